@@ -1,0 +1,196 @@
+"""The composition root: settings -> database, Redis, services -> channels, web app, workers.
+
+Nothing else reads the environment or opens connections.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Any
+
+from aiohttp import web
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bots.channel import ChannelAdapter
+from bots.web import build_web_app
+from core.clock import Clock
+from core.contract import Channel, Incoming, Reply
+from core.delivery import DeliveryWorker, Outbox
+from core.i18n import Translator
+from core.jobs import JobRunner, Jobs
+from core.rules import Rules
+from core.sending import Sender
+from core.services import Services
+from core.settings import Settings
+from handlers import build_router
+from handlers.dispatcher import dispatch
+from handlers.router import Router
+from storage.dedupe import DbUpdateLog, RedisUpdateLog
+from storage.state import DbStateStore, RedisStateStore
+
+log = logging.getLogger("tourdesk")
+
+Dispatch = Callable[[Incoming], Awaitable[list[Reply]]]
+
+
+async def connect_redis(url: str) -> Any:
+    from redis.asyncio import Redis
+
+    return Redis.from_url(url, decode_responses=False, health_check_interval=30)
+
+
+async def build_services(settings: Settings, rules: Rules, *, clock: Clock | None = None) -> Services:
+    clock = clock or Clock()
+    redis = await connect_redis(settings.redis.redis_url) if settings.redis.redis_url else None
+    prefix = settings.redis.redis_prefix
+    agency = rules.agency
+    return Services(
+        settings=settings,
+        rules=rules,
+        translator=Translator(agency.locales, agency.default_locale),
+        clock=clock,
+        states=RedisStateStore(redis, prefix) if redis is not None else DbStateStore(),
+        updates=RedisUpdateLog(redis, prefix) if redis is not None else DbUpdateLog(),
+        outbox=Outbox(clock),
+        jobs=Jobs(clock),
+        redis=redis,
+    )
+
+
+def worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+def messenger_channels(services: Services, dispatcher: Dispatch) -> list[ChannelAdapter]:
+    """The messengers whose tokens are configured."""
+    channels: list[ChannelAdapter] = []
+    settings = services.settings
+    if settings.telegram.token:
+        from bots.telegram import TelegramChannel
+
+        channels.append(TelegramChannel(services, dispatcher))
+    if settings.viber.token:
+        from bots.viber import ViberChannel
+
+        channels.append(ViberChannel(services, dispatcher))
+    return channels
+
+
+class Runtime:
+    """Web app + channels + delivery worker + job runner, started and stopped together."""
+
+    def __init__(
+        self,
+        services: Services,
+        *,
+        router: Router | None = None,
+        extra_channels: list[ChannelAdapter] | None = None,
+        with_messengers: bool = True,
+        tick_seconds: float = 1.0,
+    ) -> None:
+        self.services = services
+        self.router = router or build_router()
+        self.web_app = build_web_app(services)
+        self.channels: list[ChannelAdapter] = list(extra_channels or [])
+        if with_messengers:
+            self.channels += messenger_channels(services, self.dispatch)
+        for channel in self.channels:
+            channel.setup_web(self.web_app)
+        self.senders: dict[Channel, Sender] = {c.sender.channel: c.sender for c in self.channels}
+        self.worker = worker_id()
+        delivery = services.rules.delivery
+        self.delivery = DeliveryWorker(
+            services.clock,
+            self.senders,
+            self.worker,
+            max_attempts=delivery.max_attempts,
+            lease=timedelta(seconds=delivery.lease_seconds),
+        )
+        self.job_runner = JobRunner(
+            services.jobs, self.worker, lease=timedelta(seconds=delivery.lease_seconds)
+        )
+        self.tick_seconds = tick_seconds
+        self.scheduler = AsyncIOScheduler(timezone="UTC")
+        self._web_runner: web.AppRunner | None = None
+        self._inflight: set[asyncio.Task[Any]] = set()
+        self._wakeup_task: asyncio.Task[None] | None = None
+        self._delivery_lock = asyncio.Lock()
+        self.bound_port: int | None = None
+
+    async def dispatch(self, incoming: Incoming) -> list[Reply]:
+        return await dispatch(self.services, self.router, incoming)
+
+    async def start_web(self, host: str, port: int) -> None:
+        self._web_runner = web.AppRunner(self.web_app, access_log=None)
+        await self._web_runner.setup()
+        site = web.TCPSite(self._web_runner, host, port, shutdown_timeout=10)
+        await site.start()
+        sockets = site._server.sockets if site._server else []  # type: ignore[union-attr]
+        self.bound_port = sockets[0].getsockname()[1] if sockets else port
+        log.info("started component=web host=%s port=%s", host, self.bound_port)
+
+    async def start_workers(self) -> None:
+        self.scheduler.add_job(
+            self._tick, "interval", seconds=self.tick_seconds, args=["delivery"],
+            max_instances=1, coalesce=True, id="delivery",
+        )
+        self.scheduler.add_job(
+            self._tick, "interval", seconds=self.tick_seconds, args=["jobs"],
+            max_instances=1, coalesce=True, id="jobs",
+        )
+        self.scheduler.start()
+        self._wakeup_task = asyncio.create_task(self._deliver_on_wakeup())
+        log.info("started component=scheduler worker=%s tick=%ss", self.worker, self.tick_seconds)
+
+    async def start_channels(self) -> None:
+        for channel in self.channels:
+            await channel.start()
+            log.info("started component=channel name=%s", channel.name)
+
+    async def _tick(self, what: str) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            self._inflight.add(task)
+        try:
+            if what == "delivery":
+                async with self._delivery_lock:
+                    await self.delivery.run_once()
+            else:
+                await self.job_runner.run_once()
+        except Exception:
+            log.exception("worker tick failed: %s", what)
+        finally:
+            if task is not None:
+                self._inflight.discard(task)
+
+    async def _deliver_on_wakeup(self) -> None:
+        event = self.services.outbox.wakeup
+        while True:
+            await event.wait()
+            event.clear()
+            await self._tick("delivery")
+
+    async def stop(self) -> None:
+        """Graceful: stop input first, let in-flight work finish, then close."""
+        for channel in reversed(self.channels):
+            try:
+                await channel.stop()
+            except Exception:
+                log.exception("stopping channel %s failed", channel.name)
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        if self._wakeup_task is not None:
+            self._wakeup_task.cancel()
+        if self._inflight:
+            await asyncio.wait(set(self._inflight), timeout=30)
+        if self._web_runner is not None:
+            await self._web_runner.cleanup()
+        if self.services.redis is not None:
+            await self.services.redis.aclose()
+        log.info("stopped worker=%s", self.worker)

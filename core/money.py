@@ -1,0 +1,59 @@
+"""Money is an integer in minor units plus an ISO currency code. Never a float."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from babel.numbers import format_currency, get_currency_precision
+
+from core.errors import InvalidInput
+
+CURRENCIES = ("UAH", "USD", "EUR")
+
+
+def minor_digits(currency: str) -> int:
+    return int(get_currency_precision(currency))
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    amount: int  # minor units
+    currency: str
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.amount, int) or isinstance(self.amount, bool):
+            raise TypeError("Money.amount must be an int in minor units")
+
+    def __add__(self, other: Money) -> Money:
+        if other.currency != self.currency:
+            raise ValueError(f"cannot add {other.currency} to {self.currency}")
+        return Money(self.amount + other.amount, self.currency)
+
+    def to_decimal(self) -> Decimal:
+        return Decimal(self.amount).scaleb(-minor_digits(self.currency))
+
+
+def format_money(amount: int, currency: str, locale: str) -> str:
+    value = Decimal(amount).scaleb(-minor_digits(currency))
+    return str(format_currency(value, currency, locale=locale))
+
+
+_AMOUNT = re.compile(r"^\s*(\d{1,9})(?:[.,](\d{1,2}))?\s*$")
+
+
+def parse_amount(text: str, currency: str) -> int:
+    """``"1 500,50"`` -> 150050 (UAH). Raises :class:`InvalidInput` with a translation key."""
+    cleaned = text.replace(" ", "").replace("\u00a0", "")
+    match = _AMOUNT.match(cleaned)
+    if not match:
+        raise InvalidInput("error-amount")
+    try:
+        value = Decimal(f"{match[1]}.{match[2] or '0'}")
+    except InvalidOperation:
+        raise InvalidInput("error-amount") from None
+    minor = int(value.scaleb(minor_digits(currency)))
+    if minor <= 0:
+        raise InvalidInput("error-amount")
+    return minor

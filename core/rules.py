@@ -1,0 +1,143 @@
+"""Business rules from ``tourdesk.toml``: every key optional, every default documented here
+and in ``tourdesk.example.toml``. Unknown keys are refused so a typo never goes unnoticed."""
+
+from __future__ import annotations
+
+import tomllib
+import zoneinfo
+from datetime import time
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from core.errors import ConfigError
+
+LOCALES = ("uk", "en", "ru")
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Agency(_Section):
+    name: str = "Tourdesk Travel"
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    website: str = ""
+    country: str = Field("UA", min_length=2, max_length=2)  # default region for phone numbers
+    currency: str = Field("UAH", pattern=r"^[A-Z]{3}$")
+    timezone: str = "Europe/Kyiv"
+    default_locale: str = "uk"
+    locales: tuple[str, ...] = LOCALES
+    popular_destinations: tuple[str, ...] = (
+        "Egypt",
+        "Turkey",
+        "Spain",
+        "Greece",
+        "Montenegro",
+        "UAE",
+    )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}") from None
+        return value
+
+    @field_validator("locales")
+    @classmethod
+    def _known_locales(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = [v for v in value if v not in LOCALES]
+        if unknown or not value:
+            raise ValueError(f"each locale must be one of {', '.join(LOCALES)}")
+        return value
+
+    @model_validator(mode="after")
+    def _default_enabled(self) -> Agency:
+        if self.default_locale not in self.locales:
+            raise ValueError(f"default_locale {self.default_locale!r} is not in locales")
+        return self
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+
+class Payments(_Section):
+    link_lifetime_hours: int = Field(24, gt=0, le=24 * 30)
+    prepayment_percent: int = Field(30, ge=1, le=100)
+    cancel_unpaid_bookings: bool = True
+    expiry_reminder_hours: int = Field(2, ge=0)
+    topup_presets: tuple[int, ...] = (50000, 100000, 200000)  # minor units
+    topup_min: int = Field(1000, gt=0)  # minor units
+    topup_max: int = Field(10_000_000, gt=0)
+    reconcile_after_minutes: int = Field(30, gt=0)
+
+
+class QuietHours(_Section):
+    start: time = time(21, 0)
+    end: time = time(9, 0)
+    enabled: bool = True
+
+
+class Reminders(_Section):
+    payment_due_days: tuple[int, ...] = (3, 1, 0)
+    pre_departure_days: int = Field(3, ge=0)
+    review_after_days: int = Field(1, ge=0)
+    send_time: time = time(10, 0)
+    birthday_time: time = time(10, 0)
+    digest_time: time = time(9, 0)
+    lost_client_days: int = Field(365, gt=0)
+
+    @field_validator("payment_due_days")
+    @classmethod
+    def _non_negative(cls, value: tuple[int, ...]) -> tuple[int, ...]:
+        if any(v < 0 for v in value):
+            raise ValueError("days must be zero or more")
+        return value
+
+
+class Delivery(_Section):
+    max_attempts: int = Field(8, ge=1)
+    lease_seconds: int = Field(60, ge=5)
+    flood_messages: int = Field(20, ge=1)  # per user ...
+    flood_window_seconds: int = Field(10, ge=1)  # ... within this window
+    staff_chat: str = ""  # optional "telegram:<chat id>" for a staff group
+
+
+class Rules(_Section):
+    agency: Agency = Agency()
+    payments: Payments = Payments()
+    quiet_hours: QuietHours = QuietHours()
+    reminders: Reminders = Reminders()
+    delivery: Delivery = Delivery()
+
+
+def load_rules(path: Path | None) -> Rules:
+    """Load ``path`` (or ``tourdesk.toml`` in the working directory when present).
+
+    A missing explicit file, bad TOML or a bad value raises :class:`ConfigError` with one line
+    naming the file, the key and the problem.
+    """
+    if path is None:
+        default = Path("tourdesk.toml")
+        if not default.exists():
+            return Rules()
+        path = default
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: file not found (TOURDESK_CONFIG)") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    try:
+        return Rules.model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        key = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        msg = err["msg"].removeprefix("Value error, ")
+        raise ConfigError(f"{path}: {key}: {msg}") from None

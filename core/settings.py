@@ -1,0 +1,152 @@
+"""Secrets and endpoints from the environment (and ``.env``), one class per section.
+
+Only the composition root (:func:`load_settings`) reads the environment. The names are a
+contract with operators (see README "Configuration").
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from core.errors import ConfigError
+
+_ENV = SettingsConfigDict(env_file=".env", extra="ignore", env_ignore_empty=True)
+
+
+class DatabaseSettings(BaseSettings):
+    model_config = _ENV
+    database_url: str = Field("sqlite://data/tourdesk.sqlite3", alias="DATABASE_URL")
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_scheme(cls, value: str) -> str:
+        if not value.startswith(("sqlite://", "postgres://", "asyncpg://", "psycopg://")):
+            raise ValueError("must start with sqlite:// or postgres://")
+        return value
+
+    @property
+    def is_postgres(self) -> bool:
+        return not self.database_url.startswith("sqlite://")
+
+
+class RedisSettings(BaseSettings):
+    model_config = _ENV
+    redis_url: str | None = Field(None, alias="REDIS_URL")
+    # Every key we write starts with this, so several deployments (or test runs) can share one
+    # Redis without seeing each other's state.
+    redis_prefix: str = Field("tourdesk:", alias="REDIS_PREFIX")
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_scheme(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("must start with redis:// or rediss://")
+        return value
+
+
+class WebSettings(BaseSettings):
+    model_config = _ENV
+    public_url: str | None = Field(None, alias="PUBLIC_URL")
+    http_host: str = Field("0.0.0.0", alias="HTTP_HOST")
+    http_port: int = Field(8080, alias="HTTP_PORT", ge=0, le=65535)
+    admin_token: SecretStr | None = Field(None, alias="ADMIN_TOKEN")
+
+    @field_validator("public_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not value.startswith(("https://", "http://")):
+            raise ValueError("must be an http(s) URL")
+        return value.rstrip("/")
+
+
+class TelegramSettings(BaseSettings):
+    model_config = _ENV
+    token: SecretStr | None = Field(None, alias="TELEGRAM_TOKEN")
+    api_url: str = Field("https://api.telegram.org", alias="TELEGRAM_API_URL")
+    mode: Literal["polling", "webhook"] | None = Field(None, alias="TELEGRAM_MODE")
+    webhook_secret: SecretStr | None = Field(None, alias="TELEGRAM_WEBHOOK_SECRET")
+    global_rate: float = Field(30.0, alias="TELEGRAM_GLOBAL_RATE", gt=0)
+
+    def resolved_mode(self, public_url: str | None) -> str:
+        return self.mode or ("webhook" if public_url else "polling")
+
+    def resolved_secret(self) -> str:
+        """The webhook secret; derived from the token when not set (Telegram allows A-Za-z0-9_-)."""
+        if self.webhook_secret:
+            return self.webhook_secret.get_secret_value()
+        token = self.token.get_secret_value() if self.token else ""
+        return hashlib.sha256(f"tourdesk-webhook:{token}".encode()).hexdigest()
+
+
+class ViberSettings(BaseSettings):
+    model_config = _ENV
+    token: SecretStr | None = Field(None, alias="VIBER_TOKEN")
+    api_url: str = Field("https://chatapi.viber.com/pa", alias="VIBER_API_URL")
+    bot_name: str | None = Field(None, alias="VIBER_BOT_NAME", max_length=28)
+    bot_avatar: str | None = Field(None, alias="VIBER_BOT_AVATAR")
+
+
+class LiqPaySettings(BaseSettings):
+    model_config = _ENV
+    public_key: str | None = Field(None, alias="LIQPAY_PUBLIC_KEY")
+    private_key: SecretStr | None = Field(None, alias="LIQPAY_PRIVATE_KEY")
+    sandbox: bool = Field(False, alias="LIQPAY_SANDBOX")
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.public_key and self.private_key)
+
+
+class WayForPaySettings(BaseSettings):
+    model_config = _ENV
+    merchant: str | None = Field(None, alias="WAYFORPAY_MERCHANT")
+    secret: SecretStr | None = Field(None, alias="WAYFORPAY_SECRET")
+    domain: str | None = Field(None, alias="WAYFORPAY_DOMAIN")
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.merchant and self.secret)
+
+
+class PaymentsSettings(BaseSettings):
+    model_config = _ENV
+    sandbox: bool = Field(False, alias="PAYMENTS_SANDBOX")
+
+
+class AppSettings(BaseSettings):
+    model_config = _ENV
+    config_path: Path | None = Field(None, alias="TOURDESK_CONFIG")
+    data_dir: Path = Field(Path("data"), alias="TOURDESK_DATA_DIR")
+    log_level: str = Field("INFO", alias="LOG_LEVEL")
+
+
+class Settings:
+    """All environment sections together; built once by :func:`load_settings`."""
+
+    def __init__(self) -> None:
+        self.app = AppSettings()
+        self.database = DatabaseSettings()
+        self.redis = RedisSettings()
+        self.web = WebSettings()
+        self.telegram = TelegramSettings()
+        self.viber = ViberSettings()
+        self.liqpay = LiqPaySettings()
+        self.wayforpay = WayForPaySettings()
+        self.payments = PaymentsSettings()
+
+
+def load_settings() -> Settings:
+    """Read the environment; a bad value raises :class:`ConfigError` naming the variable."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        name = str(err["loc"][0]) if err.get("loc") else "?"
+        raise ConfigError(f"environment variable {name}: {err['msg']}") from None

@@ -1,0 +1,84 @@
+"""The one entry point every channel calls: ``await dispatch(services, router, incoming)``.
+
+It resolves who is talking (account, client, staff), loads their conversation state, routes,
+saves the state, and turns errors into localised replies. Users never see a traceback;
+operators find one in the log.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from core import accounts, metrics
+from core.contract import Incoming, Reply
+from core.errors import DomainError
+from core.i18n import pick_locale
+from core.services import Services
+from core.state import State
+from handlers.context import Context
+from handlers.router import Router
+from storage.models import Client, MessengerAccount, Staff
+
+log = logging.getLogger("tourdesk.dispatch")
+
+
+def resolve_locale(
+    services: Services,
+    account: MessengerAccount,
+    client: Client | None,
+    staff: Staff | None,
+    state: State,
+) -> str:
+    agency = services.rules.agency
+    chosen = state.data.get("_locale")
+    if client is not None:
+        chosen = client.locale
+    elif staff is not None:
+        chosen = staff.locale
+    if chosen in agency.locales:
+        return str(chosen)
+    return pick_locale(account.language, agency.locales, agency.default_locale)
+
+
+async def build_context(services: Services, incoming: Incoming) -> Context:
+    account = await accounts.touch(incoming, services.clock)
+    client = await Client.get_or_none(id=account.client_id) if account.client_id else None  # type: ignore[attr-defined]
+    staff = None
+    if account.staff_id:  # type: ignore[attr-defined]
+        staff = await Staff.get_or_none(id=account.staff_id, active=True)  # type: ignore[attr-defined]
+    state = await services.states.load(incoming.address)
+    locale = resolve_locale(services, account, client, staff, state)
+    return Context(services, incoming, account, client, staff, state, services.translator(locale))
+
+
+async def dispatch(services: Services, router: Router, incoming: Incoming) -> list[Reply]:
+    started = time.perf_counter()
+    ctx = await build_context(services, incoming)
+    before = ctx.state.snapshot()
+    outcome = "ok"
+    try:
+        replies = await router.route(ctx, incoming)
+    except DomainError as exc:
+        outcome = f"refused:{exc.key}"
+        replies = [Reply(ctx.t(exc.key, **exc.args_))]
+    except Exception:
+        outcome = "error"
+        log.exception("handler failed channel=%s kind=%s", incoming.channel, incoming.kind)
+        metrics.UPDATES.labels(incoming.channel.value, outcome).inc()
+        return [Reply(ctx.t("error-internal"))]
+    if ctx.state.snapshot() != before:
+        await services.states.save(incoming.address, ctx.state)
+    elapsed = time.perf_counter() - started
+    metrics.UPDATES.labels(incoming.channel.value, outcome.split(":")[0]).inc()
+    metrics.UPDATE_SECONDS.labels(incoming.channel.value).observe(elapsed)
+    log.info(
+        "update channel=%s kind=%s state=%s outcome=%s replies=%d ms=%.1f",
+        incoming.channel,
+        incoming.kind,
+        ctx.state.name,
+        outcome,
+        len(replies),
+        elapsed * 1000,
+    )
+    return replies

@@ -1,0 +1,59 @@
+"""All tortoise models, registered under the app label ``models``."""
+
+from storage.models.delivery import Job, JobStatus, OutboxMessage, OutboxStatus
+from storage.models.money import (
+    EntryKind,
+    IntentPurpose,
+    IntentStatus,
+    LedgerEntry,
+    PaymentIntent,
+    ProviderEvent,
+)
+from storage.models.people import Client, MessengerAccount, Role, Staff, StaffInvite
+from storage.models.system import AuditEntry, ConversationState, Counter, ProcessedUpdate
+from storage.models.trips import FollowUp, Order, OrderStatus, RequestStatus, TourRequest
+
+__models__ = [
+    Client,
+    Staff,
+    StaffInvite,
+    MessengerAccount,
+    TourRequest,
+    Order,
+    FollowUp,
+    PaymentIntent,
+    ProviderEvent,
+    LedgerEntry,
+    OutboxMessage,
+    Job,
+    ConversationState,
+    ProcessedUpdate,
+    AuditEntry,
+    Counter,
+]
+
+__all__ = [
+    "AuditEntry",
+    "Client",
+    "ConversationState",
+    "Counter",
+    "EntryKind",
+    "FollowUp",
+    "IntentPurpose",
+    "IntentStatus",
+    "Job",
+    "JobStatus",
+    "LedgerEntry",
+    "MessengerAccount",
+    "Order",
+    "OrderStatus",
+    "OutboxMessage",
+    "OutboxStatus",
+    "PaymentIntent",
+    "ProcessedUpdate",
+    "RequestStatus",
+    "Role",
+    "Staff",
+    "StaffInvite",
+    "TourRequest",
+]

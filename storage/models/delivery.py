@@ -1,0 +1,79 @@
+"""The outbox (also the per-client message history) and scheduled jobs."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"  # claimed by a worker until lease_until
+    SENT = "sent"
+    FAILED = "failed"  # gave up: error recorded
+    BLOCKED = "blocked"  # the user blocked us / unsubscribed: never retried
+    CANCELLED = "cancelled"  # its subject changed before it was sent
+    RECEIVED = "received"  # an inbound message kept for the history
+
+
+class OutboxMessage(Model):
+    id = fields.IntField(primary_key=True)
+    channel = fields.CharField(max_length=16)
+    external_id = fields.CharField(max_length=64)
+    account = fields.ForeignKeyField(
+        "models.MessengerAccount", related_name="messages", null=True, on_delete=fields.SET_NULL
+    )
+    client = fields.ForeignKeyField(
+        "models.Client", related_name="messages", null=True, on_delete=fields.SET_NULL
+    )
+    staff = fields.ForeignKeyField(
+        "models.Staff", related_name="messages", null=True, on_delete=fields.SET_NULL
+    )
+    direction = fields.CharField(max_length=3, default="out")  # out | in
+    kind = fields.CharField(max_length=32, default="notification")
+    body = fields.JSONField()  # a serialised Reply
+    status = fields.CharEnumField(OutboxStatus, max_length=16, default=OutboxStatus.PENDING)
+    dedupe_key = fields.CharField(max_length=191, null=True, unique=True)
+    attempts = fields.IntField(default=0)
+    not_before = fields.DatetimeField()
+    lease_until = fields.DatetimeField(null=True)
+    claimed_by = fields.CharField(max_length=64, null=True)
+    error = fields.TextField(null=True)
+    platform_message_id = fields.CharField(max_length=64, null=True)
+    sent_at = fields.DatetimeField(null=True)
+    delivered_at = fields.DatetimeField(null=True)
+    seen_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "outbox"
+        indexes = (("status", "not_before"), ("channel", "platform_message_id"))
+
+
+class JobStatus(StrEnum):
+    PENDING = "pending"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+class Job(Model):
+    id = fields.IntField(primary_key=True)
+    kind = fields.CharField(max_length=64)
+    payload = fields.JSONField(default=dict)
+    run_at = fields.DatetimeField()
+    status = fields.CharEnumField(JobStatus, max_length=16, default=JobStatus.PENDING)
+    dedupe_key = fields.CharField(max_length=191, null=True, unique=True)
+    attempts = fields.IntField(default=0)
+    lease_until = fields.DatetimeField(null=True)
+    claimed_by = fields.CharField(max_length=64, null=True)
+    error = fields.TextField(null=True)
+    finished_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "jobs"
+        indexes = (("status", "run_at"),)

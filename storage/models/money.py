@@ -1,0 +1,106 @@
+"""Payment intents, raw provider events and the append-only ledger."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class IntentPurpose(StrEnum):
+    ORDER = "order"
+    TOPUP = "topup"
+
+
+class IntentStatus(StrEnum):
+    PENDING = "pending"
+    PAID = "paid"
+    FAILED = "failed"
+    EXPIRED = "expired"
+    CANCELLED = "cancelled"
+    REFUNDED = "refunded"
+
+
+class PaymentIntent(Model):
+    """What we asked a tourist to pay, and the only amount a callback may confirm."""
+
+    id = fields.IntField(primary_key=True)
+    token = fields.CharField(max_length=32, unique=True)  # our short link /pay/{token}
+    reference = fields.CharField(max_length=64, unique=True)  # order_id sent to the provider
+    client = fields.ForeignKeyField("models.Client", related_name="payment_intents")
+    order = fields.ForeignKeyField(
+        "models.Order", related_name="payment_intents", null=True, on_delete=fields.SET_NULL
+    )
+    purpose = fields.CharEnumField(IntentPurpose, max_length=16)
+    amount = fields.BigIntField()  # minor units
+    currency = fields.CharField(max_length=3)
+    provider = fields.CharField(max_length=16)
+    status = fields.CharEnumField(IntentStatus, max_length=16, default=IntentStatus.PENDING)
+    is_prepayment = fields.BooleanField(default=False)
+    created_by = fields.ForeignKeyField(
+        "models.Staff", related_name="payment_intents", null=True, on_delete=fields.SET_NULL
+    )
+    expires_at = fields.DatetimeField()
+    paid_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "payment_intents"
+
+
+class ProviderEvent(Model):
+    """Every callback as received, stored before anything else (audit trail).
+
+    ``dedupe_key`` (provider, payment id, status) is unique: the transition it describes is
+    applied in the same transaction that writes this key, so it happens exactly once.
+    """
+
+    id = fields.IntField(primary_key=True)
+    provider = fields.CharField(max_length=16)
+    body = fields.TextField()
+    signature_valid = fields.BooleanField(default=False)
+    intent = fields.ForeignKeyField(
+        "models.PaymentIntent", related_name="events", null=True, on_delete=fields.SET_NULL
+    )
+    status = fields.CharField(max_length=32, null=True)
+    dedupe_key = fields.CharField(max_length=191, null=True, unique=True)
+    outcome = fields.CharField(max_length=64, default="received")
+    received_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "provider_events"
+
+
+class EntryKind(StrEnum):
+    PAYMENT = "payment"  # money in from a provider
+    ORDER_CHARGE = "order_charge"  # balance spent on an order
+    REFUND = "refund"  # provider reversed a payment
+    ADJUSTMENT = "adjustment"  # staff correction, with reason
+    BONUS = "bonus"
+
+
+class LedgerEntry(Model):
+    """Append-only. A balance is the sum of a client's entries in one currency."""
+
+    id = fields.IntField(primary_key=True)
+    client = fields.ForeignKeyField("models.Client", related_name="ledger")
+    amount = fields.BigIntField()  # signed, minor units
+    currency = fields.CharField(max_length=3)
+    kind = fields.CharEnumField(EntryKind, max_length=16)
+    reference = fields.CharField(max_length=191, unique=True)  # e.g. liqpay:<payment_id>
+    order = fields.ForeignKeyField(
+        "models.Order", related_name="ledger", null=True, on_delete=fields.SET_NULL
+    )
+    intent = fields.ForeignKeyField(
+        "models.PaymentIntent", related_name="ledger", null=True, on_delete=fields.SET_NULL
+    )
+    staff = fields.ForeignKeyField(
+        "models.Staff", related_name="ledger", null=True, on_delete=fields.SET_NULL
+    )
+    reason = fields.TextField(default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "ledger_entries"
