@@ -45,7 +45,9 @@ async def connect_redis(url: str) -> Any:
     return Redis.from_url(url, decode_responses=False, health_check_interval=30)
 
 
-async def build_services(settings: Settings, rules: Rules, *, clock: Clock | None = None) -> Services:
+async def build_services(
+    settings: Settings, rules: Rules, *, clock: Clock | None = None
+) -> Services:
     clock = clock or Clock()
     redis = await connect_redis(settings.redis.redis_url) if settings.redis.redis_url else None
     prefix = settings.redis.redis_prefix
@@ -137,12 +139,22 @@ class Runtime:
 
     async def start_workers(self) -> None:
         self.scheduler.add_job(
-            self._tick, "interval", seconds=self.tick_seconds, args=["delivery"],
-            max_instances=1, coalesce=True, id="delivery",
+            self._tick,
+            "interval",
+            seconds=self.tick_seconds,
+            args=["delivery"],
+            max_instances=1,
+            coalesce=True,
+            id="delivery",
         )
         self.scheduler.add_job(
-            self._tick, "interval", seconds=self.tick_seconds, args=["jobs"],
-            max_instances=1, coalesce=True, id="jobs",
+            self._tick,
+            "interval",
+            seconds=self.tick_seconds,
+            args=["jobs"],
+            max_instances=1,
+            coalesce=True,
+            id="jobs",
         )
         self.scheduler.start()
         self._wakeup_task = asyncio.create_task(self._deliver_on_wakeup())

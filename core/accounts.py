@@ -47,7 +47,9 @@ async def find(address: Address) -> MessengerAccount | None:
     )
 
 
-async def mark(address: Address, *, subscribed: bool | None = None, blocked: bool | None = None) -> None:
+async def mark(
+    address: Address, *, subscribed: bool | None = None, blocked: bool | None = None
+) -> None:
     """Record what the platform told us about a user (blocked the bot, unsubscribed, back)."""
     values: dict[str, bool] = {}
     if subscribed is not None:

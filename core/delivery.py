@@ -77,6 +77,7 @@ class Outbox:
         kind: str = "notification",
         dedupe_key: str | None = None,
         not_before: datetime | None = None,
+        meta: dict[str, Any] | None = None,
     ) -> OutboxMessage | None:
         """Persist one message for ``account``; returns None when ``dedupe_key`` was used before."""
         try:
@@ -90,6 +91,7 @@ class Outbox:
                 body=reply_to_json(reply),
                 dedupe_key=dedupe_key,
                 not_before=not_before or self.clock.now(),
+                meta=meta or {},
             )
         except IntegrityError:
             if dedupe_key is None:

@@ -1,13 +1,20 @@
 """Conversation flows, channel-neutral: Incoming -> state -> [Reply]."""
 
+from importlib import import_module
+
 from handlers.router import Router
+
+# One line per flow module; each owns a Router named ``router``.
+FLOWS = [
+    "handlers.menu",
+    "handlers.identity",
+    "handlers.settings",
+    "handlers.soon",
+]
 
 
 def build_router() -> Router:
-    """The router of every flow; each flow module owns a :class:`Router` of its own."""
-    from handlers import identity, menu, settings, soon
-
     root = Router()
-    for module in (menu, identity, settings, soon):
-        root.include(module.router)
+    for name in FLOWS:
+        root.include(import_module(name).router)
     return root

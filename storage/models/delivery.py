@@ -34,6 +34,7 @@ class OutboxMessage(Model):
     direction = fields.CharField(max_length=3, default="out")  # out | in
     kind = fields.CharField(max_length=32, default="notification")
     body = fields.JSONField()  # a serialised Reply
+    meta = fields.JSONField(default=dict)  # links for replies: {"relay_client": 7, ...}
     status = fields.CharEnumField(OutboxStatus, max_length=16, default=OutboxStatus.PENDING)
     dedupe_key = fields.CharField(max_length=191, null=True, unique=True)
     attempts = fields.IntField(default=0)

@@ -36,6 +36,7 @@ class PaymentIntent(Model):
     amount = fields.BigIntField()  # minor units
     currency = fields.CharField(max_length=3)
     provider = fields.CharField(max_length=16)
+    provider_payment_id = fields.CharField(max_length=128, null=True)
     status = fields.CharEnumField(IntentStatus, max_length=16, default=IntentStatus.PENDING)
     is_prepayment = fields.BooleanField(default=False)
     created_by = fields.ForeignKeyField(

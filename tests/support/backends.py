@@ -15,13 +15,28 @@ from pathlib import Path
 import asyncpg
 
 BACKEND = os.environ.get("TOURDESK_TEST_BACKEND", "sqlite")
-POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+POSTGRES_ADMIN_URL = os.environ.get(
+    "TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres"
+)
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 TABLES = (
-    "audit_log", "clients", "conversation_states", "counters", "follow_ups", "jobs",
-    "ledger_entries", "messenger_accounts", "orders", "outbox", "payment_intents",
-    "processed_updates", "provider_events", "staff", "staff_invites", "tour_requests",
+    "audit_log",
+    "clients",
+    "conversation_states",
+    "counters",
+    "follow_ups",
+    "jobs",
+    "ledger_entries",
+    "messenger_accounts",
+    "orders",
+    "outbox",
+    "payment_intents",
+    "processed_updates",
+    "provider_events",
+    "staff",
+    "staff_invites",
+    "tour_requests",
 )
 
 

@@ -76,11 +76,7 @@ class RecordingChat:
 
     async def press(self, label_part: str) -> list[Reply]:
         """Press the button of the last answer whose label contains ``label_part``."""
-        matches = [
-            b for b in self.buttons() if isinstance(b, Button) and label_part in b.label
-        ]
+        matches = [b for b in self.buttons() if isinstance(b, Button) and label_part in b.label]
         if len(matches) != 1:
-            raise AssertionError(
-                f"expected one button with {label_part!r}, have {self.labels()!r}"
-            )
+            raise AssertionError(f"expected one button with {label_part!r}, have {self.labels()!r}")
         return await self.press_payload(matches[0].payload)
