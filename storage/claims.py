@@ -47,7 +47,8 @@ async def _claim(
     else:
         # SQLite: the positional markers are bound in order of appearance.
         values = [worker, _iso(now + lease), _iso(now), _iso(now), limit]
-    _, rows = await conn.execute_query(sql, values)
+    # execute_query_dict always fetches (execute_query drops RETURNING rows of an UPDATE)
+    rows = await conn.execute_query_dict(sql, values)
     return sorted(int(r["id"]) for r in rows)
 
 

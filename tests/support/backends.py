@@ -16,7 +16,7 @@ import asyncpg
 
 BACKEND = os.environ.get("TOURDESK_TEST_BACKEND", "sqlite")
 POSTGRES_ADMIN_URL = os.environ.get(
-    "TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres"
+    "TEST_POSTGRES_URL", "postgres://postgres:postgres@127.0.0.1:5432/postgres"
 )
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
