@@ -151,10 +151,8 @@ class DeliveryWorker:
     async def run_once(self) -> int:
         """Deliver one batch of due messages; returns how many rows were claimed."""
         ids = await claim_outbox(self.worker_id, self.clock.now(), self.lease, self.batch)
-        for row_id in ids:
-            row = await OutboxMessage.get(id=row_id)
-            if row.claimed_by != self.worker_id:
-                continue
+        rows = await OutboxMessage.filter(id__in=ids, claimed_by=self.worker_id).order_by("id")
+        for row in rows:
             await self._deliver(row)
         return len(ids)
 

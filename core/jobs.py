@@ -86,10 +86,8 @@ class JobRunner:
     async def run_once(self) -> int:
         clock = self.jobs.clock
         ids = await claim_jobs(self.worker_id, clock.now(), self.lease, self.batch)
-        for job_id in ids:
-            job = await Job.get(id=job_id)
-            if job.claimed_by == self.worker_id:
-                await self._run(job)
+        for job in await Job.filter(id__in=ids, claimed_by=self.worker_id).order_by("run_at", "id"):
+            await self._run(job)
         return len(ids)
 
     async def drain(self, rounds: int = 1000) -> int:
