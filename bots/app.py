@@ -133,7 +133,7 @@ class Runtime:
         await self._web_runner.setup()
         site = web.TCPSite(self._web_runner, host, port, shutdown_timeout=10)
         await site.start()
-        sockets = site._server.sockets if site._server else []  # type: ignore[union-attr]
+        sockets = getattr(site._server, "sockets", None) or []
         self.bound_port = sockets[0].getsockname()[1] if sockets else port
         log.info("started component=web host=%s port=%s", host, self.bound_port)
 

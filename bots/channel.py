@@ -16,7 +16,10 @@ from core.sending import Sender
 
 class ChannelAdapter(Protocol):
     name: str
-    sender: Sender
+
+    @property
+    def sender(self) -> Sender:
+        """Sends this channel's outbox rows."""
 
     def setup_web(self, app: web.Application) -> None:
         """Add this channel's webhook routes to the shared web app (may do nothing)."""

@@ -8,8 +8,9 @@ import contextlib
 import logging
 import signal
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from pathlib import Path
+from typing import Any
 
 from bots.logs import setup_logging
 from core.errors import ConfigError
@@ -18,7 +19,7 @@ from core.settings import Settings, load_settings
 
 log = logging.getLogger("tourdesk")
 
-Command = Callable[[argparse.Namespace, Settings, Rules], Awaitable[int]]
+Command = Callable[[argparse.Namespace, Settings, Rules], Coroutine[Any, Any, int]]
 
 
 def _parser() -> argparse.ArgumentParser:

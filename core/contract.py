@@ -6,6 +6,7 @@ and renders :class:`Reply` back; handlers never see anything platform specific.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -118,7 +119,7 @@ class Reply:
         return [b for row in self.buttons for b in row]
 
 
-def rows(*rows_: list[AnyButton] | tuple[AnyButton, ...]) -> tuple[tuple[AnyButton, ...], ...]:
+def rows(*rows_: Sequence[AnyButton]) -> tuple[tuple[AnyButton, ...], ...]:
     """Build the ``buttons`` value of a :class:`Reply` from lists of buttons."""
     return tuple(tuple(r) for r in rows_ if r)
 

@@ -190,8 +190,8 @@ class DeliveryWorker:
         if result.outcome is Outcome.SENT:
             row.status = OutboxStatus.SENT
             row.sent_at = self.clock.now()
-            row.platform_message_id = result.message_id
-            row.error = None
+            row.platform_message_id = result.message_id  # type: ignore[assignment]
+            row.error = None  # type: ignore[assignment]
             row.lease_until = None
             await row.save()
         elif result.outcome is Outcome.RETRY:
@@ -214,7 +214,7 @@ class DeliveryWorker:
         delay = result.retry_after if result.retry_after is not None else backoff(row.attempts)
         row.status = OutboxStatus.PENDING
         row.not_before = self.clock.now() + timedelta(seconds=delay)
-        row.error = result.error
+        row.error = result.error  # type: ignore[assignment]
         row.lease_until = None
         await row.save()
 

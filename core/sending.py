@@ -31,6 +31,7 @@ class SendResult:
 
 
 class Sender(Protocol):
-    channel: Channel
+    @property
+    def channel(self) -> Channel: ...
 
     async def send(self, address: Address, reply: Reply) -> SendResult: ...

@@ -9,6 +9,7 @@ fallback.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 from core.contract import Incoming, Kind, Reply
 from core.payloads import Payload, PayloadError, decode
@@ -16,6 +17,14 @@ from handlers.context import Context
 
 Handler = Callable[[Context, Incoming], Awaitable[list[Reply]]]
 ButtonHandler = Callable[[Context, Incoming, Payload], Awaitable[list[Reply]]]
+T = TypeVar("T")
+
+
+def _merge(mine: dict[str, T], theirs: dict[str, T]) -> None:
+    clash = set(mine) & set(theirs)
+    if clash:
+        raise ValueError(f"routes registered twice: {sorted(clash)}")
+    mine.update(theirs)
 
 
 class Router:
@@ -61,15 +70,9 @@ class Router:
         return func
 
     def include(self, other: Router) -> None:
-        for table, mine in (
-            (other.commands, self.commands),
-            (other.buttons, self.buttons),
-            (other.states, self.states),
-        ):
-            clash = set(table) & set(mine)
-            if clash:
-                raise ValueError(f"routes registered twice: {sorted(clash)}")
-            mine.update(table)  # type: ignore[attr-defined]
+        _merge(self.commands, other.commands)
+        _merge(self.buttons, other.buttons)
+        _merge(self.states, other.states)
         self.fallback_handler = self.fallback_handler or other.fallback_handler
         self.stale_button_handler = self.stale_button_handler or other.stale_button_handler
 

@@ -9,6 +9,7 @@ from core.contract import Address, Button, Channel, LinkButton, Reply, rows
 from core.delivery import DeliveryWorker, Outbox, reply_from_json, reply_to_json
 from core.sending import Outcome, SendResult
 from storage.models import MessengerAccount, OutboxMessage, OutboxStatus
+from tests.support.chat import RecordingChat
 
 
 class ScriptedPlatform:
@@ -28,7 +29,9 @@ class ScriptedPlatform:
         return step
 
 
-async def setup(clock: ManualClock, *script: SendResult | Exception):  # type: ignore[no-untyped-def]
+async def setup(
+    clock: ManualClock, *script: SendResult | Exception
+) -> tuple[MessengerAccount, ScriptedPlatform, DeliveryWorker, Outbox, OutboxMessage]:
     account = await MessengerAccount.create(channel="console", external_id="42")
     platform = ScriptedPlatform(*script)
     worker = DeliveryWorker(clock, {Channel.CONSOLE: platform}, "w1", max_attempts=4)
@@ -48,9 +51,13 @@ async def test_reply_survives_the_round_trip() -> None:
     assert reply_from_json(reply_to_json(reply)) == reply
 
 
-async def test_rate_limited_waits_retry_after_then_delivers_once(db_url: str, clock: ManualClock) -> None:
+async def test_rate_limited_waits_retry_after_then_delivers_once(
+    db_url: str, clock: ManualClock
+) -> None:
     _, platform, worker, _, row = await setup(
-        clock, SendResult(Outcome.RETRY, retry_after=15, error="429"), SendResult(Outcome.SENT, "m7")
+        clock,
+        SendResult(Outcome.RETRY, retry_after=15, error="429"),
+        SendResult(Outcome.SENT, "m7"),
     )
     await worker.run_once()
     clock.advance(timedelta(seconds=10))
@@ -81,7 +88,7 @@ async def test_blocked_user_is_marked_and_never_retried(db_url: str, clock: Manu
 
 
 async def test_unsubscribed_user_is_marked(db_url: str, clock: ManualClock) -> None:
-    account, _, worker, _, row = await setup(clock, SendResult(Outcome.UNSUBSCRIBED, error="6"))
+    account, _, worker, _, _ = await setup(clock, SendResult(Outcome.UNSUBSCRIBED, error="6"))
     await worker.run_once()
     await account.refresh_from_db()
     assert not account.subscribed and not account.reachable
@@ -100,7 +107,7 @@ async def test_permanent_error_is_recorded_not_retried(db_url: str, clock: Manua
 
 
 async def test_transient_errors_back_off_and_give_up(db_url: str, clock: ManualClock) -> None:
-    _, platform, worker, _, row = await setup(
+    _, _, worker, _, row = await setup(
         clock,
         ConnectionError("network down"),
         SendResult(Outcome.RETRY, error="500"),
@@ -123,7 +130,9 @@ async def test_dedupe_key_enqueues_once(db_url: str, clock: ManualClock) -> None
     assert await OutboxMessage.filter(dedupe_key="receipt:9").count() == 1
 
 
-async def test_user_writing_again_is_reachable_again(db_url: str, clock: ManualClock, chat) -> None:  # type: ignore[no-untyped-def]
+async def test_user_writing_again_is_reachable_again(
+    db_url: str, clock: ManualClock, chat: RecordingChat
+) -> None:
     await chat.start()
     account = await MessengerAccount.get(external_id=chat.user_id)
     account.blocked = True

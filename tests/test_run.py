@@ -55,10 +55,12 @@ async def test_readyz_names_redis_when_it_is_down(db_url: str, tmp_path: Path) -
     proc = tourdesk(["run"], env, tmp_path)
     try:
         assert await wait_http(f"http://127.0.0.1:{port}/healthz") == 200
-        async with aiohttp.ClientSession() as session:
-            async with session.get(f"http://127.0.0.1:{port}/readyz") as response:
-                assert response.status == 503
-                body = json.loads(await response.text())
+        async with (
+            aiohttp.ClientSession() as session,
+            session.get(f"http://127.0.0.1:{port}/readyz") as response,
+        ):
+            assert response.status == 503
+            body = json.loads(await response.text())
         assert body["status"] == "unavailable"
         assert any(reason.startswith("redis:") for reason in body["reasons"])
         assert not any(reason.startswith("database:") for reason in body["reasons"])

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from storage.models.people import Client, MessengerAccount, Staff
 
 
 class OutboxStatus(StrEnum):
@@ -22,19 +26,24 @@ class OutboxMessage(Model):
     id = fields.IntField(primary_key=True)
     channel = fields.CharField(max_length=16)
     external_id = fields.CharField(max_length=64)
-    account = fields.ForeignKeyField(
+    account: fields.ForeignKeyNullableRelation[MessengerAccount] = fields.ForeignKeyField(
         "models.MessengerAccount", related_name="messages", null=True, on_delete=fields.SET_NULL
     )
-    client = fields.ForeignKeyField(
+    account_id: int | None
+    client: fields.ForeignKeyNullableRelation[Client] = fields.ForeignKeyField(
         "models.Client", related_name="messages", null=True, on_delete=fields.SET_NULL
     )
-    staff = fields.ForeignKeyField(
+    client_id: int | None
+    staff: fields.ForeignKeyNullableRelation[Staff] = fields.ForeignKeyField(
         "models.Staff", related_name="messages", null=True, on_delete=fields.SET_NULL
     )
+    staff_id: int | None
     direction = fields.CharField(max_length=3, default="out")  # out | in
     kind = fields.CharField(max_length=32, default="notification")
-    body = fields.JSONField()  # a serialised Reply
-    meta = fields.JSONField(default=dict)  # links for replies: {"relay_client": 7, ...}
+    body: dict[str, Any] = fields.JSONField()  # a serialised Reply
+    meta: dict[str, Any] = fields.JSONField(
+        default=dict
+    )  # links for replies: {"relay_client": 7, ...}
     status = fields.CharEnumField(OutboxStatus, max_length=16, default=OutboxStatus.PENDING)
     dedupe_key = fields.CharField(max_length=191, null=True, unique=True)
     attempts = fields.IntField(default=0)
@@ -64,7 +73,7 @@ class JobStatus(StrEnum):
 class Job(Model):
     id = fields.IntField(primary_key=True)
     kind = fields.CharField(max_length=64)
-    payload = fields.JSONField(default=dict)
+    payload: dict[str, Any] = fields.JSONField(default=dict)
     run_at = fields.DatetimeField()
     status = fields.CharEnumField(JobStatus, max_length=16, default=JobStatus.PENDING)
     dedupe_key = fields.CharField(max_length=191, null=True, unique=True)

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from storage.models.people import Client, Staff
+    from storage.models.trips import Order
 
 
 class IntentPurpose(StrEnum):
@@ -28,10 +33,14 @@ class PaymentIntent(Model):
     id = fields.IntField(primary_key=True)
     token = fields.CharField(max_length=32, unique=True)  # our short link /pay/{token}
     reference = fields.CharField(max_length=64, unique=True)  # order_id sent to the provider
-    client = fields.ForeignKeyField("models.Client", related_name="payment_intents")
-    order = fields.ForeignKeyField(
+    client: fields.ForeignKeyRelation[Client] = fields.ForeignKeyField(
+        "models.Client", related_name="payment_intents"
+    )
+    client_id: int
+    order: fields.ForeignKeyNullableRelation[Order] = fields.ForeignKeyField(
         "models.Order", related_name="payment_intents", null=True, on_delete=fields.SET_NULL
     )
+    order_id: int | None
     purpose = fields.CharEnumField(IntentPurpose, max_length=16)
     amount = fields.BigIntField()  # minor units
     currency = fields.CharField(max_length=3)
@@ -39,9 +48,10 @@ class PaymentIntent(Model):
     provider_payment_id = fields.CharField(max_length=128, null=True)
     status = fields.CharEnumField(IntentStatus, max_length=16, default=IntentStatus.PENDING)
     is_prepayment = fields.BooleanField(default=False)
-    created_by = fields.ForeignKeyField(
+    created_by: fields.ForeignKeyNullableRelation[Staff] = fields.ForeignKeyField(
         "models.Staff", related_name="payment_intents", null=True, on_delete=fields.SET_NULL
     )
+    created_by_id: int | None
     expires_at = fields.DatetimeField()
     paid_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -62,9 +72,10 @@ class ProviderEvent(Model):
     provider = fields.CharField(max_length=16)
     body = fields.TextField()
     signature_valid = fields.BooleanField(default=False)
-    intent = fields.ForeignKeyField(
+    intent: fields.ForeignKeyNullableRelation[PaymentIntent] = fields.ForeignKeyField(
         "models.PaymentIntent", related_name="events", null=True, on_delete=fields.SET_NULL
     )
+    intent_id: int | None
     status = fields.CharField(max_length=32, null=True)
     dedupe_key = fields.CharField(max_length=191, null=True, unique=True)
     outcome = fields.CharField(max_length=64, default="received")
@@ -86,20 +97,26 @@ class LedgerEntry(Model):
     """Append-only. A balance is the sum of a client's entries in one currency."""
 
     id = fields.IntField(primary_key=True)
-    client = fields.ForeignKeyField("models.Client", related_name="ledger")
+    client: fields.ForeignKeyRelation[Client] = fields.ForeignKeyField(
+        "models.Client", related_name="ledger"
+    )
+    client_id: int
     amount = fields.BigIntField()  # signed, minor units
     currency = fields.CharField(max_length=3)
     kind = fields.CharEnumField(EntryKind, max_length=16)
     reference = fields.CharField(max_length=191, unique=True)  # e.g. liqpay:<payment_id>
-    order = fields.ForeignKeyField(
+    order: fields.ForeignKeyNullableRelation[Order] = fields.ForeignKeyField(
         "models.Order", related_name="ledger", null=True, on_delete=fields.SET_NULL
     )
-    intent = fields.ForeignKeyField(
+    order_id: int | None
+    intent: fields.ForeignKeyNullableRelation[PaymentIntent] = fields.ForeignKeyField(
         "models.PaymentIntent", related_name="ledger", null=True, on_delete=fields.SET_NULL
     )
-    staff = fields.ForeignKeyField(
+    intent_id: int | None
+    staff: fields.ForeignKeyNullableRelation[Staff] = fields.ForeignKeyField(
         "models.Staff", related_name="ledger", null=True, on_delete=fields.SET_NULL
     )
+    staff_id: int | None
     reason = fields.TextField(default="")
     created_at = fields.DatetimeField(auto_now_add=True)
 

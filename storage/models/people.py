@@ -28,9 +28,10 @@ class Client(Model):
     lead_source = fields.CharField(max_length=64, null=True)
     bonus_points = fields.IntField(default=0)
     card_number = fields.CharField(max_length=32, null=True, unique=True)
-    manager = fields.ForeignKeyField(
+    manager: fields.ForeignKeyNullableRelation[Staff] = fields.ForeignKeyField(
         "models.Staff", related_name="clients", null=True, on_delete=fields.SET_NULL
     )
+    manager_id: int | None
     forget_requested_at = fields.DatetimeField(null=True)
     last_activity_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -63,12 +64,14 @@ class StaffInvite(Model):
     name = fields.CharField(max_length=100)
     expires_at = fields.DatetimeField()
     used_at = fields.DatetimeField(null=True)
-    created_by = fields.ForeignKeyField(
+    created_by: fields.ForeignKeyNullableRelation[Staff] = fields.ForeignKeyField(
         "models.Staff", related_name="invites", null=True, on_delete=fields.SET_NULL
     )
-    staff = fields.ForeignKeyField(
+    created_by_id: int | None
+    staff: fields.ForeignKeyNullableRelation[Staff] = fields.ForeignKeyField(
         "models.Staff", related_name="invite", null=True, on_delete=fields.SET_NULL
     )
+    staff_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -83,12 +86,14 @@ class MessengerAccount(Model):
     external_id = fields.CharField(max_length=64)
     name = fields.CharField(max_length=128, default="")
     language = fields.CharField(max_length=16, null=True)  # the messenger's hint
-    client = fields.ForeignKeyField(
+    client: fields.ForeignKeyNullableRelation[Client] = fields.ForeignKeyField(
         "models.Client", related_name="accounts", null=True, on_delete=fields.SET_NULL
     )
-    staff = fields.ForeignKeyField(
+    client_id: int | None
+    staff: fields.ForeignKeyNullableRelation[Staff] = fields.ForeignKeyField(
         "models.Staff", related_name="accounts", null=True, on_delete=fields.SET_NULL
     )
+    staff_id: int | None
     subscribed = fields.BooleanField(default=True)
     blocked = fields.BooleanField(default=False)
     last_inbound_at = fields.DatetimeField(null=True)

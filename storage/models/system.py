@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from storage.models.people import Staff
 
 
 class ConversationState(Model):
@@ -13,7 +18,7 @@ class ConversationState(Model):
     channel = fields.CharField(max_length=16)
     external_id = fields.CharField(max_length=64)
     state = fields.CharField(max_length=64, null=True)
-    data = fields.JSONField(default=dict)
+    data: dict[str, Any] = fields.JSONField(default=dict)
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:
@@ -36,13 +41,14 @@ class ProcessedUpdate(Model):
 
 class AuditEntry(Model):
     id = fields.IntField(primary_key=True)
-    staff = fields.ForeignKeyField(
+    staff: fields.ForeignKeyNullableRelation[Staff] = fields.ForeignKeyField(
         "models.Staff", related_name="audit", null=True, on_delete=fields.SET_NULL
     )
+    staff_id: int | None
     actor = fields.CharField(max_length=64)  # "staff:3", "cli", "system", "client:7"
     action = fields.CharField(max_length=64)
     subject = fields.CharField(max_length=64, default="")  # "client:12", "order:A-17"
-    details = fields.JSONField(default=dict)
+    details: dict[str, Any] = fields.JSONField(default=dict)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from storage.models.people import Client, Staff
 
 
 class RequestStatus(StrEnum):
@@ -27,16 +31,22 @@ class OrderStatus(StrEnum):
 class TourRequest(Model):
     id = fields.IntField(primary_key=True)
     number = fields.CharField(max_length=16, unique=True)
-    client = fields.ForeignKeyField("models.Client", related_name="tour_requests")
-    manager = fields.ForeignKeyField(
+    client: fields.ForeignKeyRelation[Client] = fields.ForeignKeyField(
+        "models.Client", related_name="tour_requests"
+    )
+    client_id: int
+    manager: fields.ForeignKeyNullableRelation[Staff] = fields.ForeignKeyField(
         "models.Staff", related_name="tour_requests", null=True, on_delete=fields.SET_NULL
     )
+    manager_id: int | None
     destination = fields.CharField(max_length=128)
-    when = fields.JSONField(default=dict)  # {"month": "2027-03"} | {"from":…, "to":…} | {}
+    when: dict[str, Any] = fields.JSONField(
+        default=dict
+    )  # {"month": "2027-03"} | {"from":…, "to":…} | {}
     nights_min = fields.IntField(null=True)
     nights_max = fields.IntField(null=True)
     adults = fields.IntField(default=2)
-    children_ages = fields.JSONField(default=list)
+    children_ages: list[Any] = fields.JSONField(default=list)
     budget_amount = fields.BigIntField(null=True)  # minor units; None: no limit
     budget_currency = fields.CharField(max_length=3, null=True)
     wishes = fields.TextField(default="")
@@ -51,13 +61,18 @@ class TourRequest(Model):
 class Order(Model):
     id = fields.IntField(primary_key=True)
     number = fields.CharField(max_length=16, unique=True)
-    client = fields.ForeignKeyField("models.Client", related_name="orders")
-    manager = fields.ForeignKeyField(
+    client: fields.ForeignKeyRelation[Client] = fields.ForeignKeyField(
+        "models.Client", related_name="orders"
+    )
+    client_id: int
+    manager: fields.ForeignKeyNullableRelation[Staff] = fields.ForeignKeyField(
         "models.Staff", related_name="orders", null=True, on_delete=fields.SET_NULL
     )
-    tour_request = fields.ForeignKeyField(
+    manager_id: int | None
+    tour_request: fields.ForeignKeyNullableRelation[TourRequest] = fields.ForeignKeyField(
         "models.TourRequest", related_name="orders", null=True, on_delete=fields.SET_NULL
     )
+    tour_request_id: int | None
     destination = fields.CharField(max_length=128)
     country = fields.CharField(max_length=2, null=True)
     departure_date = fields.DateField(null=True)
@@ -83,8 +98,14 @@ class Order(Model):
 
 class FollowUp(Model):
     id = fields.IntField(primary_key=True)
-    staff = fields.ForeignKeyField("models.Staff", related_name="follow_ups")
-    client = fields.ForeignKeyField("models.Client", related_name="follow_ups")
+    staff: fields.ForeignKeyRelation[Staff] = fields.ForeignKeyField(
+        "models.Staff", related_name="follow_ups"
+    )
+    staff_id: int
+    client: fields.ForeignKeyRelation[Client] = fields.ForeignKeyField(
+        "models.Client", related_name="follow_ups"
+    )
+    client_id: int
     due_at = fields.DatetimeField()
     note = fields.TextField(default="")
     done_at = fields.DatetimeField(null=True)

@@ -33,8 +33,10 @@ def clean_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def tourdesk(args: list[str], env: dict[str, str], cwd: Path, **kw: object) -> subprocess.Popen[str]:
-    return subprocess.Popen(  # type: ignore[call-overload, no-any-return]
+def tourdesk(
+    args: list[str], env: dict[str, str], cwd: Path, **kw: object
+) -> subprocess.Popen[str]:
+    return subprocess.Popen(  # type: ignore[call-overload]
         [sys.executable, "-m", "bots.cli", *args],
         env=env,
         cwd=cwd,
@@ -45,8 +47,8 @@ def tourdesk(args: list[str], env: dict[str, str], cwd: Path, **kw: object) -> s
     )
 
 
-async def wait_http(url: str, timeout: float = 30) -> int:
-    deadline = time.monotonic() + timeout
+async def wait_http(url: str, limit: float = 30) -> int:
+    deadline = time.monotonic() + limit
     async with aiohttp.ClientSession() as session:
         while True:
             try:

@@ -57,7 +57,9 @@ async def main() -> None:
     sender = LoggingSender(fd, args.die_after)
     runner: DeliveryWorker | JobRunner
     if args.mode == "outbox":
-        runner = DeliveryWorker(clock, {Channel.CONSOLE: sender}, args.name, lease=lease, batch=args.batch)
+        runner = DeliveryWorker(
+            clock, {Channel.CONSOLE: sender}, args.name, lease=lease, batch=args.batch
+        )
     else:
         jobs = Jobs(clock)
 
