@@ -55,8 +55,20 @@ async def seed_jobs(clock: ManualClock, n: int = N) -> None:
 
 def spawn(db_url: str, mode: str, log: Path, name: str, *extra: str) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "tests.support.worker_proc", "--db", db_url, "--mode", mode,
-         "--log", str(log), "--name", name, *extra],
+        [
+            sys.executable,
+            "-m",
+            "tests.support.worker_proc",
+            "--db",
+            db_url,
+            "--mode",
+            mode,
+            "--log",
+            str(log),
+            "--name",
+            name,
+            *extra,
+        ],
         cwd=ROOT,
         env=clean_env(),
     )
@@ -94,7 +106,9 @@ async def test_work_of_a_dead_process_is_redone_after_the_lease(
 ) -> None:
     await seed_jobs(clock, 300)
     log = tmp_path / "handled.log"
-    doomed = spawn(db_url, "jobs", log, "doomed", "--die-after", "10", "--lease", "2", "--batch", "100")
+    doomed = spawn(
+        db_url, "jobs", log, "doomed", "--die-after", "10", "--lease", "2", "--batch", "100"
+    )
     assert await asyncio.to_thread(doomed.wait, 60) == 9
     stuck = await Job.filter(status=JobStatus.RUNNING, claimed_by="doomed").count()
     assert stuck == 90  # claimed, never finished
@@ -105,7 +119,9 @@ async def test_work_of_a_dead_process_is_redone_after_the_lease(
     assert await Job.filter(status=JobStatus.DONE).count() == 300
 
 
-async def test_concurrent_workers_in_one_process(db_url: str, clock: ManualClock, tmp_path: Path) -> None:
+async def test_concurrent_workers_in_one_process(
+    db_url: str, clock: ManualClock, tmp_path: Path
+) -> None:
     """SQLite's single writer (and PostgreSQL's row locks) keep two workers from sharing a row."""
     await seed_outbox(clock, 300)
     log = tmp_path / "handled.log"
@@ -121,7 +137,9 @@ async def test_concurrent_workers_in_one_process(db_url: str, clock: ManualClock
     assert len(seen) == 300 and max(seen.values()) == 1
 
 
-async def test_failed_job_is_retried_with_backoff_then_given_up(db_url: str, clock: ManualClock) -> None:
+async def test_failed_job_is_retried_with_backoff_then_given_up(
+    db_url: str, clock: ManualClock
+) -> None:
     jobs = Jobs(clock)
     calls: list[int] = []
 

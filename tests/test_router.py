@@ -1,8 +1,8 @@
+import pytest
+
 from core.contract import Incoming, Kind
 from core.payloads import PayloadError, decode, encode
 from tests.support.chat import RecordingChat
-
-import pytest
 
 
 def test_payloads_round_trip_and_limits() -> None:

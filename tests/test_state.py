@@ -16,7 +16,9 @@ from tests.support.chat import RecordingChat
 
 async def test_db_store_round_trip(db_url: str) -> None:
     address = Address(Channel.TELEGRAM, "100")
-    await DbStateStore().save(address, State("tour.when", {"destination": "Egypt", "_locale": "uk"}))
+    await DbStateStore().save(
+        address, State("tour.when", {"destination": "Egypt", "_locale": "uk"})
+    )
     loaded = await DbStateStore().load(address)
     assert loaded == State("tour.when", {"destination": "Egypt", "_locale": "uk"})
     assert await DbStateStore().load(Address(Channel.VIBER, "100")) == State()
