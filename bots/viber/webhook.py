@@ -1,0 +1,215 @@
+"""``POST /webhooks/viber``: verify, parse, dedupe, dispatch; answer fast.
+
+The signature is checked over the raw body before anything is parsed (403 when it is missing
+or wrong, 400 for a body that is not a Viber callback). Messages go to the dispatcher at once
+(so the conversation state is saved before we answer 200) and their replies are sent in the
+background; ``conversation_started`` is answered with the welcome message in the response
+body, as Viber allows — the one message a bot may send to someone who has not subscribed yet.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import weakref
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from aiohttp import web
+from tortoise.exceptions import IntegrityError
+
+from bots.viber.client import dumps
+from bots.viber.events import EventError, ViberEvent, parse_event
+from bots.viber.render import Renderer, merge
+from bots.viber.signature import HEADER, SignatureError, verify
+from core import accounts
+from core.contract import Address, Channel, Incoming, Kind, Media, Reply
+from core.payloads import PayloadError, decode
+from core.services import Services
+from storage.models import MessengerAccount, OutboxMessage, OutboxStatus
+
+log = logging.getLogger("tourdesk.viber")
+
+PATH = "/webhooks/viber"
+
+Dispatch = Callable[[Incoming], Awaitable[list[Reply]]]
+ReplyLater = Callable[[Address, list[Reply]], None]
+
+MEDIA_KINDS = {
+    "picture": "photo",
+    "video": "video",
+    "file": "document",
+    "sticker": "sticker",
+    "gif": "photo",
+}
+
+
+def is_payload(text: str) -> bool:
+    """Reply buttons send their ActionBody back as the message text: is this one of ours?"""
+    try:
+        decode(text)
+    except PayloadError:
+        return False
+    return True
+
+
+def to_incoming(event: ViberEvent) -> Incoming | None:
+    """The neutral event for a ``conversation_started`` or ``message`` callback."""
+    user = event.user
+    if user is None:
+        return None
+    common: dict[str, Any] = {
+        "channel": Channel.VIBER,
+        "user_id": user.id,
+        "language": user.language,
+        "user_name": user.name,
+        "message_id": str(event.message_token) if event.message_token is not None else None,
+    }
+    if event.event == "conversation_started":
+        return Incoming(kind=Kind.START, text="/start", start_param=event.context or None, **common)
+    message = event.message
+    if event.event != "message" or message is None:
+        return None
+    kind = message.type
+    if kind == "text":
+        text = message.text or ""
+        if is_payload(text):
+            return Incoming(kind=Kind.BUTTON, payload=text, **common)
+        return Incoming(kind=Kind.TEXT, text=text, **common)
+    if kind == "contact" and message.contact_phone:
+        # From the share-phone button the contact is always the user's own number.
+        return Incoming(kind=Kind.CONTACT, phone=message.contact_phone, **common)
+    if kind == "location" and message.location is not None:
+        return Incoming(kind=Kind.LOCATION, location=message.location, **common)
+    if kind == "url" and (message.media or message.text):
+        return Incoming(kind=Kind.TEXT, text=message.media or message.text, **common)
+    ref = message.media or (str(message.sticker_id) if message.sticker_id is not None else None)
+    media = Media(MEDIA_KINDS.get(kind, "other"), file_ref=ref, caption=message.text)
+    return Incoming(kind=Kind.MEDIA, media=media, text=message.text, **common)
+
+
+class ViberWebhook:
+    def __init__(
+        self,
+        token: str,
+        services: Services,
+        dispatcher: Dispatch,
+        renderer: Renderer,
+        reply_later: ReplyLater,
+    ) -> None:
+        self.token = token
+        self.services = services
+        self.dispatcher = dispatcher
+        self.renderer = renderer
+        self.reply_later = reply_later
+        # One update at a time per user in this process, so replies keep their order.
+        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        raw = await request.read()
+        try:
+            verify(self.token, raw, request.headers.get(HEADER))
+        except SignatureError as exc:
+            log.warning("viber webhook refused from %s: %s", request.remote, exc)
+            return web.Response(status=403, text="forbidden")
+        try:
+            event = parse_event(json.loads(raw))
+        except (ValueError, EventError) as exc:  # json.JSONDecodeError is a ValueError
+            log.warning("viber webhook: unreadable callback: %s", exc)
+            return web.Response(status=400, text="bad request")
+        return await self.on_event(event)
+
+    async def on_event(self, event: ViberEvent) -> web.StreamResponse:
+        name = event.event
+        if name == "message":
+            await self._message(event)
+        elif name == "conversation_started":
+            return await self._conversation_started(event)
+        elif name == "subscribed":
+            await self._subscribed(event)
+        elif name == "unsubscribed":
+            await accounts.mark(Address(Channel.VIBER, event.who or ""), subscribed=False)
+            log.info("viber user %s unsubscribed", event.who)
+        elif name in ("delivered", "seen", "failed"):
+            await self._receipt(event)
+        elif name != "webhook":
+            log.debug("viber event %s ignored", name)
+        return web.Response(status=200)
+
+    async def _first_time(self, key: str) -> bool:
+        return await self.services.updates.first_time(Channel.VIBER.value, key)
+
+    def _lock(self, user_id: str) -> asyncio.Lock:
+        lock = self._locks.get(user_id)
+        if lock is None:
+            lock = asyncio.Lock()
+            self._locks[user_id] = lock
+        return lock
+
+    async def _message(self, event: ViberEvent) -> None:
+        if event.message_token is not None and not await self._first_time(str(event.message_token)):
+            log.info("viber message %s seen before: skipped", event.message_token)
+            return
+        incoming = to_incoming(event)
+        if incoming is None:
+            return
+        async with self._lock(incoming.user_id):
+            replies = await self.dispatcher(incoming)
+            if replies:  # queued while holding the lock: replies leave in the order of updates
+                self.reply_later(incoming.address, replies)
+
+    async def _conversation_started(self, event: ViberEvent) -> web.StreamResponse:
+        token = event.message_token
+        if token is not None and not await self._first_time(f"conversation_started:{token}"):
+            return web.Response(status=200)
+        incoming = to_incoming(event)
+        if incoming is None:
+            return web.Response(status=200)
+        async with self._lock(incoming.user_id):
+            replies = await self.dispatcher(incoming)
+            if event.subscribed is False:
+                # Opening the chat is not subscribing: we may answer now, not write later.
+                await accounts.mark(incoming.address, subscribed=False)
+        welcome = merge(replies)
+        if welcome is None:
+            return web.Response(status=200)
+        bodies = self.renderer.messages(welcome, receiver=None)
+        if len(bodies) > 1:
+            log.warning("viber welcome longer than one message: %d parts dropped", len(bodies) - 1)
+        return web.Response(body=dumps(bodies[0]), content_type="application/json")
+
+    async def _subscribed(self, event: ViberEvent) -> None:
+        user = event.user
+        if user is None:
+            return
+        address = Address(Channel.VIBER, user.id)
+        if await accounts.find(address) is None:
+            with contextlib.suppress(IntegrityError):  # a parallel callback created it
+                await MessengerAccount.create(
+                    channel=Channel.VIBER.value,
+                    external_id=user.id,
+                    name=(user.name or "")[:128],
+                    language=user.language,
+                )
+        await accounts.mark(address, subscribed=True, blocked=False)
+        log.info("viber user %s subscribed", user.id)
+
+    async def _receipt(self, event: ViberEvent) -> None:
+        at = (
+            datetime.fromtimestamp(event.timestamp / 1000, UTC)
+            if event.timestamp
+            else self.services.clock.now()
+        )
+        rows = OutboxMessage.filter(
+            channel=Channel.VIBER.value, platform_message_id=str(event.message_token)
+        )
+        if event.event == "failed":
+            await rows.update(status=OutboxStatus.FAILED, error=event.desc or "failed")
+            log.info("viber message %s failed: %s", event.message_token, event.desc)
+            return
+        await rows.filter(delivered_at__isnull=True).update(delivered_at=at)
+        if event.event == "seen":
+            await rows.filter(seen_at__isnull=True).update(seen_at=at)
