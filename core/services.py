@@ -17,6 +17,8 @@ from core.state import StateStore
 class UpdateLog(Protocol):
     async def first_time(self, channel: str, key: str) -> bool: ...
 
+    async def forget(self, channel: str, key: str) -> None: ...
+
 
 @dataclass
 class Services:

@@ -23,6 +23,10 @@ class DbUpdateLog:
             return False
         return True
 
+    async def forget(self, channel: str, key: str) -> None:
+        """Handling failed before it finished: let the platform's retry through."""
+        await ProcessedUpdate.filter(channel=channel, key=key).delete()
+
 
 class RedisUpdateLog:
     def __init__(self, redis: Any, prefix: str) -> None:
@@ -34,3 +38,6 @@ class RedisUpdateLog:
             f"{self._prefix}update:{channel}:{key}", "1", nx=True, ex=TTL_SECONDS
         )
         return bool(added)
+
+    async def forget(self, channel: str, key: str) -> None:
+        await self._redis.delete(f"{self._prefix}update:{channel}:{key}")

@@ -157,7 +157,15 @@ class ViberWebhook:
         if incoming is None:
             return
         async with self._lock(incoming.user_id):
-            replies = await self.dispatcher(incoming)
+            try:
+                replies = await self.dispatcher(incoming)
+            except BaseException:
+                # Not handled (database down, shutdown): Viber's retry must not be skipped.
+                if event.message_token is not None:
+                    await self.services.updates.forget(
+                        Channel.VIBER.value, str(event.message_token)
+                    )
+                raise
             if replies:  # queued while holding the lock: replies leave in the order of updates
                 self.reply_later(incoming.address, replies)
 
