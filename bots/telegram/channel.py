@@ -1,0 +1,313 @@
+"""The Telegram adapter: updates in (webhook or long polling), replies out, an outbox sender.
+
+Every update, whichever way it came, goes through :meth:`TelegramChannel.feed`: one user's
+updates are handled in order, each ``update_id`` once (``services.updates``, Redis or the
+database, so also across restarts and processes), then aiogram routes it to the message,
+button or membership handler, which maps it to an :class:`Incoming`, calls the dispatcher and
+renders the replies.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from functools import partial
+from typing import Any, TypeVar
+
+from aiogram import Bot, Dispatcher, Router
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.dispatcher.event.bases import UNHANDLED
+from aiogram.exceptions import (
+    ClientDecodeError,
+    TelegramAPIError,
+    TelegramForbiddenError,
+    TelegramRetryAfter,
+)
+from aiogram.methods import GetUpdates
+from aiogram.types import BotCommand, CallbackQuery, ChatMemberUpdated, Message, Update
+from aiogram.utils.token import TokenValidationError
+from aiohttp import web
+
+from bots.telegram import mapping
+from bots.telegram.render import Renderer, can_edit
+from bots.telegram.sender import TelegramSender
+from bots.telegram.webhook import PATH, webhook_handler
+from core import accounts
+from core.contract import Incoming, Kind, Reply
+from core.errors import ConfigError
+from core.ratelimit import limiter_for
+from core.sending import Sender
+from core.services import Services
+
+log = logging.getLogger("tourdesk.telegram")
+
+T = TypeVar("T")
+
+Dispatch = Callable[[Incoming], Awaitable[list[Reply]]]
+
+COMMANDS = ("start", "menu", "cancel")
+POLL_TIMEOUT = 25  # seconds a getUpdates call may wait for news
+REPLY_RETRY_MAX = 5.0  # a 429 on a direct reply: wait this long at most, then give up
+STOP_GRACE = 30.0
+
+
+class KeyedLocks:
+    """One asyncio lock per key, dropped when nobody holds or waits for it."""
+
+    def __init__(self) -> None:
+        self._locks: dict[str, tuple[asyncio.Lock, list[int]]] = {}
+
+    @contextlib.asynccontextmanager
+    async def hold(self, key: str) -> AsyncIterator[None]:
+        lock, users = self._locks.setdefault(key, (asyncio.Lock(), [0]))
+        users[0] += 1
+        try:
+            async with lock:
+                yield
+        finally:
+            users[0] -= 1
+            if users[0] == 0:
+                self._locks.pop(key, None)
+
+
+class TelegramChannel:
+    name = "telegram"
+
+    def __init__(self, services: Services, dispatcher: Dispatch) -> None:
+        settings = services.settings.telegram
+        if settings.token is None:
+            raise ConfigError("TELEGRAM_TOKEN is not set")
+        self.services = services
+        self.dispatcher = dispatcher
+        self.mode = settings.resolved_mode(services.settings.web.public_url)
+        self.secret = settings.resolved_secret()
+        session = AiohttpSession(api=TelegramAPIServer.from_base(settings.api_url))
+        try:
+            self.bot = Bot(settings.token.get_secret_value(), session=session)
+        except TokenValidationError:
+            raise ConfigError("TELEGRAM_TOKEN does not look like a bot token") from None
+        self.renderer = Renderer(self.bot)
+        self.sender: Sender = TelegramSender(
+            self.renderer, limiter_for(services), global_rate=settings.global_rate
+        )
+        self.ready = asyncio.Event()  # the webhook is registered / polling has begun
+        self.dp = Dispatcher(disable_fsm=True, name="tourdesk")
+        self.dp.update.outer_middleware(self._once)
+        router = Router(name="tourdesk-telegram")
+        router.message.register(self._on_message)
+        router.callback_query.register(self._on_callback)
+        router.my_chat_member.register(self._on_membership)
+        self.dp.include_router(router)
+        self._locks = KeyedLocks()
+        self._inflight: set[asyncio.Task[Any]] = set()
+        self._tasks: list[asyncio.Task[None]] = []
+        self._open = False
+
+    # --- the ChannelAdapter protocol -------------------------------------------------------
+
+    def setup_web(self, app: web.Application) -> None:
+        if self.mode == "webhook":
+            app.router.add_post(
+                PATH, webhook_handler(self.bot, self.secret, self.feed, self.is_open)
+            )
+
+    async def start(self) -> None:
+        if self.mode == "webhook" and not self.services.settings.web.public_url:
+            raise ConfigError("TELEGRAM_MODE=webhook needs PUBLIC_URL")
+        self._open = True
+        runner = self._prepare() if self.mode == "webhook" else self._poll()
+        self._tasks.append(asyncio.create_task(runner, name=f"telegram-{self.mode}"))
+        log.info("telegram channel starting mode=%s", self.mode)
+
+    async def stop(self) -> None:
+        self._open = False
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks.clear()
+        if self._inflight:
+            await asyncio.wait(set(self._inflight), timeout=STOP_GRACE)
+        await self.bot.session.close()
+
+    def is_open(self) -> bool:
+        return self._open
+
+    # --- receiving -------------------------------------------------------------------------
+
+    async def feed(self, update: Update) -> None:
+        """Handle one update (from the webhook or from polling), in order per user."""
+        task = asyncio.current_task()
+        if task is not None:
+            self._inflight.add(task)
+        try:
+            async with self._locks.hold(mapping.sender_of(update)):
+                await self.dp.feed_update(self.bot, update)
+        finally:
+            if task is not None:
+                self._inflight.discard(task)
+
+    async def _once(
+        self,
+        handler: Callable[[Any, dict[str, Any]], Awaitable[Any]],
+        event: Any,
+        data: dict[str, Any],
+    ) -> Any:
+        """Outer middleware: an update_id handled before (here or in another process) is skipped."""
+        if not await self.services.updates.first_time("telegram", str(event.update_id)):
+            log.info("telegram duplicate update skipped update_id=%s", event.update_id)
+            return UNHANDLED
+        try:
+            return await handler(event, data)
+        except BaseException:
+            # Not handled (database down, shutdown): Telegram's retry must not be skipped.
+            await self.services.updates.forget("telegram", str(event.update_id))
+            raise
+
+    async def _prepare(self) -> None:
+        """Register the webhook (or drop it, for polling) and the command list; retry until done."""
+        delay = 1.0
+        while True:
+            try:
+                if self.mode == "webhook":
+                    await self.bot.set_webhook(
+                        url=f"{self.services.settings.web.public_url}{PATH}",
+                        secret_token=self.secret,
+                        allowed_updates=mapping.ALLOWED_UPDATES,
+                    )
+                else:
+                    await self.bot.delete_webhook(drop_pending_updates=False)
+                await self._set_commands()
+            except (TelegramAPIError, ClientDecodeError) as exc:
+                wait = float(exc.retry_after) if isinstance(exc, TelegramRetryAfter) else delay
+                log.error("telegram setup failed (retry in %.0fs): %s", wait, exc)
+                await asyncio.sleep(wait)
+                delay = min(delay * 2, 300.0)
+                continue
+            self.ready.set()
+            log.info("telegram ready mode=%s", self.mode)
+            return
+
+    async def _set_commands(self) -> None:
+        translator = self.services.translator
+        agency = self.services.rules.agency
+        for locale in (None, *agency.locales):
+            t = translator(locale or agency.default_locale)
+            commands = [
+                BotCommand(command=c, description=t(f"telegram-command-{c}")) for c in COMMANDS
+            ]
+            await self.bot.set_my_commands(commands, language_code=locale)
+
+    async def _poll(self) -> None:
+        """Long polling: getUpdates with offsets; each update handled as its own task."""
+        await self._prepare()
+        offset: int | None = None
+        delay = 1.0
+        while True:
+            try:
+                updates = await self.bot(
+                    GetUpdates(
+                        offset=offset, timeout=POLL_TIMEOUT, allowed_updates=mapping.ALLOWED_UPDATES
+                    ),
+                    request_timeout=POLL_TIMEOUT + 15,
+                )
+            except (TelegramAPIError, ClientDecodeError) as exc:
+                wait = float(exc.retry_after) if isinstance(exc, TelegramRetryAfter) else delay
+                log.warning("telegram getUpdates failed (retry in %.0fs): %s", wait, exc)
+                await asyncio.sleep(wait)
+                delay = min(delay * 2, 60.0)
+                continue
+            delay = 1.0
+            for update in updates:
+                offset = update.update_id + 1
+                task = asyncio.create_task(self._feed_logged(update))
+                self._inflight.add(task)
+                task.add_done_callback(self._inflight.discard)
+
+    async def _feed_logged(self, update: Update) -> None:
+        try:
+            await self.feed(update)
+        except Exception:
+            log.exception("telegram update %s failed", update.update_id)
+
+    # --- handlers (called by aiogram's router) ---------------------------------------------
+
+    async def _on_message(self, message: Message) -> None:
+        incoming = mapping.from_message(message)
+        if incoming is None:
+            return
+        if incoming.kind is Kind.CONTACT and not mapping.is_own_contact(message):
+            await self._refuse_contact(incoming)
+            return
+        await self._answer(incoming, await self.dispatcher(incoming))
+
+    async def _on_callback(self, query: CallbackQuery) -> None:
+        try:
+            await query.answer()  # always, first: the button's spinner stops at once
+        except (TelegramAPIError, ClientDecodeError) as exc:
+            log.warning("telegram answerCallbackQuery failed: %s", exc)
+        incoming = mapping.from_callback(query)
+        if incoming is None:
+            return
+        replies = await self.dispatcher(incoming)
+        await self._answer(incoming, replies, edit_id=mapping.editable_message_id(query))
+
+    async def _on_membership(self, event: ChatMemberUpdated) -> None:
+        change = mapping.membership(event)
+        if change is not None:
+            await accounts.mark(change.address, blocked=change.blocked)
+            log.info("telegram membership blocked=%s", change.blocked)
+
+    async def _refuse_contact(self, incoming: Incoming) -> None:
+        from handlers.dispatcher import build_context  # the user's language, as handlers see it
+
+        ctx = await build_context(self.services, incoming)
+        await self._answer(
+            incoming, [Reply(ctx.t("telegram-contact-not-yours"))], keep_keyboard=True
+        )
+
+    # --- replying --------------------------------------------------------------------------
+
+    async def _answer(
+        self,
+        incoming: Incoming,
+        replies: list[Reply],
+        *,
+        edit_id: int | None = None,
+        keep_keyboard: bool = False,
+    ) -> None:
+        """Show ``replies``: the first ``edit`` reply replaces the pressed message when it can;
+        a contact keyboard left from a phone request goes away with the first plain message."""
+        chat_id = int(incoming.user_id)
+        remove = not keep_keyboard and not any(r.request_phone for r in replies)
+        for reply in replies:
+            try:
+                if edit_id is not None and can_edit(reply):
+                    edit = partial(self.renderer.edit, chat_id, edit_id, reply)
+                    edit_id = None
+                    if await self._retrying(edit):
+                        continue
+                strip = remove and not reply.buttons
+                send = partial(self.renderer.send, chat_id, reply, remove_keyboard=strip)
+                await self._retrying(send)
+                remove = remove and not strip
+            except TelegramForbiddenError:
+                await accounts.mark(incoming.address, blocked=True)
+                return
+            except (TelegramAPIError, ClientDecodeError) as exc:
+                log.warning("telegram reply failed: %s", exc)
+
+    @staticmethod
+    async def _retrying(make: Callable[[], Awaitable[T]]) -> T:
+        """Make a Bot API call; after a short 429 wait as told and make it once more."""
+        try:
+            return await make()
+        except TelegramRetryAfter as exc:
+            if exc.retry_after > REPLY_RETRY_MAX:
+                raise
+            await asyncio.sleep(exc.retry_after)
+            return await make()

@@ -1,0 +1,209 @@
+"""A neutral :class:`Reply` -> Telegram messages.
+
+Texts are plain (handlers never write markup), so everything is HTML-escaped and sent with
+``parse_mode=HTML``. Texts longer than Telegram's 4096 characters are split at line or word
+boundaries; buttons go on the last part. Buttons become an inline keyboard; a phone request
+becomes a one-time reply keyboard with a "share contact" button. A message can carry only one
+keyboard, so a phone request that also has inline buttons is sent as the text with the inline
+buttons, then the phone button under its own label.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from aiogram import Bot
+from aiogram.enums import ParseMode
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.types import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    Message,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+)
+
+from core.contract import LinkButton, Media, Reply
+
+TEXT_LIMIT = 4096  # characters after entity parsing, counted in UTF-16 code units
+CAPTION_LIMIT = 1024
+PHONE_LABEL_FALLBACK = "📱"  # used only if a handler forgot phone_label
+
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
+Pace = Callable[[], Awaitable[None]]
+
+
+def utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _fit(text: str, limit: int) -> int:
+    """The longest prefix (in code points) of ``text`` that is at most ``limit`` UTF-16 units."""
+    units = 0
+    for index, char in enumerate(text):
+        units += 2 if ord(char) > 0xFFFF else 1
+        if units > limit:
+            return index
+    return len(text)
+
+
+def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
+    """Cut ``text`` into parts of at most ``limit``: at a line break if there is one in the
+    second half of the part, else at the last space, else at any line break, else hard."""
+    parts: list[str] = []
+    rest = text
+    while utf16_len(rest) > limit:
+        cut = _fit(rest, limit)
+        window = rest[: cut + 1]  # a break right after the limit is dropped, so it may be used
+        line, space = window.rfind("\n"), window.rfind(" ")
+        at = line if line >= cut // 2 else (space if space > 0 else line)
+        if at <= 0:
+            parts.append(rest[:cut])
+            rest = rest[cut:]
+            continue
+        parts.append(rest[:at].rstrip() or rest[:at])
+        rest = rest[at + 1 :]
+    if rest or not parts:
+        parts.append(rest)
+    return parts
+
+
+def escape(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def inline_keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    rows = [
+        [
+            InlineKeyboardButton(text=b.label, url=b.url)
+            if isinstance(b, LinkButton)
+            else InlineKeyboardButton(text=b.label, callback_data=b.payload)
+            for b in row
+        ]
+        for row in reply.buttons
+        if row
+    ]
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def phone_keyboard(label: str) -> ReplyKeyboardMarkup:
+    return ReplyKeyboardMarkup(
+        keyboard=[[KeyboardButton(text=label, request_contact=True)]],
+        resize_keyboard=True,
+        one_time_keyboard=True,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One Telegram message: HTML text (already escaped), an optional keyboard and media."""
+
+    text: str
+    markup: Markup | None = None
+    media: Media | None = None
+
+
+def plan(reply: Reply, *, remove_keyboard: bool = False) -> list[Part]:
+    """The messages that show ``reply``. ``remove_keyboard`` takes away a contact keyboard
+    left from an earlier phone request (only where no inline keyboard needs the slot)."""
+    inline = inline_keyboard(reply)
+    last_markup: Markup | None = inline
+    if last_markup is None and remove_keyboard and not reply.request_phone:
+        last_markup = ReplyKeyboardRemove(remove_keyboard=True)
+    if reply.request_phone and inline is None:
+        last_markup = phone_keyboard(reply.phone_label or PHONE_LABEL_FALLBACK)
+    parts: list[Part] = []
+    text = reply.text
+    media = reply.media if reply.media and reply.media.file_ref else None
+    if media is not None:
+        fits = utf16_len(text) <= CAPTION_LIMIT and media.kind != "sticker"
+        parts.append(Part(escape(text) if fits else "", None, media))
+        if fits:
+            text = ""
+    if text or not parts:
+        parts += [Part(escape(chunk)) for chunk in split_text(text)]
+    parts[-1] = Part(parts[-1].text, last_markup, parts[-1].media)
+    if reply.request_phone and inline is not None:
+        label = reply.phone_label or PHONE_LABEL_FALLBACK
+        parts.append(Part(escape(label), phone_keyboard(label)))
+    return parts
+
+
+def can_edit(reply: Reply) -> bool:
+    """Only a single text message with (at most) inline buttons can replace another in place."""
+    return (
+        reply.edit
+        and not reply.request_phone
+        and reply.media is None
+        and utf16_len(reply.text) <= TEXT_LIMIT
+        and bool(reply.text)
+    )
+
+
+_MEDIA_METHODS = {
+    "photo": ("send_photo", "photo"),
+    "document": ("send_document", "document"),
+    "video": ("send_video", "video"),
+    "voice": ("send_voice", "voice"),
+    "audio": ("send_audio", "audio"),
+    "animation": ("send_animation", "animation"),
+    "sticker": ("send_sticker", "sticker"),
+    "video_note": ("send_video_note", "video_note"),
+}
+
+
+class Renderer:
+    """Sends planned parts with one bot; raises aiogram's errors for the caller to classify."""
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    async def send_part(self, chat_id: int, part: Part) -> Message:
+        if part.media is not None and part.media.file_ref:
+            method, field = _MEDIA_METHODS.get(part.media.kind, ("send_document", "document"))
+            kwargs: dict[str, Any] = {field: part.media.file_ref, "reply_markup": part.markup}
+            if part.text and method not in ("send_sticker", "send_video_note"):
+                kwargs.update(caption=part.text, parse_mode=ParseMode.HTML)
+            result: Message = await getattr(self.bot, method)(chat_id=chat_id, **kwargs)
+            return result
+        return await self.bot.send_message(
+            chat_id=chat_id, text=part.text, parse_mode=ParseMode.HTML, reply_markup=part.markup
+        )
+
+    async def send(
+        self,
+        chat_id: int,
+        reply: Reply,
+        *,
+        remove_keyboard: bool = False,
+        pace: Pace | None = None,
+    ) -> list[int]:
+        """Send every part of ``reply``; returns their message ids."""
+        ids: list[int] = []
+        for part in plan(reply, remove_keyboard=remove_keyboard):
+            if pace is not None:
+                await pace()
+            message = await self.send_part(chat_id, part)
+            ids.append(message.message_id)
+        return ids
+
+    async def edit(self, chat_id: int, message_id: int, reply: Reply) -> bool:
+        """Replace the text and buttons of ``message_id``; False when it cannot be edited."""
+        try:
+            await self.bot.edit_message_text(
+                chat_id=chat_id,
+                message_id=message_id,
+                text=escape(reply.text),
+                parse_mode=ParseMode.HTML,
+                reply_markup=inline_keyboard(reply),
+            )
+        except TelegramBadRequest as exc:
+            # "not modified": the same button pressed twice, the message already shows this
+            return "message is not modified" in exc.message.lower()
+        return True

@@ -1,0 +1,189 @@
+"""Rate limits shared by every process: Redis when configured, process memory otherwise.
+
+One small interface, two implementations. :meth:`Limiter.reserve` books the next slot under
+one or more limits at once (a per-chat pace and a global cap, say) and says how long to wait
+before acting; the caller waits exactly that long (or gives up when the wait would be longer
+than it can afford — then nothing is booked). The algorithm is GCRA (a leaky bucket kept as
+one "theoretical arrival time" per key), so a key costs one number however busy it is.
+
+Time is real time (Redis ``TIME`` or :func:`time.monotonic`), never the services clock: pacing
+is about the platform's physics, not business time.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from core.services import Services
+
+EPSILON = 1e-6  # float slack when comparing waits
+
+
+@dataclass(frozen=True, slots=True)
+class Rate:
+    """``count`` events per ``period`` seconds; up to ``burst`` (default ``count``) at once."""
+
+    count: float
+    period: float = 1.0
+    burst: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.count <= 0 or self.period <= 0:
+            raise ValueError("a rate needs a positive count and period")
+
+    @property
+    def interval(self) -> float:
+        return self.period / self.count
+
+    @property
+    def capacity(self) -> int:
+        return max(1, self.burst if self.burst is not None else int(self.count))
+
+
+@dataclass(frozen=True, slots=True)
+class Limit:
+    key: str
+    rate: Rate
+
+
+@dataclass(frozen=True, slots=True)
+class Reservation:
+    granted: bool
+    wait: float  # granted: seconds to wait before acting; refused: seconds until it would fit
+
+
+class Limiter(Protocol):
+    async def reserve(
+        self, limits: Sequence[Limit], *, max_wait: float | None = None
+    ) -> Reservation:
+        """Book one event under all ``limits``; refused (nothing booked) if the wait > max_wait."""
+        ...
+
+    async def once(self, key: str, ttl: float) -> bool:
+        """True the first time ``key`` is seen within ``ttl`` seconds, False afterwards."""
+        ...
+
+
+def _plan(tats: Sequence[float], limits: Sequence[Limit], now: float) -> tuple[float, list[float]]:
+    """The GCRA step shared by both implementations: (wait, new arrival times)."""
+    wait = 0.0
+    for tat, limit in zip(tats, limits, strict=True):
+        allowed_at = max(tat, now) - (limit.rate.capacity - 1) * limit.rate.interval
+        wait = max(wait, allowed_at - now)
+    at = now + wait
+    return wait, [max(tat, at) + lim.rate.interval for tat, lim in zip(tats, limits, strict=True)]
+
+
+class MemoryLimiter:
+    """For a single process (no Redis): the same arithmetic over a dict."""
+
+    MAX_KEYS = 100_000
+
+    def __init__(self, now: Callable[[], float] = time.monotonic) -> None:
+        self._now = now
+        self._tats: dict[str, float] = {}
+        self._seen: dict[str, float] = {}
+
+    async def reserve(
+        self, limits: Sequence[Limit], *, max_wait: float | None = None
+    ) -> Reservation:
+        now = self._now()
+        tats = [self._tats.get(limit.key, now) for limit in limits]
+        wait, new_tats = _plan(tats, limits, now)
+        if max_wait is not None and wait > max_wait + EPSILON:
+            return Reservation(False, wait)
+        for limit, tat in zip(limits, new_tats, strict=True):
+            self._tats[limit.key] = tat
+        self._prune(now)
+        return Reservation(True, max(wait, 0.0))
+
+    async def once(self, key: str, ttl: float) -> bool:
+        now = self._now()
+        expires = self._seen.get(key)
+        if expires is not None and expires > now:
+            return False
+        self._seen[key] = now + ttl
+        self._prune(now)
+        return True
+
+    def _prune(self, now: float) -> None:
+        if len(self._tats) > self.MAX_KEYS:
+            self._tats = {k: v for k, v in self._tats.items() if v > now}
+        if len(self._seen) > self.MAX_KEYS:
+            self._seen = {k: v for k, v in self._seen.items() if v > now}
+
+
+# KEYS: one per limit. ARGV: max_wait (-1: none), then interval and capacity per limit.
+# Returns {granted (1/0), wait as a string}. Uses the Redis server's clock so every process
+# agrees on "now"; keys expire once their arrival time has passed.
+_RESERVE = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local max_wait = tonumber(ARGV[1])
+local n = #KEYS
+local tats = {}
+local wait = 0
+for i = 1, n do
+  local interval = tonumber(ARGV[2 * i])
+  local capacity = tonumber(ARGV[2 * i + 1])
+  local tat = tonumber(redis.call('GET', KEYS[i]) or '0')
+  if tat < now then tat = now end
+  tats[i] = tat
+  local w = tat - (capacity - 1) * interval - now
+  if w > wait then wait = w end
+end
+if max_wait >= 0 and wait > max_wait + 0.000001 then
+  return {0, string.format('%.6f', wait)}
+end
+local at = now + wait
+for i = 1, n do
+  local interval = tonumber(ARGV[2 * i])
+  local tat = tats[i]
+  if at > tat then tat = at end
+  tat = tat + interval
+  local ttl = math.ceil((tat - now) * 1000) + 1000
+  redis.call('SET', KEYS[i], string.format('%.6f', tat), 'PX', ttl)
+end
+return {1, string.format('%.6f', wait)}
+"""
+
+
+class RedisLimiter:
+    """Shared by every process that uses the same Redis and key prefix."""
+
+    def __init__(self, redis: Any, prefix: str) -> None:
+        self._redis = redis
+        self._prefix = prefix
+        self._script = redis.register_script(_RESERVE)
+
+    async def reserve(
+        self, limits: Sequence[Limit], *, max_wait: float | None = None
+    ) -> Reservation:
+        keys = [f"{self._prefix}rate:{limit.key}" for limit in limits]
+        args: list[float | int] = [-1 if max_wait is None else max_wait]
+        for limit in limits:
+            args += [limit.rate.interval, limit.rate.capacity]
+        granted, wait = await self._script(keys=keys, args=args)
+        return Reservation(bool(int(granted)), max(float(wait), 0.0))
+
+    async def once(self, key: str, ttl: float) -> bool:
+        added = await self._redis.set(
+            f"{self._prefix}once:{key}", "1", nx=True, px=max(int(ttl * 1000), 1)
+        )
+        return bool(added)
+
+
+def limiter_for(services: Services) -> Limiter:
+    """The process-wide limiter of ``services`` (built on first use, kept in ``extras``)."""
+    limiter: Limiter | None = services.extras.get("limiter")
+    if limiter is None:
+        if services.redis is not None:
+            limiter = RedisLimiter(services.redis, services.settings.redis.redis_prefix)
+        else:
+            limiter = MemoryLimiter()
+        services.extras["limiter"] = limiter
+    return limiter

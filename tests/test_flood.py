@@ -1,0 +1,79 @@
+"""Flood control: a user who sends too much gets one polite note and is then ignored for a
+while; everyone else goes on normally. Counted in Redis on the PostgreSQL backend."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from core.contract import Channel
+from core.rules import Delivery, Rules
+from core.services import Services
+from handlers.router import Router
+from tests.fakes.telegram_api import FakeTelegram, RunningBot, TgUser, run_bot
+from tests.support.chat import RecordingChat
+
+FLOOD_NOTE = "You are sending messages too fast"
+
+
+@pytest.fixture
+def rules() -> Rules:
+    # An hour-long window: the test never depends on how fast it runs.
+    return Rules(delivery=Delivery(flood_messages=3, flood_window_seconds=3600))
+
+
+async def test_burst_gets_one_note_and_others_are_unaffected(
+    services: Services, router: Router
+) -> None:
+    noisy = RecordingChat(services, router, user_id="n1", channel=Channel.TELEGRAM)
+    calm = RecordingChat(services, router, user_id="c1", channel=Channel.TELEGRAM)
+    for _ in range(3):
+        await noisy.say("hello?")
+        assert FLOOD_NOTE not in noisy.text and noisy.last
+    await noisy.say("hello?")
+    assert noisy.text.startswith(FLOOD_NOTE)
+    for _ in range(5):
+        assert await noisy.say("HELLO???") == []
+    await calm.start()
+    assert "Tourdesk Travel" in calm.text
+
+
+async def test_note_speaks_the_users_language(services: Services, router: Router) -> None:
+    chat = RecordingChat(services, router, user_id="n2", channel=Channel.VIBER, language="uk")
+    for _ in range(4):
+        await chat.say("?")
+    assert chat.text.startswith("Ви надсилаєте повідомлення надто швидко")
+
+
+async def test_the_console_is_never_throttled(services: Services, router: Router) -> None:
+    chat = RecordingChat(services, router, user_id="me", channel=Channel.CONSOLE)
+    for _ in range(10):
+        await chat.say("menu?")
+        assert FLOOD_NOTE not in chat.text and chat.last
+
+
+@pytest.fixture
+async def bot(services: Services, router: Router) -> AsyncIterator[RunningBot]:
+    fake = await FakeTelegram().start()
+    running = await run_bot(services, router, fake, mode="webhook")
+    yield running
+    await running.stop()
+    await fake.close()
+
+
+async def test_telegram_burst_from_one_user(bot: RunningBot) -> None:
+    fake = bot.fake
+    noisy, calm = TgUser(fake, 801), TgUser(fake, 802)
+    for n in range(8):
+        assert await bot.post(noisy.text(f"hi {n}")) == 200
+    notes = [m for m in fake.chat(801) if m.text.startswith(FLOOD_NOTE)]
+    assert len(notes) == 1
+    assert fake.chat(801)[-1] is notes[0]  # nothing after the note
+    assert await bot.post(calm.start()) == 200
+    assert "Tourdesk Travel" in fake.chat(802)[0].text
+    # Button presses count too, and the spinner still stops.
+    answered = len(fake.requests("answerCallbackQuery"))
+    assert await bot.post(noisy.press("1|menu", fake.chat(801)[0])) == 200
+    assert len(fake.requests("answerCallbackQuery")) == answered + 1
+    assert fake.chat(801)[-1] is notes[0]
