@@ -1,0 +1,25 @@
+"""Button actions of the staff desk (payload ``"1|<action>|args"``), shared by the handlers and by
+the notifications that carry "open the card" buttons. All start with ``s`` and none is used by
+a client flow; a test checks that."""
+
+from __future__ import annotations
+
+MENU = "sm"  # the staff menu
+ORDERS = "sol"  # orders list: status | "active", page
+ORDER = "soc"  # order card: order id
+CLIENT = "scc"  # client card: client id
+FIND = "sfc"  # ask what to look for
+DEBTORS = "sdb"  # debtors: page
+REQUESTS = "srq"  # tour requests: "new" | "mine", page
+TODAY = "std"  # today
+NEW_ORDER = "sno"  # the new-order wizard: op, value
+PAY_LINK = "spl"  # order id, "rest" | "pre" | "sum"
+STATUS = "sst"  # order id[, new status]
+FOLLOW_UP = "sfu"  # client id
+FOLLOW_DONE = "sfd"  # follow-up id
+ADJUST = "sba"  # client id
+TEAM = "stm"  # staff list: page
+REVOKE = "srv"  # staff id[, "yes"]
+INVITE = "sin"  # [role]
+AUDIT = "sau"  # audit log: page
+CANCEL = "sxx"  # leave a staff wizard

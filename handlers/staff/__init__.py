@@ -1,0 +1,11 @@
+"""The staff desk: staff work in the same bots as clients.
+
+:mod:`handlers.staff.desk` puts a gate in front of the router (invite codes; staff commands and
+buttons for active staff only) and exports ``router`` for ``handlers.FLOWS``; the other modules
+register their routes on :data:`handlers.staff.common.staff_router`, each with its roles.
+"""
+
+from handlers.staff import clients, lists, neworder, orders, team
+from handlers.staff.desk import router
+
+__all__ = ["clients", "lists", "neworder", "orders", "router", "team"]

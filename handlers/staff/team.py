@@ -1,0 +1,221 @@
+"""Admins: the team (list, revoke), invites issued in chat, and the audit log."""
+
+from __future__ import annotations
+
+from core.audit import recent_entries
+from core.contract import AnyButton, Button, Incoming, Kind, Reply, rows
+from core.errors import InvalidInput, NotFound
+from core.i18n import T
+from core.payloads import Payload, encode
+from core.staff import invites, routes
+from core.staff.roles import ADMINS
+from handlers.context import Context
+from handlers.staff.common import (
+    button,
+    cancel_button,
+    command,
+    int_arg,
+    join,
+    local_dt,
+    log,
+    menu_button,
+    nav_row,
+    page_arg,
+    page_note,
+    require,
+    role_label,
+    state,
+)
+from storage.models import Role, Staff
+
+INVITE_STATE = "staff.invite"
+TEAM_PAGE = 8
+AUDIT_PAGE = 10
+
+
+# ---- the team ---------------------------------------------------------------------------------
+
+
+def member_line(ctx: Context, item: invites.Member) -> str:
+    t = ctx.t
+    member = item.staff
+    channels = ", ".join(item.channels) or "—"
+    key = "st-team-line" if member.active else "st-team-line-revoked"
+    return t(
+        key,
+        id=str(member.id),
+        name=member.name,
+        role=role_label(t, member.role),
+        channels=channels,
+        revoked=local_dt(ctx, member.revoked_at),
+    )
+
+
+async def team(ctx: Context, page: int, note: str | None = None) -> list[Reply]:
+    me = require(ctx, *ADMINS)
+    t = ctx.t
+    members, total = await invites.team(page, TEAM_PAGE)
+    pages = max((total + TEAM_PAGE - 1) // TEAM_PAGE, 1)
+    page = min(max(page, 0), pages - 1)
+    if not members and page > 0:
+        members, total = await invites.team(page, TEAM_PAGE)
+    await log(ctx, "staff.team", page=page)
+    text = join(
+        note,
+        t("st-team-title", count=total),
+        "\n".join(member_line(ctx, m) for m in members),
+        page_note(t, page, pages),
+    )
+    grid: list[list[AnyButton]] = [
+        [Button(t("st-revoke-button", name=m.staff.name), encode(routes.REVOKE, m.staff.id))]
+        for m in members
+        if m.staff.active and m.staff.id != me.id
+    ]
+    grid.append(nav_row(t, routes.TEAM, page, page > 0, page + 1 < pages))
+    grid.append([Button(t("st-invite-button"), encode(routes.INVITE)), menu_button(t)])
+    return [Reply(text, rows(*grid), edit=True)]
+
+
+@command("team", roles=ADMINS)
+async def team_command(ctx: Context, incoming: Incoming) -> list[Reply]:
+    return await team(ctx, 0)
+
+
+@button(routes.TEAM, roles=ADMINS)
+async def team_button(ctx: Context, incoming: Incoming, payload: Payload) -> list[Reply]:
+    return await team(ctx, page_arg(payload, 0))
+
+
+async def ask_revoke(ctx: Context, staff_id: int) -> list[Reply]:
+    t = ctx.t
+    member = await Staff.get_or_none(id=staff_id)
+    if member is None:
+        raise NotFound("st-staff-not-found")
+    if member.id == require(ctx, *ADMINS).id:
+        raise InvalidInput("st-revoke-self")
+    if not member.active:
+        raise InvalidInput("st-revoke-already", name=member.name)
+    text = t("st-revoke-confirm", name=member.name, role=role_label(t, member.role))
+    yes = Button(t("st-revoke-yes"), encode(routes.REVOKE, member.id, "yes"))
+    back = Button(t("st-back"), encode(routes.TEAM, 0))
+    return [Reply(text, rows([yes, back]), edit=True)]
+
+
+@command("revoke", roles=ADMINS)
+async def revoke_command(ctx: Context, incoming: Incoming) -> list[Reply]:
+    arg = incoming.command_args.lstrip("#")
+    if not arg.isdigit():
+        raise InvalidInput("st-revoke-usage")
+    return await ask_revoke(ctx, int(arg))
+
+
+@button(routes.REVOKE, roles=ADMINS)
+async def revoke_button(ctx: Context, incoming: Incoming, payload: Payload) -> list[Reply]:
+    me = require(ctx, *ADMINS)
+    staff_id = int_arg(payload, 0)
+    if payload.arg(1) != "yes":
+        return await ask_revoke(ctx, staff_id)
+    member = await invites.revoke(ctx.services.clock.now(), staff_id, by=me)
+    return await team(ctx, 0, note=ctx.t("st-revoked", name=member.name))
+
+
+# ---- invites ----------------------------------------------------------------------------------
+
+
+def invite_text(ctx: Context, invite: invites.Invite) -> str:
+    t = ctx.t
+    text = t(
+        "st-invite-issued",
+        name=invite.name,
+        role=role_label(t, invite.role),
+        code=invite.code,
+        until=local_dt(ctx, invite.expires_at),
+    )
+    if invite.link:
+        text += "\n" + t("st-invite-link", link=invite.link)
+    return text
+
+
+async def issue(ctx: Context, role: Role, name: str) -> list[Reply]:
+    me = require(ctx, *ADMINS)
+    invite = await invites.create_invite(
+        ctx.services.rules, ctx.services.clock.now(), role, name, created_by=me
+    )
+    ctx.state.reset()
+    return [Reply(invite_text(ctx, invite), rows([menu_button(ctx.t)]))]
+
+
+def role_picker(t: T) -> Reply:
+    choices = [Button(role_label(t, r), encode(routes.INVITE, r.value)) for r in Role]
+    return Reply(t("st-invite-ask-role"), rows(choices, [cancel_button(t)]))
+
+
+@command("invite", roles=ADMINS)
+async def invite_command(ctx: Context, incoming: Incoming) -> list[Reply]:
+    parts = incoming.command_args.split(maxsplit=1)
+    if len(parts) == 2:
+        return await issue(ctx, invites.parse_role(parts[0]), parts[1])
+    if len(parts) == 1:
+        role = invites.parse_role(parts[0])
+        ctx.state.goto(INVITE_STATE, role=role.value)
+        return [Reply(ctx.t("st-invite-ask-name"), rows([cancel_button(ctx.t)]))]
+    return [role_picker(ctx.t)]
+
+
+@button(routes.INVITE, roles=ADMINS)
+async def invite_button(ctx: Context, incoming: Incoming, payload: Payload) -> list[Reply]:
+    if not payload.arg(0):
+        return [role_picker(ctx.t)]
+    role = invites.parse_role(payload.arg(0))
+    ctx.state.goto(INVITE_STATE, role=role.value)
+    return [Reply(ctx.t("st-invite-ask-name"), rows([cancel_button(ctx.t)]))]
+
+
+@state(INVITE_STATE, roles=ADMINS)
+async def invite_name_typed(ctx: Context, incoming: Incoming) -> list[Reply]:
+    if incoming.kind is not Kind.TEXT:
+        return [Reply(ctx.t("st-invite-ask-name"), rows([cancel_button(ctx.t)]))]
+    role = invites.parse_role(str(ctx.state.data.get("role") or ""))
+    try:
+        return await issue(ctx, role, incoming.text or "")
+    except InvalidInput as error:
+        text = join(ctx.t(error.key, **error.args_), ctx.t("st-invite-ask-name"))
+        return [Reply(text, rows([cancel_button(ctx.t)]))]
+
+
+# ---- the audit log ----------------------------------------------------------------------------
+
+
+async def audit_page(ctx: Context, page: int) -> list[Reply]:
+    require(ctx, *ADMINS)
+    t = ctx.t
+    entries, total = await recent_entries(max(page, 0) * AUDIT_PAGE, AUDIT_PAGE)
+    pages = max((total + AUDIT_PAGE - 1) // AUDIT_PAGE, 1)
+    await log(ctx, "staff.audit.view", page=page)
+    lines = [t("st-audit-title", count=total)]
+    for entry in entries:
+        who = entry.staff.name if entry.staff is not None else entry.actor
+        lines.append(
+            t(
+                "st-audit-line",
+                when=local_dt(ctx, entry.created_at),
+                who=who,
+                action=entry.action,
+                subject=entry.subject or "—",
+            )
+        )
+    grid: list[list[AnyButton]] = [
+        nav_row(t, routes.AUDIT, page, page > 0, page + 1 < pages),
+        [menu_button(t)],
+    ]
+    return [Reply(join("\n".join(lines), page_note(t, page, pages)), rows(*grid), edit=True)]
+
+
+@command("audit", roles=ADMINS)
+async def audit_command(ctx: Context, incoming: Incoming) -> list[Reply]:
+    return await audit_page(ctx, 0)
+
+
+@button(routes.AUDIT, roles=ADMINS)
+async def audit_button(ctx: Context, incoming: Incoming, payload: Payload) -> list[Reply]:
+    return await audit_page(ctx, page_arg(payload, 0))
