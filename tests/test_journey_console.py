@@ -1,0 +1,105 @@
+"""End to end through the console channel: a tourist types lines, buttons are numbered, the
+request reaches the manager through the outbox and the console sender."""
+
+from __future__ import annotations
+
+import io
+
+from bots.console import ConsoleChannel
+from core.contract import Incoming, Reply
+from core.delivery import DeliveryWorker
+from core.payloads import encode
+from core.services import Services
+from handlers.dispatcher import dispatch
+from handlers.router import Router
+from storage.models import Client, OutboxMessage, TourRequest
+from tests.test_journey_support import button_payload, make_staff, rows_for, say_as
+
+
+def number(replies: list[Reply], label_part: str) -> str:
+    """The number the console shows in front of the button whose label contains ``label_part``."""
+    labels = [b.label for r in replies for b in r.all_buttons()]
+    found = [i for i, label in enumerate(labels, start=1) if label_part in label]
+    assert len(found) == 1, f"{label_part!r} not exactly once in {labels!r}"
+    return str(found[0])
+
+
+def exact(replies: list[Reply], label: str) -> str:
+    labels = [b.label for r in replies for b in r.all_buttons()]
+    return str(labels.index(label) + 1)
+
+
+async def test_full_wizard_through_the_console(services: Services, router: Router) -> None:
+    _, ivan_account, ivan_chat = await make_staff(services, router, "Ivan", user_id="ivan")
+    out = io.StringIO()
+
+    async def dispatcher(incoming: Incoming) -> list[Reply]:
+        return await dispatch(services, router, incoming)
+
+    console = ConsoleChannel(
+        dispatcher, user_id="olena", language="en", stdin=io.StringIO(""), stdout=out
+    )
+
+    async def line(text: str) -> list[Reply]:
+        return await console.handle_line(text)
+
+    replies = await line("/start fb_ad")
+    replies = await line(number(replies, "English"))
+    replies = await line(number(replies, "Share my phone"))
+    replies = await line("+380 67 123 45 67")
+    replies = await line(number(replies, "Yes"))
+    replies = await line(number(replies, "Find a tour"))
+    assert "Step 1 of 6" in replies[-1].text
+    replies = await line("x")  # too short: the hint and the same question
+    assert "Please type a destination" in replies[0].text and "Step 1 of 6" in replies[-1].text
+    replies = await line("Crete")
+    replies = await line("12.03-20.03")
+    replies = await line("7-10")
+    replies = await line(exact(replies, "2"))  # adults
+    replies = await line(exact(replies, "1"))  # children
+    replies = await line(exact(replies, "6"))  # the child's age (a typed digit presses a button)
+    assert "Type the amount in UAH" in replies[-1].text
+    replies = await line("55 000")
+    replies = await line(number(replies, "Skip"))
+    assert "Please check your request" in replies[-1].text
+    assert "[1] ✅ Send the request" in out.getvalue()
+    replies = await line(number(replies, "Send the request"))
+    assert "Your request R-0001 is received" in replies[0].text
+
+    request = await TourRequest.get(number="R-0001")
+    assert request.destination == "Crete" and request.children_ages == [6]
+    assert (request.budget_amount, request.budget_currency) == (5_500_000, "UAH")
+    client = await Client.get(phone="+380671234567")
+    assert client.lead_source == "fb_ad"
+
+    # the delivery worker hands the notice to the console sender: the manager sees it
+    worker = DeliveryWorker(services.clock, {console.sender.channel: console.sender}, "w1")
+    assert await worker.drain() >= 1
+    printed = out.getvalue()
+    assert "[message for ivan]" in printed
+    assert "New tour request R-0001 from olena" in printed
+    assert "🙋 Take" in printed
+    (notice,) = await rows_for(ivan_account, kind="tour-request")
+    assert notice.platform_message_id and notice.status == "sent"
+
+    # the manager takes it (his chat), and the client hears who the manager is
+    await ivan_chat.press_payload(button_payload(notice, "Take"))
+    assert "Request R-0001 is yours" in ivan_chat.text
+    await worker.drain()
+    assert "[message for olena]" in out.getvalue()
+    assert "now with your manager Ivan" in out.getvalue()
+    assert await OutboxMessage.filter(client_id=client.id, kind="request-taken").count() == 1
+
+    # the client writes to the manager from the console; the manager answers by native reply
+    replies = await line("/menu")
+    replies = await line(number(replies, "Contact manager"))
+    assert "your manager Ivan" in replies[0].text
+    await line("Can we have a sea view?")
+    await worker.drain()
+    (relayed,) = await rows_for(ivan_account, kind="relay")
+    assert "Can we have a sea view?" in out.getvalue()
+    assert button_payload(relayed, "Reply") == encode("reply", client.id)
+    await say_as(ivan_chat, "Yes, booked.", reply_to=relayed.platform_message_id)
+    assert "Sent to olena" in ivan_chat.text
+    await worker.drain()
+    assert "Your manager Ivan:\n\nYes, booked." in out.getvalue()
