@@ -1,0 +1,188 @@
+"""Scheduled payment work: the expiry reminder, expiry (and the booking's auto-cancel), and
+reconciliation with the providers. Registered on ``services.jobs`` by :func:`register`."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from tortoise.transactions import in_transaction
+
+from core import ledger
+from core.audit import audit
+from core.payments import notices
+from core.payments.base import ProviderUnavailable
+from core.payments.intents import EXPIRE, RECONCILE, REMIND, ensure_reconcile, pay_link
+from core.payments.processing import record_answer
+from core.payments.registry import payment_providers
+from core.services import Services
+from storage.models import (
+    Client,
+    IntentStatus,
+    Job,
+    Order,
+    OrderStatus,
+    PaymentIntent,
+)
+
+log = logging.getLogger("tourdesk.payments")
+
+RECONCILE_BATCH = 100
+RECONCILE_WINDOW = timedelta(days=2)  # keep asking about a link this long after it expired
+OPEN = (IntentStatus.PENDING, IntentStatus.FAILED)
+
+
+async def remind(services: Services, job: Job) -> None:
+    intent = await PaymentIntent.get_or_none(id=job.payload.get("intent"))
+    if intent is None or intent.status is not IntentStatus.PENDING:
+        return
+    if intent.expires_at <= services.clock.now():
+        return
+    order_id = intent.order_id  # type: ignore[attr-defined]
+    order = await Order.get_or_none(id=order_id) if order_id else None
+    if order is not None and (order.status not in ledger.PAYABLE or order.remaining <= 0):
+        return
+    client = await Client.get(id=intent.client_id)  # type: ignore[attr-defined]
+    await notices.tell_client(
+        services,
+        client,
+        notices.reminder(services, intent, order, pay_link(services.settings, intent)),
+        kind="payment-reminder",
+        dedupe_key=f"pay:remind:{intent.id}",
+    )
+
+
+async def expire(services: Services, job: Job) -> None:
+    """The link's time is up: intent expired; an unpaid booking behind it is cancelled."""
+    now = services.clock.now()
+    rules = services.rules.payments
+    async with in_transaction():
+        intent = (
+            await PaymentIntent.filter(id=job.payload.get("intent")).select_for_update().first()
+        )
+        if intent is None or intent.status not in OPEN or intent.expires_at > now:
+            return
+        intent.status = IntentStatus.EXPIRED
+        await intent.save(update_fields=["status", "updated_at"])
+        order_id = intent.order_id  # type: ignore[attr-defined]
+        if not order_id:
+            return
+        order = await ledger.lock_order(order_id)
+        if order is None or order.status not in ledger.PAYABLE or order.remaining <= 0:
+            return
+        client = await Client.get(id=intent.client_id)  # type: ignore[attr-defined]
+        unpaid_booking = (
+            intent.is_prepayment
+            and rules.cancel_unpaid_bookings
+            and order.status is OrderStatus.BOOKED
+            and order.paid < ledger.prepayment_due(order, rules.prepayment_percent)
+        )
+        live = await PaymentIntent.filter(
+            order_id=order.id, status=IntentStatus.PENDING, expires_at__gt=now
+        ).exists()
+        if unpaid_booking and not live:
+            order.status = OrderStatus.CANCELLED
+            await order.save(update_fields=["status", "updated_at"])
+            await audit(
+                "system",
+                "booking-auto-cancelled",
+                subject=f"order:{order.number}",
+                details={"intent": intent.id, "deadline": intent.expires_at.isoformat()},
+            )
+            key = f"pay:cancel:{order.id}:{intent.id}"
+            await notices.tell_client(
+                services,
+                client,
+                notices.booking_cancelled(order),
+                kind="booking-cancelled",
+                dedupe_key=key,
+            )
+            await notices.tell_staff(
+                services,
+                notices.staff_text(
+                    "pay-staff-booking-cancelled",
+                    number=order.number,
+                    destination=order.destination,
+                    client=client.display_name,
+                    deadline=lambda t: notices.when(services, t, intent.expires_at),
+                ),
+                kind="booking-cancelled",
+                dedupe_key=f"{key}:staff",
+                roles=notices.MANAGERS,
+            )
+            return
+        if not live:
+            await notices.tell_staff(
+                services,
+                notices.staff_text(
+                    "pay-staff-link-expired",
+                    number=order.number,
+                    client=client.display_name,
+                    amount=(intent.amount, intent.currency),
+                ),
+                kind="payment-link-expired",
+                dedupe_key=f"pay:expired:{intent.id}:staff",
+                roles=notices.MANAGERS,
+            )
+
+
+async def reconcile(services: Services, job: Job | None = None) -> int:
+    """Ask providers about links pending for a while; apply answers through the same path.
+
+    Returns how many answers changed or confirmed something. Plans its next run while there is
+    anything left to watch.
+    """
+    now = services.clock.now()
+    rules = services.rules.payments
+    providers = payment_providers(services)
+    stale = now - timedelta(minutes=rules.reconcile_after_minutes)
+    candidates = (
+        await PaymentIntent.filter(
+            status__in=[*OPEN, IntentStatus.EXPIRED],
+            created_at__lte=stale,
+            expires_at__gte=now - RECONCILE_WINDOW,
+            provider__in=providers.names(),
+        )
+        .order_by("id")
+        .limit(RECONCILE_BATCH)
+    )
+    applied = 0
+    for intent in candidates:
+        provider = providers.get(intent.provider)
+        if provider is None:
+            continue
+        try:
+            answer = await provider.query_status(intent.reference)
+        except ProviderUnavailable as exc:
+            log.warning("reconcile %s %s: %s", intent.provider, intent.reference, exc)
+            continue
+        if answer is None:
+            continue
+        callback, raw = answer
+        result = await record_answer(services, callback, raw, source="reconcile")
+        applied += result.outcome not in ("noted", "duplicate")
+    watching = await PaymentIntent.filter(
+        status__in=[*OPEN, IntentStatus.EXPIRED],
+        expires_at__gte=now - RECONCILE_WINDOW,
+        provider__in=providers.names(),
+    ).exists()
+    if watching:
+        await ensure_reconcile(services)
+    return applied
+
+
+def register(services: Services) -> None:
+    """Register the payment job handlers on ``services.jobs`` (called from build_services)."""
+
+    async def _remind(job: Job) -> None:
+        await remind(services, job)
+
+    async def _expire(job: Job) -> None:
+        await expire(services, job)
+
+    async def _reconcile(job: Job) -> None:
+        await reconcile(services, job)
+
+    services.jobs.handler(REMIND)(_remind)
+    services.jobs.handler(EXPIRE)(_expire)
+    services.jobs.handler(RECONCILE)(_reconcile)

@@ -1,0 +1,463 @@
+"""Provider callbacks (and reconciliation answers) applied exactly once.
+
+1. The raw body is stored first (:class:`ProviderEvent`, the audit trail) — whatever follows.
+2. The signature is verified on the raw body; a forgery gets 403 and changes nothing.
+3. The amount and currency must match the intent; a mismatch is refused and staff alerted.
+4. The transition runs in ONE transaction with the intent row locked: it writes the event's
+   unique ``dedupe_key`` (``provider:payment_id:status_class``), the ledger entries (unique
+   references), the order and intent changes and the outgoing messages. A duplicate finds the
+   key taken and changes nothing; a crash rolls everything back for the provider's retry.
+
+Out of order: a success after a failure credits; a failure after a success is ignored; a
+refund before its success writes both entries so the late success can never credit. Money
+that arrives late (link expired, booking cancelled, order already paid) goes to the balance and
+staff are alerted to resolve it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from core import ledger
+from core.audit import audit
+from core.payments import notices
+from core.payments.base import (
+    MalformedCallback,
+    PaymentStatus,
+    ProviderCallback,
+    SignatureError,
+)
+from core.payments.intents import cancel_jobs, pay_link, retry_intent_locked
+from core.payments.registry import payment_providers
+from core.services import Services
+from storage.models import (
+    Client,
+    EntryKind,
+    IntentPurpose,
+    IntentStatus,
+    LedgerEntry,
+    Order,
+    OrderStatus,
+    PaymentIntent,
+    ProviderEvent,
+)
+
+log = logging.getLogger("tourdesk.payments")
+
+TERMINAL_FOR_FAILURE = (IntentStatus.PAID, IntentStatus.REFUNDED)
+
+
+@dataclass(frozen=True, slots=True)
+class CallbackResponse:
+    status: int
+    body: bytes = b""
+    content_type: str = "text/plain"
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    outcome: str
+    http_status: int = 200
+
+    @property
+    def accepted(self) -> bool:
+        return self.http_status == 200
+
+
+def raw_text(body: bytes) -> str:
+    """The body as stored text: exact for UTF-8; other bytes (and NUL) as escapes."""
+    return body.decode("utf-8", errors="backslashreplace").replace("\x00", "\\x00")
+
+
+async def _note(event_id: int, **values: object) -> None:
+    await ProviderEvent.filter(id=event_id).update(**values)
+
+
+async def receive_callback(
+    services: Services, provider_name: str, body: bytes, headers: Mapping[str, str]
+) -> CallbackResponse:
+    """Everything ``POST /payments/{provider}/callback`` does, minus HTTP."""
+    provider = payment_providers(services).get(provider_name)
+    if provider is None:
+        return CallbackResponse(404, b"unknown payment provider")
+    event = await ProviderEvent.create(
+        provider=provider.name, body=raw_text(body), outcome="received"
+    )
+    try:
+        callback = provider.parse_callback(body, headers)
+    except SignatureError as exc:
+        log.warning(
+            "payment callback refused provider=%s event=%s: %s", provider.name, event.id, exc
+        )
+        await _note(event.id, outcome="bad_signature")
+        return CallbackResponse(403, b"bad signature")
+    except MalformedCallback as exc:
+        log.warning(
+            "payment callback malformed provider=%s event=%s: %s", provider.name, event.id, exc
+        )
+        await _note(event.id, outcome="malformed", signature_valid=exc.signature_valid)
+        return CallbackResponse(400, b"malformed callback")
+    await _note(event.id, signature_valid=True, status=callback.raw_status[:32])
+    applied = await apply_callback(services, callback, event.id)
+    log.info(
+        "payment callback provider=%s payment=%s status=%s outcome=%s event=%s",
+        provider.name,
+        callback.payment_id,
+        callback.raw_status,
+        applied.outcome,
+        event.id,
+    )
+    if not applied.accepted:
+        return CallbackResponse(applied.http_status, applied.outcome.encode())
+    ack = provider.acknowledge(callback, services.clock.now())
+    return CallbackResponse(ack.status, ack.body, ack.content_type, ack.headers)
+
+
+def mismatch(intent: PaymentIntent, callback: ProviderCallback) -> str | None:
+    if callback.currency != intent.currency:
+        return "currency_mismatch"
+    if callback.status is PaymentStatus.REFUND:
+        if not 0 < callback.amount <= intent.amount:
+            return "amount_mismatch"
+    elif callback.amount != intent.amount:
+        return "amount_mismatch"
+    return None
+
+
+async def apply_callback(services: Services, callback: ProviderCallback, event_id: int) -> Applied:
+    """Apply a verified provider answer (callback or status query) exactly once."""
+    intent = await PaymentIntent.get_or_none(reference=callback.reference)
+    if intent is None or intent.provider != callback.provider:
+        await _note(event_id, outcome="unknown_intent")
+        await notices.tell_staff(
+            services,
+            notices.staff_text(
+                "pay-staff-unknown",
+                provider=callback.provider,
+                reference=callback.reference,
+                amount=(callback.amount, callback.currency),
+                status=callback.raw_status,
+            ),
+            kind="payment-alert",
+            dedupe_key=f"pay:unknown:{callback.dedupe_key}",
+        )
+        return Applied("unknown_intent", 404)
+    if callback.status in (PaymentStatus.PENDING, PaymentStatus.IGNORED):
+        await _note(event_id, outcome="noted", intent_id=intent.id)
+        return Applied("noted")
+    problem = mismatch(intent, callback)
+    if problem is not None:
+        await _note(event_id, outcome=problem, intent_id=intent.id)
+        await notices.tell_staff(
+            services,
+            notices.staff_text(
+                "pay-staff-mismatch",
+                provider=callback.provider,
+                reference=intent.reference,
+                got=(callback.amount, callback.currency),
+                expected=(intent.amount, intent.currency),
+            ),
+            kind="payment-alert",
+            dedupe_key=f"pay:mismatch:{callback.dedupe_key}",
+        )
+        return Applied(problem, 409)
+    try:
+        async with in_transaction():
+            locked = await PaymentIntent.filter(id=intent.id).select_for_update().get()
+            if await ProviderEvent.filter(dedupe_key=callback.dedupe_key).exists():
+                outcome = "duplicate"
+            else:
+                await _note(event_id, dedupe_key=callback.dedupe_key, intent_id=intent.id)
+                outcome = await TRANSITIONS[callback.status](services, locked, callback)
+                await _note(event_id, outcome=outcome)
+    except IntegrityError:
+        # Only a twin that committed the same unique key first makes this a duplicate; any
+        # other constraint failure is a real error: rolled back, 500, the provider retries.
+        if not await ProviderEvent.filter(dedupe_key=callback.dedupe_key).exists():
+            raise
+        outcome = "duplicate"
+    if outcome == "duplicate":
+        await _note(event_id, outcome="duplicate", intent_id=intent.id)
+    return Applied(outcome)
+
+
+async def _order_of(intent: PaymentIntent) -> Order | None:
+    order_id = intent.order_id  # type: ignore[attr-defined]
+    if intent.purpose is not IntentPurpose.ORDER or not order_id:
+        return None
+    return await ledger.lock_order(order_id)
+
+
+async def _success(services: Services, intent: PaymentIntent, cb: ProviderCallback) -> str:
+    now = services.clock.now()
+    client = await ledger.lock_client(intent.client_id)  # type: ignore[attr-defined]
+    reference = cb.ledger_reference
+    if await ledger.reference_used(reference):
+        return "already_recorded"  # its refund came first and recorded it
+    previous = intent.status
+    order = await _order_of(intent)
+    await ledger.append(
+        client.id,
+        cb.amount,
+        cb.currency,
+        EntryKind.PAYMENT,
+        reference,
+        order_id=order.id if order else None,
+        intent_id=intent.id,
+        reason=f"{cb.provider} {cb.raw_status}",
+    )
+    intent.status = IntentStatus.PAID
+    intent.paid_at = now
+    intent.provider_payment_id = cb.payment_id[:128]
+    await intent.save(update_fields=["status", "paid_at", "provider_payment_id", "updated_at"])
+    await cancel_jobs(intent.id)
+    key = f"pay:{cb.dedupe_key}"
+    percent = services.rules.payments.prepayment_percent
+    settled = None
+    # Only this payment's money goes to the order (and never more than the balance holds, in
+    # case an earlier refund left the client in debt).
+    charge = min(cb.amount, await ledger.balance(client.id, cb.currency))
+    if order is not None and order.status in ledger.PAYABLE and order.remaining > 0 and charge > 0:
+        settled = await ledger.charge_order_locked(
+            client.id,
+            order,
+            min(charge, order.remaining),
+            f"{reference}:order:{order.id}",
+            default_percent=percent,
+            intent_id=intent.id,
+            reason="paid by provider",
+        )
+    if settled is not None:
+        await _retire_siblings(services, intent, settled.order)
+    balance = await ledger.balance(client.id, cb.currency)
+    if intent.purpose is IntentPurpose.TOPUP:
+        render = notices.receipt_topup(cb.amount, cb.currency, balance)
+    elif settled is not None:
+        render = notices.receipt_order(services, cb.amount, cb.currency, settled.order)
+    else:
+        render = notices.receipt_kept(cb.amount, cb.currency, order, balance)
+    await notices.tell_client(services, client, render, kind="payment-receipt", dedupe_key=key)
+    await notices.tell_staff(
+        services,
+        notices.staff_text(
+            "pay-staff-received",
+            amount=(cb.amount, cb.currency),
+            client=client.display_name,
+            what=lambda t: notices.what(t, order),
+            provider=cb.provider,
+        ),
+        kind="payment-received",
+        dedupe_key=f"{key}:staff",
+    )
+    problem = _late_reason(previous, order, settled is not None, intent.purpose)
+    if problem is not None:
+        await notices.tell_staff(
+            services,
+            notices.staff_text(
+                problem,
+                amount=(cb.amount, cb.currency),
+                client=client.display_name,
+                what=lambda t: notices.what(t, order),
+                balance=(balance, cb.currency),
+            ),
+            kind="payment-alert",
+            dedupe_key=f"{key}:alert",
+        )
+        await audit(
+            "system",
+            "payment-needs-attention",
+            subject=f"intent:{intent.id}",
+            details={"reason": problem, "payment": reference},
+        )
+        return "credited_to_balance" if settled is None else "credited_late"
+    return "credited"
+
+
+async def _retire_siblings(services: Services, paid: PaymentIntent, order: Order) -> None:
+    """Other open links of this order that paying now would only overpay are cancelled."""
+    # SKIP LOCKED: a sibling busy with its own callback (which locks intent, then client) is
+    # left alone rather than waited for, so the two can never deadlock.
+    siblings = (
+        await PaymentIntent.filter(order_id=order.id, status=IntentStatus.PENDING)
+        .exclude(id=paid.id)
+        .select_for_update(skip_locked=True)
+    )
+    for sibling in siblings:
+        moot = sibling.is_prepayment and order.status is not OrderStatus.BOOKED
+        if sibling.amount > order.remaining or moot:
+            await PaymentIntent.filter(id=sibling.id, status=IntentStatus.PENDING).update(
+                status=IntentStatus.CANCELLED
+            )
+            await cancel_jobs(sibling.id)
+
+
+def _late_reason(
+    previous: IntentStatus, order: Order | None, settled: bool, purpose: IntentPurpose
+) -> str | None:
+    """Why staff must look at this payment, or None when it went where it should."""
+    if previous is IntentStatus.PAID:
+        return "pay-staff-paid-twice"
+    if purpose is IntentPurpose.ORDER and not settled:
+        return "pay-staff-unapplied"
+    if previous in (IntentStatus.EXPIRED, IntentStatus.CANCELLED):
+        return "pay-staff-late"
+    return None
+
+
+async def _failure(services: Services, intent: PaymentIntent, cb: ProviderCallback) -> str:
+    if intent.status is not IntentStatus.PENDING:
+        return "ignored"  # failure after success, after expiry, or a second failure
+    intent.status = IntentStatus.FAILED
+    await intent.save(update_fields=["status", "updated_at"])
+    retry = await retry_intent_locked(services, intent)
+    order_id = intent.order_id  # type: ignore[attr-defined]
+    order = await Order.get_or_none(id=order_id) if order_id else None
+    client = await Client.get(id=intent.client_id)  # type: ignore[attr-defined]
+    link = pay_link(services.settings, retry) if retry is not None else None
+    await notices.tell_client(
+        services,
+        client,
+        notices.failed(services, intent, order, link),
+        kind="payment-failed",
+        dedupe_key=f"pay:{cb.dedupe_key}",
+    )
+    return "failed"
+
+
+async def _refund(services: Services, intent: PaymentIntent, cb: ProviderCallback) -> str:
+    client = await ledger.lock_client(intent.client_id)  # type: ignore[attr-defined]
+    reference = cb.ledger_reference
+    order_id = intent.order_id  # type: ignore[attr-defined]
+    if not await ledger.reference_used(reference):
+        # The refund overtook its success: record the payment now so it can never credit later.
+        await ledger.append(
+            client.id,
+            intent.amount,
+            intent.currency,
+            EntryKind.PAYMENT,
+            reference,
+            order_id=order_id,
+            intent_id=intent.id,
+            reason=f"{cb.provider} payment known from its refund",
+        )
+    refund_ref = f"{reference}:refund"
+    if await ledger.reference_used(refund_ref):
+        return "duplicate"
+    await _cover(services, client.id, cb.amount, cb.currency, order_id, reference)
+    await ledger.append(
+        client.id,
+        -cb.amount,
+        cb.currency,
+        EntryKind.REFUND,
+        refund_ref,
+        order_id=order_id,
+        intent_id=intent.id,
+        reason=f"{cb.provider} {cb.raw_status}",
+    )
+    if cb.amount >= intent.amount:
+        intent.status = IntentStatus.REFUNDED
+        await intent.save(update_fields=["status", "updated_at"])
+    await cancel_jobs(intent.id)
+    order = await Order.get_or_none(id=order_id) if order_id else None
+    balance = await ledger.balance(client.id, cb.currency)
+    key = f"pay:{cb.dedupe_key}"
+    await notices.tell_client(
+        services,
+        client,
+        notices.refunded(cb.amount, cb.currency, order),
+        kind="payment-refund",
+        dedupe_key=key,
+    )
+    await notices.tell_staff(
+        services,
+        notices.staff_text(
+            "pay-staff-refund" if balance >= 0 else "pay-staff-refund-debt",
+            amount=(cb.amount, cb.currency),
+            client=client.display_name,
+            what=lambda t: notices.what(t, order),
+            balance=(balance, cb.currency),
+        ),
+        kind="payment-alert",
+        dedupe_key=f"{key}:staff",
+    )
+    await audit(
+        "system",
+        "payment-refunded",
+        subject=f"intent:{intent.id}",
+        details={"amount": cb.amount, "currency": cb.currency, "payment": reference},
+    )
+    return "refunded"
+
+
+async def _cover(
+    services: Services,
+    client_id: int,
+    amount: int,
+    currency: str,
+    prefer_order: int | None,
+    reference: str,
+) -> None:
+    """Make room on the balance for a refund by reversing what it paid for.
+
+    Money spent on orders comes back from them (the intent's order first), so the balance
+    stays the sum of what really happened and does not go below zero.
+    """
+    shortfall = amount - await ledger.balance(client_id, currency)
+    if shortfall <= 0:
+        return
+    candidates = await Order.filter(client_id=client_id, currency=currency, paid__gt=0).order_by(
+        "-id"
+    )
+    candidates.sort(key=lambda o: o.id != prefer_order)
+    percent = services.rules.payments.prepayment_percent
+    for candidate in candidates:
+        order = await ledger.lock_order(candidate.id)
+        if order is None or order.paid <= 0:
+            continue
+        back = min(shortfall, order.paid)
+        await ledger.append(
+            client_id,
+            back,
+            currency,
+            EntryKind.ORDER_CHARGE,
+            f"{reference}:unsettle:{order.id}",
+            order_id=order.id,
+            reason="reversed: payment refunded",
+        )
+        order.paid -= back
+        order.status = ledger.status_after(order, percent)
+        await order.save(update_fields=["paid", "status", "updated_at"])
+        shortfall -= back
+        if shortfall <= 0:
+            return
+
+
+TRANSITIONS = {
+    PaymentStatus.SUCCESS: _success,
+    PaymentStatus.FAILURE: _failure,
+    PaymentStatus.REFUND: _refund,
+}
+
+
+async def record_answer(
+    services: Services, callback: ProviderCallback, raw: str, *, source: str
+) -> Applied:
+    """A provider's answer we fetched ourselves (reconciliation): stored, then applied."""
+    event = await ProviderEvent.create(
+        provider=callback.provider,
+        body=raw,
+        signature_valid=True,
+        status=callback.raw_status[:32],
+        outcome=source,
+    )
+    return await apply_callback(services, callback, event.id)
+
+
+async def payments_of(intent_id: int) -> list[LedgerEntry]:
+    return await LedgerEntry.filter(intent_id=intent_id).order_by("id")

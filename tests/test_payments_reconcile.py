@@ -1,0 +1,209 @@
+"""Reconciliation: links pending for a while are looked up at the provider (LiqPay ``status``,
+WayForPay ``CHECK_STATUS``) — here small local servers speaking their protocol — and the answer
+goes through the same exactly-once path as callbacks, so the two never double-credit."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import json
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
+
+from bots.app import Runtime
+from core.clock import ManualClock
+from core.jobs import JobRunner
+from core.payments.intents import create_order_intent
+from core.payments.jobs import reconcile
+from core.services import Services
+from core.settings import Settings
+from storage.models import EntryKind, IntentStatus, LedgerEntry, Order, OrderStatus, PaymentIntent
+from tests.test_payments_providers import (
+    LIQPAY_PRIVATE,
+    WFP_MERCHANT,
+    configure,
+    liqpay_body,
+    liqpay_payload,
+    make_client,
+    make_order,
+    offline,
+    texts,
+    wfp_body,
+    wfp_md5,
+)
+
+
+@dataclass
+class FakeProviders:
+    """LiqPay's /api/request and WayForPay's /api, as far as status queries go."""
+
+    liqpay: dict[str, dict[str, Any]] = field(default_factory=dict)  # order_id -> payment
+    wayforpay: dict[str, bytes] = field(default_factory=dict)  # orderReference -> answer body
+    requests: list[dict[str, Any]] = field(default_factory=list)
+
+    async def liqpay_api(self, request: web.Request) -> web.Response:
+        form = await request.post()
+        data, signature = str(form["data"]), str(form["signature"])
+        expected = base64.b64encode(
+            hashlib.sha1((LIQPAY_PRIVATE + data + LIQPAY_PRIVATE).encode()).digest()
+        ).decode()
+        if signature != expected:
+            return web.json_response({"status": "error", "err_code": "invalid_signature"})
+        params = json.loads(base64.b64decode(data))
+        self.requests.append({"provider": "liqpay", **params})
+        payment = self.liqpay.get(params["order_id"])
+        if payment is None:
+            return web.json_response(
+                {"result": "error", "status": "error", "err_code": "payment_not_found"}
+            )
+        return web.json_response({"result": "ok", **payment})
+
+    async def wayforpay_api(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        signed = f"{body['merchantAccount']};{body['orderReference']}"
+        if (
+            body.get("merchantSignature") != wfp_md5(signed)
+            or body["merchantAccount"] != WFP_MERCHANT
+        ):
+            return web.json_response({"reason": "Invalid signature", "reasonCode": 1113})
+        self.requests.append({"provider": "wayforpay", **body})
+        answer = self.wayforpay.get(body["orderReference"])
+        if answer is None:
+            return web.json_response(
+                {
+                    "orderReference": body["orderReference"],
+                    "reason": "Not found",
+                    "reasonCode": 1112,
+                }
+            )
+        return web.Response(body=answer, content_type="application/json")
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    return configure(settings)
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[tuple[FakeProviders, str]]:
+    providers = FakeProviders()
+    app = web.Application()
+    app.router.add_post("/api/request", providers.liqpay_api)
+    app.router.add_post("/api", providers.wayforpay_api)
+    server = TestServer(app, host="127.0.0.1", port=0)
+    await server.start_server()
+    yield providers, str(server.make_url("")).rstrip("/")
+    await server.close()
+
+
+@pytest.fixture
+def services(services: Services, fake: tuple[FakeProviders, str]) -> Services:
+    return offline(services, fake[1])
+
+
+@pytest.fixture
+async def web_client(services: Services) -> AsyncIterator[TestClient]:
+    runtime = Runtime(services, with_messengers=False)
+    async with TestClient(TestServer(runtime.web_app)) as client:
+        yield client
+
+
+def liqpay_status(reference: str, amount: float, status: str = "success") -> dict[str, Any]:
+    return {
+        "action": "pay",
+        "payment_id": 777,
+        "status": status,
+        "order_id": reference,
+        "amount": amount,
+        "currency": "UAH",
+        "version": 3,
+    }
+
+
+async def later(services: Services, clock: ManualClock) -> None:
+    clock.advance(timedelta(minutes=services.rules.payments.reconcile_after_minutes + 1))
+    await JobRunner(services.jobs, "test").drain()
+
+
+async def test_a_lost_liqpay_callback_is_recovered_and_the_late_one_ignored(
+    services: Services,
+    clock: ManualClock,
+    fake: tuple[FakeProviders, str],
+    web_client: TestClient,
+) -> None:
+    providers, _ = fake
+    client = await make_client()
+    order = await make_order(client, price=120_000)
+    intent = await create_order_intent(services, order)
+    providers.liqpay[intent.reference] = liqpay_status(intent.reference, 1200.0)
+    await later(services, clock)
+    assert providers.requests[0]["action"] == "status"
+    assert providers.requests[0]["order_id"] == intent.reference
+    order = await Order.get(id=order.id)
+    assert (order.paid, order.status) == (120_000, OrderStatus.PAID)
+    assert "Payment received" in (await texts(client_id=client.id))[-1]
+    body = liqpay_body(liqpay_payload(intent.reference, "1200", payment_id=777))
+    async with web_client.post("/payments/liqpay/callback", data=body) as resp:
+        assert resp.status == 200
+    assert await LedgerEntry.filter(kind=EntryKind.PAYMENT).count() == 1
+    assert len([t for t in await texts(client_id=client.id) if "Payment received" in t]) == 1
+
+
+async def test_wayforpay_check_status_answer_is_verified_then_applied(
+    services: Services, clock: ManualClock, fake: tuple[FakeProviders, str]
+) -> None:
+    providers, _ = fake
+    client = await make_client()
+    order = await make_order(client, price=10_000)
+    intent = await create_order_intent(services, order, provider="wayforpay")
+    providers.wayforpay[intent.reference] = wfp_body(intent.reference, "100", key="wrong")
+    await later(services, clock)
+    assert providers.requests and (await Order.get(id=order.id)).paid == 0  # refused
+    providers.wayforpay[intent.reference] = wfp_body(intent.reference, "100")
+    await later(services, clock)
+    assert (await Order.get(id=order.id)).status is OrderStatus.PAID
+
+
+async def test_nothing_found_changes_nothing_and_keeps_watching(
+    services: Services, clock: ManualClock, fake: tuple[FakeProviders, str]
+) -> None:
+    providers, _ = fake
+    client = await make_client()
+    intent = await create_order_intent(services, await make_order(client))
+    await later(services, clock)
+    assert providers.requests
+    assert (await PaymentIntent.get(id=intent.id)).status is IntentStatus.PENDING
+    asked = len(providers.requests)
+    await later(services, clock)
+    assert len(providers.requests) > asked  # the next run was planned
+
+
+async def test_reconciliation_racing_callbacks_credits_once(
+    services: Services,
+    clock: ManualClock,
+    fake: tuple[FakeProviders, str],
+    web_client: TestClient,
+) -> None:
+    providers, _ = fake
+    client = await make_client()
+    order = await make_order(client, price=120_000)
+    intent = await create_order_intent(services, order)
+    providers.liqpay[intent.reference] = liqpay_status(intent.reference, 1200.0)
+    clock.advance(timedelta(minutes=services.rules.payments.reconcile_after_minutes + 1))
+    body = liqpay_body(liqpay_payload(intent.reference, "1200", payment_id=777))
+
+    async def callback() -> int:
+        async with web_client.post("/payments/liqpay/callback", data=body) as resp:
+            return resp.status
+
+    results = await asyncio.gather(reconcile(services), *(callback() for _ in range(5)))
+    assert results[1:] == [200] * 5
+    assert await LedgerEntry.filter(kind=EntryKind.PAYMENT).count() == 1
+    assert (await Order.get(id=order.id)).paid == 120_000
