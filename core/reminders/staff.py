@@ -1,0 +1,270 @@
+"""Reminders to staff: the daily digest and the weekly "lost clients" report.
+
+Follow-up reminders are not here: the staff assistant (core/staff/followups.py) plans one
+``staff.follow_up`` job per FollowUp and sends it itself — one mechanism, one message. The
+digest lists the day's follow-ups.
+
+Staff messages are not held back by the quiet hours (they are work, sent at the agency's
+chosen times) and go to every reachable account of the staff member, in their language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from core.contract import Reply
+from core.i18n import T
+from core.reminders.base import (
+    Env,
+    Outgoing,
+    Planned,
+    Rule,
+    staff_message,
+    staff_recipients,
+)
+from core.reminders.client import OWING, TRAVELLING
+from core.reminders.timing import day_bounds, local_date
+from core.rules import Reminders
+from storage.models import (
+    Client,
+    FollowUp,
+    MessengerAccount,
+    Order,
+    OutboxMessage,
+    RequestStatus,
+    Role,
+    Staff,
+    TourRequest,
+)
+
+DIGEST_ROLES = (Role.MANAGER, Role.ADMIN)
+SECTION_MAX = 15  # lines per digest section; the rest is counted
+LOST_MAX = 30
+
+
+def _more(t: T, lines: list[str], limit: int) -> list[str]:
+    if len(lines) <= limit:
+        return lines
+    return [*lines[:limit], t("reminder-digest-more", count=len(lines) - limit)]
+
+
+def _client_label(client: Client) -> str:
+    return client.display_name or f"#{client.id}"
+
+
+class _DayRule(Rule):
+    """A rule whose subject is a local day (digest, weekly report)."""
+
+    async def candidates(self, env: Env) -> list[Any]:
+        low, high = env.day_range()
+        return [low + timedelta(days=i) for i in range((high - low).days + 1)]
+
+    async def load(self, payload: dict[str, Any]) -> date | None:
+        try:
+            return date.fromisoformat(str(payload.get("day")))
+        except ValueError:
+            return None
+
+
+@dataclass(slots=True)
+class DigestData:
+    departures: list[Order]
+    payments: list[Order]
+    requests: list[TourRequest]
+    follow_ups: list[FollowUp]
+
+
+class Digest(_DayRule):
+    """Every day at digest_time, to each active manager and admin."""
+
+    kind = "reminder.digest"
+
+    def enabled(self, reminders: Reminders) -> bool:
+        return reminders.digest
+
+    def wanted(self, subject: date, env: Env) -> list[Planned]:
+        at = env.staff_time(subject, env.reminders.digest_time)
+        return [Planned(f"rem:digest:{subject.isoformat()}", at, {"day": subject.isoformat()})]
+
+    async def messages(self, env: Env, item: Planned, subject: date) -> list[Outgoing]:
+        data = await self.collect(env, subject)
+        out = []
+        for staff, account in await staff_recipients(DIGEST_ROLES):
+            t = env.services.translator(staff.locale)
+            reply = Reply(self.render(t, env, subject, staff, data))
+            out.append(staff_message(self.kind, account, item, reply))
+        return out
+
+    async def collect(self, env: Env, day: date) -> DigestData:
+        start, end = day_bounds(day, env.tz)
+        departures = await Order.filter(departure_date=day, status__in=list(TRAVELLING)).order_by(
+            "id"
+        )
+        payments = [
+            o
+            for o in await Order.filter(status__in=list(OWING), due_date__lte=day).order_by(
+                "due_date", "id"
+            )
+            if o.remaining > 0
+        ]
+        requests = await TourRequest.filter(
+            status=RequestStatus.NEW, manager_id__isnull=True
+        ).order_by("created_at", "id")
+        follow_ups = await FollowUp.filter(
+            done_at__isnull=True, due_at__gte=start, due_at__lt=end
+        ).order_by("due_at", "id")
+        client_ids = {o.client_id for o in (*departures, *payments)}  # type: ignore[attr-defined]
+        client_ids |= {r.client_id for r in requests}  # type: ignore[attr-defined]
+        client_ids |= {f.client_id for f in follow_ups}  # type: ignore[attr-defined]
+        clients = {c.id: c for c in await Client.filter(id__in=sorted(client_ids))}
+        for row in (*departures, *payments, *requests, *follow_ups):
+            row.client = clients[row.client_id]  # type: ignore[attr-defined]
+        return DigestData(departures, payments, requests, follow_ups)
+
+    def render(self, t: T, env: Env, day: date, staff: Staff, data: DigestData) -> str:
+        admin = staff.role == Role.ADMIN
+
+        def mine(order: Order) -> bool:
+            return admin or order.manager_id in (None, staff.id)  # type: ignore[attr-defined]
+
+        parts = [t("reminder-digest-title", date=t.date(day))]
+        departures = [
+            t(
+                "reminder-digest-departure",
+                number=o.number,
+                destination=o.destination,
+                client=_client_label(o.client),
+            )
+            for o in data.departures
+            if mine(o)
+        ]
+        payments = [
+            t(
+                "reminder-digest-payment-today"
+                if o.due_date == day
+                else "reminder-digest-payment-overdue",
+                number=o.number,
+                destination=o.destination,
+                client=_client_label(o.client),
+                remaining=t.money(o.remaining, o.currency),
+                due=t.date(o.due_date),
+            )
+            for o in data.payments
+            if mine(o)
+        ]
+        requests = [
+            t(
+                "reminder-digest-request",
+                number=r.number,
+                destination=r.destination,
+                client=_client_label(r.client),
+            )
+            for r in data.requests
+        ]
+        follow_ups = [
+            t(
+                "reminder-digest-follow-up",
+                time=f.due_at.astimezone(env.tz).strftime("%H:%M"),
+                client=_client_label(f.client),
+                note=f.note or "—",
+            )
+            for f in data.follow_ups
+            if admin or f.staff_id == staff.id  # type: ignore[attr-defined]
+        ]
+        for key, lines in (
+            ("reminder-digest-departures", departures),
+            ("reminder-digest-payments", payments),
+            ("reminder-digest-requests", requests),
+            ("reminder-digest-follow-ups", follow_ups),
+        ):
+            if lines:
+                parts.append("\n".join([t(key, count=len(lines)), *_more(t, lines, SECTION_MAX)]))
+        if len(parts) == 1:
+            parts.append(t("reminder-digest-nothing"))
+        return "\n\n".join(parts)
+
+
+class LostClients(_DayRule):
+    """Weekly, to admins: clients with no order and no conversation for lost_client_days."""
+
+    kind = "reminder.lost_clients"
+
+    def enabled(self, reminders: Reminders) -> bool:
+        return reminders.lost_clients
+
+    def wanted(self, subject: date, env: Env) -> list[Planned]:
+        if subject.isoweekday() != env.reminders.lost_clients_weekday:
+            return []
+        at = env.staff_time(subject, env.reminders.digest_time)
+        return [Planned(f"rem:lost:{subject.isoformat()}", at, {"day": subject.isoformat()})]
+
+    async def messages(self, env: Env, item: Planned, subject: date) -> list[Outgoing]:
+        lost = await lost_clients(env.now, env.reminders.lost_client_days, env)
+        if not lost:
+            return []
+        last_trips = await _last_trips([c.id for c in lost[:LOST_MAX]])
+        out = []
+        for staff, account in await staff_recipients((Role.ADMIN,)):
+            t = env.services.translator(staff.locale)
+            lines = []
+            for client in lost[:LOST_MAX]:
+                trip = last_trips.get(client.id)
+                lines.append(
+                    t(
+                        "reminder-lost-client",
+                        client=_client_label(client),
+                        phone=client.phone or "—",
+                        trip=_trip_label(t, trip) if trip else t("reminder-lost-no-trips"),
+                    )
+                )
+            if len(lost) > LOST_MAX:
+                lines.append(t("reminder-digest-more", count=len(lost) - LOST_MAX))
+            head = t("reminder-lost-title", count=len(lost), days=env.reminders.lost_client_days)
+            reply = Reply("\n".join([head, "", *lines]))
+            out.append(staff_message(self.kind, account, item, reply))
+        return out
+
+
+async def lost_clients(now: datetime, days: int, env: Env) -> list[Client]:
+    """Clients older than ``days`` with no order, no trip and nothing written by them since.
+
+    A conversation is what the client sent: the account's last inbound message and the inbound
+    rows of the history; our own reminders do not count.
+    """
+    since = now - timedelta(days=days)
+    since_day = local_date(since, env.tz)
+    active: set[int] = set()
+    for ids in (
+        await Order.filter(created_at__gte=since).values_list("client_id", flat=True),
+        await Order.filter(return_date__gte=since_day).values_list("client_id", flat=True),
+        await MessengerAccount.filter(
+            last_inbound_at__gte=since, client_id__isnull=False
+        ).values_list("client_id", flat=True),
+        await OutboxMessage.filter(
+            direction="in", not_before__gte=since, client_id__isnull=False
+        ).values_list("client_id", flat=True),
+    ):
+        active.update(int(i) for i in ids)  # type: ignore[call-overload]
+    candidates = await Client.filter(
+        created_at__lt=since, forget_requested_at__isnull=True
+    ).order_by("id")
+    return [c for c in candidates if c.id not in active]
+
+
+async def _last_trips(client_ids: list[int]) -> dict[int, Order]:
+    latest: dict[int, Order] = {}
+    orders = await Order.filter(client_id__in=client_ids).order_by("created_at", "id")
+    for order in orders:
+        latest[order.client_id] = order  # type: ignore[attr-defined]
+    return latest
+
+
+def _trip_label(t: T, order: Order) -> str:
+    return t(
+        "reminder-lost-last-trip",
+        number=order.number,
+        destination=order.destination,
+        date=t.date(order.departure_date or order.created_at.date()),
+    )
