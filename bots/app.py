@@ -18,16 +18,20 @@ from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bots.channel import ChannelAdapter
+from bots.payments_web import setup_payments_web
 from bots.web import build_web_app
 from core.clock import Clock
 from core.contract import Channel, Incoming, Reply
 from core.delivery import DeliveryWorker, Outbox
 from core.i18n import Translator
 from core.jobs import JobRunner, Jobs
+from core.payments.jobs import register as register_payment_jobs
+from core.reminders import register_reminders, start_planner
 from core.rules import Rules
 from core.sending import Sender
 from core.services import Services
 from core.settings import Settings
+from core.staff.followups import register as register_staff_jobs
 from handlers import build_router
 from handlers.dispatcher import dispatch
 from handlers.router import Router
@@ -52,7 +56,7 @@ async def build_services(
     redis = await connect_redis(settings.redis.redis_url) if settings.redis.redis_url else None
     prefix = settings.redis.redis_prefix
     agency = rules.agency
-    return Services(
+    services = Services(
         settings=settings,
         rules=rules,
         translator=Translator(agency.locales, agency.default_locale),
@@ -63,6 +67,10 @@ async def build_services(
         jobs=Jobs(clock),
         redis=redis,
     )
+    register_payment_jobs(services)
+    register_reminders(services)
+    register_staff_jobs(services)
+    return services
 
 
 def worker_id() -> str:
@@ -99,6 +107,7 @@ class Runtime:
         self.services = services
         self.router = router or build_router()
         self.web_app = build_web_app(services)
+        setup_payments_web(self.web_app, services)
         self.channels: list[ChannelAdapter] = list(extra_channels or [])
         if with_messengers:
             self.channels += messenger_channels(services, self.dispatch)
@@ -115,7 +124,10 @@ class Runtime:
             lease=timedelta(seconds=delivery.lease_seconds),
         )
         self.job_runner = JobRunner(
-            services.jobs, self.worker, lease=timedelta(seconds=delivery.lease_seconds)
+            services.jobs,
+            self.worker,
+            lease=timedelta(seconds=delivery.lease_seconds),
+            batch=500,  # reminders are handled in batches: bench/reminders.py keeps up at 500
         )
         self.tick_seconds = tick_seconds
         self.scheduler = AsyncIOScheduler(timezone="UTC")
@@ -129,9 +141,9 @@ class Runtime:
         return await dispatch(self.services, self.router, incoming)
 
     async def start_web(self, host: str, port: int) -> None:
-        self._web_runner = web.AppRunner(self.web_app, access_log=None)
+        self._web_runner = web.AppRunner(self.web_app, access_log=None, shutdown_timeout=10)
         await self._web_runner.setup()
-        site = web.TCPSite(self._web_runner, host, port, shutdown_timeout=10)
+        site = web.TCPSite(self._web_runner, host, port)
         await site.start()
         sockets = getattr(site._server, "sockets", None) or []
         self.bound_port = sockets[0].getsockname()[1] if sockets else port
@@ -157,6 +169,7 @@ class Runtime:
             id="jobs",
         )
         self.scheduler.start()
+        await start_planner(self.services, self.worker)
         self._wakeup_task = asyncio.create_task(self._deliver_on_wakeup())
         log.info("started component=scheduler worker=%s tick=%ss", self.worker, self.tick_seconds)
 

@@ -31,6 +31,15 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--user", default="tourist", help="console user id (default: tourist)")
     demo.add_argument("--lang", default=None, help="language hint of the console user")
     demo.add_argument("--fresh", action="store_true", help="start from an empty demo database")
+    staff = sub.add_parser("staff", help="staff: invite, list, revoke")
+    verbs = staff.add_subparsers(dest="verb", required=True)
+    invite = verbs.add_parser("invite", help="print a one-time code that links a messenger account")
+    invite.add_argument("--role", required=True, choices=["admin", "manager", "accountant"])
+    invite.add_argument("--name", required=True, help="the person's name as staff will see it")
+    invite.add_argument("--hours", type=int, default=48, help="hours the code stays valid")
+    verbs.add_parser("list", help="every staff member, active or revoked")
+    revoke = verbs.add_parser("revoke", help="take every staff capability away from a member")
+    revoke.add_argument("id", type=int)
     return parser
 
 
@@ -118,7 +127,45 @@ async def _cmd_demo(args: argparse.Namespace, settings: Settings, rules: Rules) 
     return 0
 
 
+async def _cmd_staff(args: argparse.Namespace, settings: Settings, rules: Rules) -> int:
+    from core.clock import Clock
+    from core.errors import DomainError
+    from core.i18n import Translator
+    from core.staff import invites
+    from storage.db import close_db
+    from storage.models import Role
+
+    await _open_migrated_db(settings.database.database_url)
+    now = Clock().now()
+    try:
+        if args.verb == "invite":
+            made = await invites.create_invite(
+                rules, now, Role(args.role), args.name, hours=args.hours
+            )
+            until = made.expires_at.strftime("%Y-%m-%d %H:%M UTC")
+            print(f"invite for {made.name} ({made.role.value}), valid until {until}")
+            print(f"code: {made.code}")
+            if made.link:
+                print(f"link: {made.link}")
+        elif args.verb == "list":
+            members, _ = await invites.team(0, 10_000)
+            for m in members:
+                state = "active" if m.staff.active else "revoked"
+                channels = ",".join(m.channels) or "-"
+                print(f"{m.staff.id}\t{m.staff.role}\t{state}\t{m.staff.name}\t{channels}")
+        else:
+            member = await invites.revoke(now, args.id)
+            print(f"revoked #{member.id} {member.name} ({member.role})")
+    except DomainError as exc:
+        print(f"tourdesk: {Translator(('en',), 'en')('en')(exc.key, **exc.args_)}", file=sys.stderr)
+        return 1
+    finally:
+        await close_db()
+    return 0
+
+
 COMMANDS: dict[str, Command] = {"run": _cmd_run, "migrate": _cmd_migrate, "demo": _cmd_demo}
+COMMANDS["staff"] = _cmd_staff
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,22 +18,34 @@ from tortoise.exceptions import IntegrityError
 from core import metrics
 from core.clock import Clock
 from core.delivery import backoff
-from storage.claims import claim_jobs
+from storage.claims import claim_jobs, finish_job, finish_jobs
 from storage.models import Job, JobStatus
 
 log = logging.getLogger(__name__)
 
 JobHandler = Callable[[Job], Awaitable[None]]
+# Optional, per kind: handles all the claimed jobs of that kind at once (idempotently: the batch
+# is marked done only when it returns, so a crash redoes all of it). If it raises, each job of
+# the batch is run again on its own by the kind's ordinary handler (retries, errors per job).
+BatchHandler = Callable[[list[Job]], Awaitable[None]]
 
 
 class Jobs:
     def __init__(self, clock: Clock) -> None:
         self.clock = clock
         self.handlers: dict[str, JobHandler] = {}
+        self.batch_handlers: dict[str, BatchHandler] = {}
 
     def handler(self, kind: str) -> Callable[[JobHandler], JobHandler]:
         def register(func: JobHandler) -> JobHandler:
             self.handlers[kind] = func
+            return func
+
+        return register
+
+    def batch_handler(self, kind: str) -> Callable[[BatchHandler], BatchHandler]:
+        def register(func: BatchHandler) -> BatchHandler:
+            self.batch_handlers[kind] = func
             return func
 
         return register
@@ -86,9 +98,35 @@ class JobRunner:
     async def run_once(self) -> int:
         clock = self.jobs.clock
         ids = await claim_jobs(self.worker_id, clock.now(), self.lease, self.batch)
-        for job in await Job.filter(id__in=ids, claimed_by=self.worker_id).order_by("run_at", "id"):
+        claimed = await Job.filter(id__in=ids, claimed_by=self.worker_id).order_by("run_at", "id")
+        if self.jobs.batch_handlers:
+            claimed = await self._run_batches(claimed)
+        for job in claimed:
             await self._run(job)
         return len(ids)
+
+    async def _run_batches(self, claimed: list[Job]) -> list[Job]:
+        """Run the kinds that have a batch handler; returns the other jobs, in order."""
+        batches: dict[str, list[Job]] = {}
+        rest: list[Job] = []
+        for job in claimed:
+            if job.kind in self.jobs.batch_handlers:
+                batches.setdefault(job.kind, []).append(job)
+            else:
+                rest.append(job)
+        for kind, group in batches.items():
+            try:
+                await self.jobs.batch_handlers[kind](group)
+            except Exception:
+                log.exception(
+                    "batch of %d %s jobs failed; running them one by one", len(group), kind
+                )
+                for job in group:
+                    await self._run(job)
+                continue
+            metrics.JOBS.labels(kind, "done").inc(len(group))
+            await finish_jobs([j.id for j in group], self.worker_id, self.jobs.clock.now())
+        return rest
 
     async def drain(self, rounds: int = 1000) -> int:
         total = 0
@@ -120,6 +158,4 @@ class JobRunner:
             await job.save()
             return
         metrics.JOBS.labels(job.kind, "done").inc()
-        await Job.filter(id=job.id, claimed_by=self.worker_id).update(
-            status=JobStatus.DONE, finished_at=clock.now(), lease_until=None, error=None
-        )
+        await finish_job(job.id, self.worker_id, clock.now())

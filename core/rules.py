@@ -3,6 +3,7 @@ and in ``tourdesk.example.toml``. Unknown keys are refused so a typo never goes 
 
 from __future__ import annotations
 
+import re
 import tomllib
 import zoneinfo
 from datetime import time
@@ -38,6 +39,7 @@ class Agency(_Section):
         "Montenegro",
         "UAE",
     )
+    telegram_bot: str = ""  # the bot's username (with or without @), for staff invite links
 
     @field_validator("timezone")
     @classmethod
@@ -47,6 +49,14 @@ class Agency(_Section):
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown time zone {value!r}") from None
         return value
+
+    @field_validator("telegram_bot")
+    @classmethod
+    def _bot_username(cls, value: str) -> str:
+        name = value.strip().removeprefix("@")
+        if name and not re.fullmatch(r"[A-Za-z0-9_]{3,64}", name):
+            raise ValueError("must be a Telegram bot username (letters, digits, _)")
+        return name
 
     @field_validator("locales")
     @classmethod
@@ -85,6 +95,12 @@ class QuietHours(_Section):
 
 
 class Reminders(_Section):
+    payment_due: bool = True  # each rule can be switched off
+    pre_departure: bool = True
+    review: bool = True
+    birthday: bool = True
+    digest: bool = True
+    lost_clients: bool = True
     payment_due_days: tuple[int, ...] = (3, 1, 0)
     pre_departure_days: int = Field(3, ge=0)
     review_after_days: int = Field(1, ge=0)
@@ -92,6 +108,10 @@ class Reminders(_Section):
     birthday_time: time = time(10, 0)
     digest_time: time = time(9, 0)
     lost_client_days: int = Field(365, gt=0)
+    lost_clients_weekday: int = Field(1, ge=1, le=7)  # ISO: 1 = Monday, at digest_time
+    low_rating: int = Field(3, ge=0, le=5)  # reviews rated this or lower alert staff
+    memos_dir: str = "memos"  # <memos_dir>/<locale>/<COUNTRY>.md; relative to the working dir
+    planner_minutes: int = Field(10, ge=1, le=24 * 60)
 
     @field_validator("payment_due_days")
     @classmethod
@@ -109,12 +129,17 @@ class Delivery(_Section):
     staff_chat: str = ""  # optional "telegram:<chat id>" for a staff group
 
 
+class StaffRules(_Section):
+    lookup_alert_threshold: int = Field(30, ge=1)  # distinct clients looked up per hour
+
+
 class Rules(_Section):
     agency: Agency = Agency()
     payments: Payments = Payments()
     quiet_hours: QuietHours = QuietHours()
     reminders: Reminders = Reminders()
     delivery: Delivery = Delivery()
+    staff: StaffRules = StaffRules()
 
 
 def load_rules(path: Path | None) -> Rules:

@@ -9,7 +9,13 @@ FLOWS = [
     "handlers.menu",
     "handlers.identity",
     "handlers.settings",
-    "handlers.soon",
+    "handlers.tour_request",
+    "handlers.trips",
+    "handlers.relay",
+    "handlers.review",
+    "handlers.pay",
+    "handlers.balance",
+    "handlers.staff",
 ]
 
 

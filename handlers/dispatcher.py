@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Awaitable, Callable
 
-from core import accounts, metrics
+from core import accounts, flood, metrics
 from core.contract import Incoming, Reply
 from core.errors import DomainError
 from core.i18n import pick_locale
@@ -21,6 +22,18 @@ from handlers.router import Router
 from storage.models import Client, MessengerAccount, Staff
 
 log = logging.getLogger("tourdesk.dispatch")
+
+# Flows that see an update before the router (the staff desk: invite codes, staff commands);
+# a hook returns None to let the router answer as usual.
+PRE_ROUTE: list[Callable[[Context, Incoming], Awaitable[list[Reply] | None]]] = []
+
+
+async def route(router: Router, ctx: Context, incoming: Incoming) -> list[Reply]:
+    for hook in PRE_ROUTE:
+        handled = await hook(ctx, incoming)
+        if handled is not None:
+            return handled
+    return await router.route(ctx, incoming)
 
 
 def resolve_locale(
@@ -55,10 +68,12 @@ async def build_context(services: Services, incoming: Incoming) -> Context:
 async def dispatch(services: Services, router: Router, incoming: Incoming) -> list[Reply]:
     started = time.perf_counter()
     ctx = await build_context(services, incoming)
+    if (held := await flood.hold(services, incoming, ctx.t)) is not None:
+        return held  # flood control: one polite note, then silence
     before = ctx.state.snapshot()
     outcome = "ok"
     try:
-        replies = await router.route(ctx, incoming)
+        replies = await route(router, ctx, incoming)
     except DomainError as exc:
         outcome = f"refused:{exc.key}"
         replies = [Reply(ctx.t(exc.key, **exc.args_))]

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from core.contract import Button, Incoming, Reply, column, rows
 from core.payloads import Payload, encode
 from handlers.context import Context
 from handlers.router import Router
 
 router = Router()
+
+# Flows may take input nobody else handled before the menu answers it (e.g. a staff member's
+# reply to a relayed client message); a hook returns None to pass it on.
+FALLBACK_HOOKS: list[Callable[[Context, Incoming], Awaitable[list[Reply] | None]]] = []
 
 LANGUAGE_NAMES = {"uk": "Українська", "en": "English", "ru": "Русский"}
 
@@ -89,6 +95,10 @@ async def language_expected(ctx: Context, incoming: Incoming) -> list[Reply]:
 
 @router.fallback
 async def fallback(ctx: Context, incoming: Incoming) -> list[Reply]:
+    for hook in FALLBACK_HOOKS:
+        handled = await hook(ctx, incoming)
+        if handled is not None:
+            return handled
     return [Reply(ctx.t("hint-not-understood")), main_menu(ctx)]
 
 

@@ -8,7 +8,7 @@ from core.contract import Button, Incoming, Reply, column, rows
 from core.notify import notify_roles
 from core.payloads import Payload, encode
 from handlers.context import Context
-from handlers.identity import phone_request
+from handlers.identity import AFTER_PHONE, phone_request
 from handlers.menu import language_picker
 from handlers.router import Router
 from storage.models import Role
@@ -33,7 +33,7 @@ def settings_screen(ctx: Context, *, note: str | None = None, edit: bool = False
         buttons.append(
             Button(
                 t("settings-consent-turn-off" if consent else "settings-consent-turn-on"),
-                encode("consent", "0" if consent else "1"),
+                encode("consent", "0" if consent else "1", "settings"),
             )
         )
         buttons.append(Button(t("settings-change-phone"), encode("set", "phone")))
@@ -42,6 +42,14 @@ def settings_screen(ctx: Context, *, note: str | None = None, edit: bool = False
         buttons.append(Button(t("menu-share-phone"), encode("set", "phone")))
     buttons.append(Button(t("button-back"), encode("menu")))
     return Reply("\n".join(lines), column(*buttons), edit=edit)
+
+
+async def _back_to_settings(ctx: Context) -> list[Reply]:
+    ctx.state.goto("settings")
+    return [settings_screen(ctx)]
+
+
+AFTER_PHONE["settings"] = _back_to_settings
 
 
 @router.button("settings")
@@ -95,7 +103,7 @@ async def _forget_me(ctx: Context) -> list[Reply]:
         await notify_roles(
             services,
             [Role.ADMIN],
-            lambda t: Reply(t("staff-forget-request", name=name, phone=phone, id=client.id)),
+            lambda t: Reply(t("staff-forget-request", name=name, phone=phone, id=str(client.id))),
             kind="forget-request",
             dedupe_key=f"forget:{client.id}",
         )

@@ -63,3 +63,42 @@ async def claim_outbox(worker: str, now: datetime, lease: timedelta, limit: int)
 
 async def claim_jobs(worker: str, now: datetime, lease: timedelta, limit: int) -> list[int]:
     return await _claim("jobs", "run_at", "running", worker, now, lease, limit)
+
+
+_FINISH = (
+    "UPDATE jobs SET status = 'done', finished_at = {p1}, lease_until = NULL, error = NULL "
+    "WHERE id = {p2} AND claimed_by = {p3}"
+)
+
+
+async def finish_job(job_id: int, worker: str, now: datetime) -> None:
+    """Mark a job done — only while ``worker`` still holds it (one plain statement: this runs
+    once per job, so it skips the ORM's query building)."""
+    conn = connections.get("default")
+    stamp: datetime | str = now
+    if conn.capabilities.dialect == "postgres":
+        sql = _FINISH.format(p1="$1", p2="$2", p3="$3")
+    else:
+        sql, stamp = _FINISH.format(p1="?", p2="?", p3="?"), _iso(now)
+    await conn.execute_query(sql, [stamp, job_id, worker])
+
+
+async def finish_jobs(job_ids: list[int], worker: str, now: datetime) -> None:
+    """:func:`finish_job` for many jobs in one statement (per 500)."""
+    conn = connections.get("default")
+    pg = conn.capabilities.dialect == "postgres"
+    for start in range(0, len(job_ids), 500):
+        chunk = job_ids[start : start + 500]
+        if pg:
+            sql = (
+                "UPDATE jobs SET status = 'done', finished_at = $1, lease_until = NULL, "
+                "error = NULL WHERE claimed_by = $2 AND id = ANY($3::int[])"
+            )
+            await conn.execute_query(sql, [now, worker, chunk])
+        else:
+            marks = ", ".join("?" for _ in chunk)
+            sql = (
+                "UPDATE jobs SET status = 'done', finished_at = ?, lease_until = NULL, "
+                f"error = NULL WHERE claimed_by = ? AND id IN ({marks})"
+            )
+            await conn.execute_query(sql, [_iso(now), worker, *chunk])

@@ -9,7 +9,6 @@ menu-balance = 💳 Balance
 menu-contact-manager = 💬 Contact manager
 menu-settings = ⚙️ Settings
 menu-share-phone = 📱 Share my phone
-menu-coming-soon = This section is being prepared. Meanwhile your manager will gladly help.
 button-back = ◀️ Back
 button-cancel = ✖️ Cancel
 hint-use-buttons = Please use the buttons below.

@@ -9,7 +9,6 @@ menu-balance = 💳 Баланс
 menu-contact-manager = 💬 Написать менеджеру
 menu-settings = ⚙️ Настройки
 menu-share-phone = 📱 Поделиться номером
-menu-coming-soon = Этот раздел ещё готовится. Пока что ваш менеджер с радостью поможет.
 button-back = ◀️ Назад
 button-cancel = ✖️ Отмена
 hint-use-buttons = Пожалуйста, воспользуйтесь кнопками ниже.

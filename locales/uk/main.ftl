@@ -9,7 +9,6 @@ menu-balance = 💳 Баланс
 menu-contact-manager = 💬 Написати менеджеру
 menu-settings = ⚙️ Налаштування
 menu-share-phone = 📱 Поділитися номером
-menu-coming-soon = Цей розділ ще готується. Тим часом ваш менеджер охоче допоможе.
 button-back = ◀️ Назад
 button-cancel = ✖️ Скасувати
 hint-use-buttons = Будь ласка, скористайтеся кнопками нижче.

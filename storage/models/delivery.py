@@ -59,7 +59,11 @@ class OutboxMessage(Model):
 
     class Meta:
         table = "outbox"
-        indexes = (("status", "not_before"), ("channel", "platform_message_id"))
+        indexes = (
+            ("status", "not_before"),
+            ("channel", "platform_message_id"),
+            ("client_id", "created_at"),
+        )
 
 
 class JobStatus(StrEnum):

@@ -59,6 +59,7 @@ class PaymentIntent(Model):
 
     class Meta:
         table = "payment_intents"
+        indexes = (("status", "created_at"), ("order_id",))
 
 
 class ProviderEvent(Model):
@@ -122,3 +123,4 @@ class LedgerEntry(Model):
 
     class Meta:
         table = "ledger_entries"
+        indexes = (("client_id", "currency"),)

@@ -56,6 +56,7 @@ class TourRequest(Model):
 
     class Meta:
         table = "tour_requests"
+        indexes = (("status", "created_at"),)
 
 
 class Order(Model):
@@ -90,6 +91,7 @@ class Order(Model):
 
     class Meta:
         table = "orders"
+        indexes = (("client_id", "created_at"), ("status", "due_date"))
 
     @property
     def remaining(self) -> int:
