@@ -17,7 +17,6 @@ COPY core ./core
 COPY handlers ./handlers
 COPY storage ./storage
 COPY locales ./locales
-COPY memos ./memos
 # Editable install keeps locales/ next to the code, where the translator looks for it.
 RUN pip install -e . \
     && useradd --system --uid 10001 --home-dir /var/lib/tourdesk --create-home tourdesk

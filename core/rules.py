@@ -110,7 +110,8 @@ class Reminders(_Section):
     lost_client_days: int = Field(365, gt=0)
     lost_clients_weekday: int = Field(1, ge=1, le=7)  # ISO: 1 = Monday, at digest_time
     low_rating: int = Field(3, ge=0, le=5)  # reviews rated this or lower alert staff
-    memos_dir: str = "memos"  # <memos_dir>/<locale>/<COUNTRY>.md; relative to the working dir
+    # "" = the memos shipped in locales/<locale>/memos/<COUNTRY>.md; else <memos_dir>/<locale>/…
+    memos_dir: str = ""
     planner_minutes: int = Field(10, ge=1, le=24 * 60)
 
     @field_validator("payment_due_days")

@@ -10,6 +10,8 @@ import logging
 import re
 from pathlib import Path
 
+from core.i18n import LOCALES_DIR
+
 log = logging.getLogger(__name__)
 
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
@@ -21,6 +23,8 @@ def memo_path(memos_dir: str, locale: str, country: str | None) -> Path | None:
     code = (country or "").strip().upper()
     if not _COUNTRY.match(code) or not _LOCALE.match(locale):
         return None  # never build a path from anything but a plain code
+    if not memos_dir:  # the memos shipped with tourdesk: locales/<locale>/memos/<COUNTRY>.md
+        return LOCALES_DIR / locale / "memos" / f"{code}.md"
     return Path(memos_dir) / locale / f"{code}.md"
 
 
