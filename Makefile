@@ -1,5 +1,11 @@
 # tourdesk — two commands matter: `make demo` and `make test` (see README).
-PYTHON ?= $(shell command -v python3.13 || command -v python3.12 || command -v python3.11 || command -v python3)
+# The first interpreter that really runs and is 3.11+ (pyenv shims may exist for versions that
+# are not selected, so each candidate is executed, not just looked up).
+ifndef PYTHON
+PYTHON := $(shell for p in python3 python3.13 python3.12 python3.11; do \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 && { command -v $$p; break; }; \
+	done)
+endif
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
@@ -7,8 +13,7 @@ STAMP  := $(VENV)/.installed
 .PHONY: install demo test test-sqlite test-postgres lint services run migrate clean
 
 $(STAMP): pyproject.toml
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' \
-		|| { echo "tourdesk needs Python 3.11 or newer (found: $$($(PYTHON) --version))"; exit 1; }
+	@test -n "$(PYTHON)" || { echo "tourdesk needs Python 3.11 or newer: none found on PATH"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
