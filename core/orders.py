@@ -2,39 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from core.errors import NotFound
+from core.paging import Page, paginate
 from storage.models import Order, OrderStatus
 
 PAGE_SIZE = 5
 PAYABLE = (OrderStatus.BOOKED, OrderStatus.CONFIRMED)
 
 
-@dataclass(frozen=True, slots=True)
-class Page:
-    orders: list[Order]
-    page: int
-    pages: int
-    total: int
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 0
-
-    @property
-    def has_next(self) -> bool:
-        return self.page + 1 < self.pages
-
-
-async def client_orders(client_id: int, page: int = 0, size: int = PAGE_SIZE) -> Page:
+async def client_orders(client_id: int, page: int = 0, size: int = PAGE_SIZE) -> Page[Order]:
     """One page of the client's orders, newest first; an out-of-range page is clamped."""
-    query = Order.filter(client_id=client_id)
-    total = await query.count()
-    pages = max((total + size - 1) // size, 1)
-    page = min(max(page, 0), pages - 1)
-    orders = await query.order_by("-created_at", "-id").offset(page * size).limit(size)
-    return Page(orders, page, pages, total)
+    return await paginate(Order.filter(client_id=client_id), page, size, "-created_at", "-id")
 
 
 async def client_order(client_id: int, order_id: int) -> Order:

@@ -79,12 +79,12 @@ async def trips_page(ctx: Context, page: int, *, edit: bool = True) -> Reply:
             edit=edit,
         )
     parts = [t("trips-title", count=result.total)]
-    parts += [order_block(t, o) for o in result.orders]
+    parts += [order_block(t, o) for o in result.items]
     if result.pages > 1:
         parts.append(t("trips-page", page=result.page + 1, pages=result.pages))
     open_buttons: list[AnyButton] = [
         Button(t("trips-open", number=o.number, destination=o.destination), encode("trip", o.id))
-        for o in result.orders
+        for o in result.items
     ]
     nav: list[AnyButton] = []
     if result.has_prev:

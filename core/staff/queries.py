@@ -9,15 +9,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Generic, TypeVar
 
 from tortoise.expressions import F, Q
-from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
-from core import ledger
+from core import ledger, paging
 from core.clients import normalise_phone
 from core.errors import InvalidInput
+from core.paging import ItemT, ModelT, Page
 from core.rules import Rules
 from storage.models import (
     Client,
@@ -32,8 +31,6 @@ from storage.models import (
     TourRequest,
 )
 
-ItemT = TypeVar("ItemT")
-ModelT = TypeVar("ModelT", bound=Model)
 PAGE_SIZE = 6
 ACTIVE = (OrderStatus.BOOKED, OrderStatus.CONFIRMED, OrderStatus.PAID)
 OWING = (OrderStatus.BOOKED, OrderStatus.CONFIRMED, OrderStatus.COMPLETED)
@@ -41,39 +38,14 @@ FIND_LIMIT = 20
 _ORDER_NUMBER = re.compile(r"^([A-Za-z]{1,3})-?(\d{1,8})$")
 
 
-@dataclass(frozen=True, slots=True)
-class Page(Generic[ItemT]):
-    items: list[ItemT]
-    page: int
-    pages: int
-    total: int
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 0
-
-    @property
-    def has_next(self) -> bool:
-        return self.page + 1 < self.pages
-
-
-def clamp(page: int, total: int, size: int) -> tuple[int, int]:
-    pages = max((total + size - 1) // size, 1)
-    return min(max(page, 0), pages - 1), pages
-
-
 async def paginate(
     query: QuerySet[ModelT], page: int, size: int = PAGE_SIZE, *order: str
 ) -> Page[ModelT]:
-    total = await query.count()
-    page, pages = clamp(page, total, size)
-    items = await query.order_by(*order).offset(page * size).limit(size)
-    return Page(list(items), page, pages, total)
+    return await paging.paginate(query, page, size, *order)
 
 
 def slice_page(items: Sequence[ItemT], page: int, size: int = PAGE_SIZE) -> Page[ItemT]:
-    page, pages = clamp(page, len(items), size)
-    return Page(list(items[page * size : (page + 1) * size]), page, pages, len(items))
+    return paging.slice_page(items, page, size)
 
 
 # ---- orders -----------------------------------------------------------------------------------
