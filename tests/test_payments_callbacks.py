@@ -542,3 +542,27 @@ async def test_a_crash_mid_way_leaves_nothing_and_the_retry_applies_once(
         assert (await post(web, "liqpay", body))[0] == 200
     assert await ledger_of(client) == [("payment", 100_000), ("order_charge", -100_000)]
     assert len([t for t in await texts(client_id=client.id) if "Payment received" in t]) == 1
+
+
+async def test_payment_received_goes_to_the_orders_manager_and_the_accountants(
+    services: Services,
+    web: TestClient,
+    people: tuple[Client, Staff, Staff],
+) -> None:
+    client, admin, manager = people
+    other = await make_staff(Role.MANAGER, "manager2")
+    accountant = await make_staff(Role.ACCOUNTANT, "acc1")
+    order = await make_order(client, price=100_000)
+    order.manager = manager
+    await order.save()
+    intent = await order_intent(services, order)
+    status, _ = await post(web, "liqpay", liqpay_body(liqpay_payload(intent.reference, "1000")))
+    assert status == 200
+
+    def got_it(messages: list[str]) -> bool:
+        return any("Payment received" in t for t in messages)
+
+    assert got_it(await texts(staff_id=manager.id))
+    assert got_it(await texts(staff_id=accountant.id))
+    assert not got_it(await texts(staff_id=other.id))  # not their client
+    assert not got_it(await texts(staff_id=admin.id))  # the assigned manager is reachable

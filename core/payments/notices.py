@@ -13,7 +13,7 @@ from babel.dates import format_datetime
 
 from core.contract import Button, LinkButton, Reply, rows
 from core.i18n import T
-from core.notify import notify_roles
+from core.notify import notify_roles, notify_staff
 from core.payloads import encode
 from core.services import Services
 from storage.models import Client, MessengerAccount, Order, PaymentIntent, Role
@@ -59,8 +59,28 @@ async def tell_staff(
     kind: str,
     dedupe_key: str,
     roles: tuple[Role, ...] = STAFF,
+    client: Client | None = None,
+    order: Order | None = None,
 ) -> int:
-    return await notify_roles(services, roles, render, kind=kind, dedupe_key=dedupe_key)
+    """Staff alerts. With a client (and order): its assigned manager, else all managers and
+    admins (with buttons to the cards), plus the accountants; otherwise every one of ``roles``."""
+    if client is None:
+        return await notify_roles(services, roles, render, kind=kind, dedupe_key=dedupe_key)
+    assigned = [order.manager_id if order else None, client.manager_id]
+    sent = await notify_staff(
+        services,
+        assigned,
+        render,
+        kind=kind,
+        dedupe_key=dedupe_key,
+        order_id=order.id if order else None,
+        client_id=client.id,
+    )
+    if Role.ACCOUNTANT in roles:
+        sent += await notify_roles(
+            services, [Role.ACCOUNTANT], render, kind=kind, dedupe_key=f"{dedupe_key}:acc"
+        )
+    return sent
 
 
 def what(t: T, order: Order | None) -> str:

@@ -254,6 +254,8 @@ async def _success(services: Services, intent: PaymentIntent, cb: ProviderCallba
         ),
         kind="payment-received",
         dedupe_key=f"{key}:staff",
+        client=client,
+        order=order,
     )
     problem = _late_reason(previous, order, settled is not None, intent.purpose)
     if problem is not None:
