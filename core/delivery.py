@@ -196,6 +196,8 @@ class DeliveryWorker:
             await row.save()
         elif result.outcome is Outcome.RETRY:
             await self._retry(row, result)
+        elif result.outcome is Outcome.DEFER:
+            await self._defer(row, result)
         elif result.outcome in (Outcome.BLOCKED, Outcome.UNSUBSCRIBED):
             if account is not None:
                 if result.outcome is Outcome.BLOCKED:
@@ -214,6 +216,15 @@ class DeliveryWorker:
         delay = result.retry_after if result.retry_after is not None else backoff(row.attempts)
         row.status = OutboxStatus.PENDING
         row.not_before = self.clock.now() + timedelta(seconds=delay)
+        row.error = result.error  # type: ignore[assignment]
+        row.lease_until = None
+        await row.save()
+
+    async def _defer(self, row: OutboxMessage, result: SendResult) -> None:
+        """Our own limits said "later": wait, without spending one of the row's attempts."""
+        row.status = OutboxStatus.PENDING
+        row.attempts = max(row.attempts - 1, 0)
+        row.not_before = self.clock.now() + timedelta(seconds=result.retry_after or 1.0)
         row.error = result.error  # type: ignore[assignment]
         row.lease_until = None
         await row.save()

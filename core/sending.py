@@ -16,7 +16,8 @@ from core.contract import Address, Channel, Reply
 
 class Outcome(StrEnum):
     SENT = "sent"
-    RETRY = "retry"  # transient: network, 5xx, 429 (retry_after tells when)
+    RETRY = "retry"  # transient: network, 5xx, 429 (retry_after tells when); uses an attempt
+    DEFER = "defer"  # not now by our own limits (pacing, Viber's hourly cap): no attempt used
     BLOCKED = "blocked"  # the user blocked the bot / chat not found: never retry
     UNSUBSCRIBED = "unsubscribed"  # Viber 5/6: never message until the user writes
     FAILED = "failed"  # permanent error (bad request): record, no retry

@@ -141,3 +141,16 @@ async def test_user_writing_again_is_reachable_again(
     await chat.say("hello")
     await account.refresh_from_db()
     assert account.reachable
+
+
+async def test_our_own_pacing_never_uses_up_attempts(db_url: str, clock: ManualClock) -> None:
+    """A long queue for one chat waits its turn many times; it must still be delivered."""
+    deferrals = [SendResult(Outcome.DEFER, retry_after=1.0, error="paced") for _ in range(20)]
+    _, platform, worker, _, row = await setup(clock, *deferrals, SendResult(Outcome.SENT, "m1"))
+    for _ in range(21):
+        await worker.run_once()
+        clock.advance(timedelta(seconds=1))
+    await row.refresh_from_db()
+    assert row.status == OutboxStatus.SENT  # max_attempts is 4, yet 20 deferrals did not fail it
+    assert row.attempts == 1
+    assert len(platform.received) == 21

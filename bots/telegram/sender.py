@@ -113,7 +113,7 @@ class TelegramSender:
         try:
             ids = await self.renderer.send(chat_id, reply, pace=pace)
         except Paced as exc:
-            return SendResult(Outcome.RETRY, retry_after=exc.wait, error=str(exc))
+            return SendResult(Outcome.DEFER, retry_after=exc.wait, error=str(exc))
         except (TelegramAPIError, ClientDecodeError, aiohttp.ClientError, TimeoutError) as exc:
             result = classify(exc)
             log.warning(

@@ -57,7 +57,7 @@ class ViberSender:
         wait = await self.hourly_wait(address)
         if wait is not None:
             return SendResult(
-                Outcome.RETRY,
+                Outcome.DEFER,
                 retry_after=wait,
                 error=f"viber: {HOURLY_LIMIT} messages an hour without a reply reached",
             )
