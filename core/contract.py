@@ -7,7 +7,7 @@ and renders :class:`Reply` back; handlers never see anything platform specific.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -104,8 +104,8 @@ class Reply:
     ``buttons`` are rows of buttons. ``request_phone`` asks the channel to show its native
     "share my phone" control (Telegram contact keyboard, Viber share-phone). ``edit`` hints that
     this reply replaces the previous bot message (menu navigation); channels that cannot edit
-    send a new message instead. ``user_text`` marks text typed by a user inside ``text`` — it
-    is already escaped by nobody: channels that use markup escape the whole text.
+    send a new message instead. ``text`` is plain (it may contain what users typed): channels
+    that render markup escape all of it.
     """
 
     text: str
@@ -127,8 +127,3 @@ def rows(*rows_: Sequence[AnyButton]) -> tuple[tuple[AnyButton, ...], ...]:
 def column(*buttons: AnyButton) -> tuple[tuple[AnyButton, ...], ...]:
     """One button per row."""
     return tuple((b,) for b in buttons)
-
-
-@dataclass(slots=True)
-class Replies:
-    items: list[Reply] = field(default_factory=list)

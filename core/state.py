@@ -6,6 +6,7 @@ Kept in Redis when ``REDIS_URL`` is set and in the database otherwise; both surv
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -27,8 +28,7 @@ class State:
         self.data = {k: v for k, v in self.data.items() if k.startswith("_")}
 
     def snapshot(self) -> tuple[str | None, str]:
-        import json
-
+        """A comparable copy, to tell whether a handler changed anything worth saving."""
         return self.name, json.dumps(self.data, sort_keys=True, default=str)
 
 
