@@ -264,3 +264,27 @@ async def test_group_messages_are_ignored(webhook_bot: RunningBot, fake: FakeTel
     update["message"]["chat"] = {"id": -100123, "type": "supergroup", "title": "Staff"}
     assert await webhook_bot.post(update) == 200
     assert fake.requests("sendMessage") == []
+
+
+async def test_staff_get_their_commands_menu_and_lose_it_when_revoked(
+    webhook_bot: RunningBot, fake: FakeTelegram, services: Services
+) -> None:
+    from core.staff.invites import create_invite, revoke
+
+    await fake.wait_for(lambda: webhook_bot.channel.ready.is_set())
+    invite = await create_invite(services.rules, services.clock.now(), Role.ACCOUNTANT, "Oksana")
+    oksana = TgUser(fake, 611, language="en")
+    assert await fake.deliver(oksana.text(invite.code)) == 200
+    await fake.wait_for(lambda: 611 in fake.chat_commands)
+    menu = [c["command"] for c in fake.chat_commands[611]]
+    assert "debtors" in menu and "find" in menu
+    assert "neworder" not in menu and "team" not in menu  # not an accountant's to use
+
+    client = TgUser(fake, 612, language="en")
+    assert await fake.deliver(client.start()) == 200
+    assert 612 not in fake.chat_commands  # clients keep the bot-wide menu
+
+    staff = await Staff.get(name="Oksana")
+    await revoke(services.clock.now(), staff.id)
+    assert await fake.deliver(oksana.text("/debtors")) == 200
+    await fake.wait_for(lambda: 611 not in fake.chat_commands)

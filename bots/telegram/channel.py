@@ -34,6 +34,7 @@ from aiohttp import web
 from bots.telegram import mapping
 from bots.telegram.render import Renderer, can_edit
 from bots.telegram.sender import TelegramSender
+from bots.telegram.staff_menu import StaffMenus
 from bots.telegram.webhook import PATH, webhook_handler
 from core import accounts
 from core.contract import Incoming, Kind, Reply
@@ -102,6 +103,7 @@ class TelegramChannel:
         router.my_chat_member.register(self._on_membership)
         self.dp.include_router(router)
         self._locks = KeyedLocks()
+        self.staff_menus = StaffMenus(self.bot, services)
         self._inflight: set[asyncio.Task[Any]] = set()
         self._tasks: list[asyncio.Task[None]] = []
         self._open = False
@@ -244,6 +246,8 @@ class TelegramChannel:
             await self._refuse_contact(incoming)
             return
         await self._answer(incoming, await self.dispatcher(incoming))
+        if incoming.user_id.isdigit():  # a person's private chat, not a group
+            await self.staff_menus.sync(incoming.user_id)  # e.g. an invite code just accepted
 
     async def _on_callback(self, query: CallbackQuery) -> None:
         try:

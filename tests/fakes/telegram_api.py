@@ -29,10 +29,10 @@ JSON_FIELDS = {
     "reply_markup",
     "allowed_updates",
     "commands",
+    "scope",
     "entities",
     "caption_entities",
     "link_preview_options",
-    "scope",
     "reply_parameters",
 }
 HTML_TAGS = {
@@ -155,6 +155,7 @@ class FakeTelegram:
         self.updates: list[dict[str, Any]] = []  # not yet confirmed by an offset
         self.webhook: dict[str, Any] | None = None
         self.commands: dict[str | None, list[dict[str, Any]]] = {}
+        self.chat_commands: dict[int, list[dict[str, Any]]] = {}  # menus set for one chat
         self.blocked: set[int] = set()
         self.failures: list[Failure] = []
         self._update_ids = itertools.count(1000)
@@ -338,7 +339,17 @@ class FakeTelegram:
         }
 
     async def _m_setmycommands(self, params: dict[str, Any]) -> Any:
-        self.commands[params.get("language_code")] = params["commands"]
+        scope = params.get("scope") or {}
+        if scope.get("type") == "chat":
+            self.chat_commands[int(scope["chat_id"])] = params["commands"]
+        else:
+            self.commands[params.get("language_code")] = params["commands"]
+        return True
+
+    async def _m_deletemycommands(self, params: dict[str, Any]) -> Any:
+        scope = params.get("scope") or {}
+        if scope.get("type") == "chat":
+            self.chat_commands.pop(int(scope["chat_id"]), None)
         return True
 
     async def _m_answercallbackquery(self, params: dict[str, Any]) -> Any:
