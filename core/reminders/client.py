@@ -96,7 +96,17 @@ def _mine(subject: OrderSubject, item: Planned) -> bool:
     return subject.order.created_at is None or item.run_at >= subject.order.created_at
 
 
-class PaymentDue(Rule):
+class _OrderRule(Rule):
+    """A rule whose subject is one order (with its client and reachable account)."""
+
+    async def load(self, payload: dict[str, Any]) -> OrderSubject | None:
+        return await _load_order(payload)
+
+    async def load_many(self, payloads: list[dict[str, Any]]) -> list[Any | None]:
+        return list(await _load_orders(payloads))
+
+
+class PaymentDue(_OrderRule):
     """N days before an order's due date and on the day, while money is still owed."""
 
     kind = "reminder.payment_due"
@@ -137,12 +147,6 @@ class PaymentDue(Rule):
                 items.append(item)
         return items
 
-    async def load(self, payload: dict[str, Any]) -> OrderSubject | None:
-        return await _load_order(payload)
-
-    async def load_many(self, payloads: list[dict[str, Any]]) -> list[Any | None]:
-        return list(await _load_orders(payloads))
-
     async def messages(self, env: Env, item: Planned, subject: OrderSubject) -> list[Outgoing]:
         order, client = subject.order, subject.client
         assert subject.account is not None and order.due_date is not None
@@ -161,7 +165,7 @@ class PaymentDue(Rule):
         return client_messages(env, self.kind, subject.account, item, [Reply(text, column(button))])
 
 
-class PreDeparture(Rule):
+class PreDeparture(_OrderRule):
     """N days before departure: the documents checklist and the destination country's memo."""
 
     kind = "reminder.pre_departure"
@@ -198,12 +202,6 @@ class PreDeparture(Rule):
         )
         return [item] if _mine(subject, item) else []
 
-    async def load(self, payload: dict[str, Any]) -> OrderSubject | None:
-        return await _load_order(payload)
-
-    async def load_many(self, payloads: list[dict[str, Any]]) -> list[Any | None]:
-        return list(await _load_orders(payloads))
-
     async def messages(self, env: Env, item: Planned, subject: OrderSubject) -> list[Outgoing]:
         order, client = subject.order, subject.client
         assert subject.account is not None and order.departure_date is not None
@@ -237,7 +235,7 @@ def country_name(locale: str, code: str | None) -> str:
         return code
 
 
-class ReviewRequest(Rule):
+class ReviewRequest(_OrderRule):
     """The day(s) after return: rate the trip 1-5 (the answer is handled in handlers/review)."""
 
     kind = "reminder.review"
@@ -274,12 +272,6 @@ class ReviewRequest(Rule):
             {"order": order.id},
         )
         return [item] if _mine(subject, item) else []
-
-    async def load(self, payload: dict[str, Any]) -> OrderSubject | None:
-        return await _load_order(payload)
-
-    async def load_many(self, payloads: list[dict[str, Any]]) -> list[Any | None]:
-        return list(await _load_orders(payloads))
 
     async def messages(self, env: Env, item: Planned, subject: OrderSubject) -> list[Outgoing]:
         order, client = subject.order, subject.client
