@@ -14,7 +14,7 @@ from aiogram.types import BotCommand, BotCommandScopeChat
 
 from core.services import Services
 from handlers.staff.desk import COMMAND_HELP
-from storage.models import MessengerAccount, Staff
+from storage.models import Staff
 
 log = logging.getLogger(__name__)
 
@@ -54,10 +54,9 @@ class StaffMenus:
 
     async def sync(self, user_id: str) -> None:
         """Make this chat's menu match its user's current staff role; quiet on failure."""
-        account = await MessengerAccount.get_or_none(channel="telegram", external_id=user_id)
-        staff = None
-        if account is not None and account.staff_id is not None:
-            staff = await Staff.get_or_none(id=account.staff_id, active=True)
+        staff = await Staff.filter(
+            active=True, accounts__channel="telegram", accounts__external_id=user_id
+        ).first()
         want: Shown = (staff.role.value, staff.locale) if staff is not None else None
         if user_id in self._shown and self._shown[user_id] == want:
             return
