@@ -142,17 +142,9 @@ async def in_staff_state(ctx: Context, incoming: Incoming) -> list[Reply]:
 
 async def staff_fallback(ctx: Context, incoming: Incoming) -> list[Reply] | None:
     """Input nobody understood, from a staff member: the staff menu instead of the client's.
-
-    This must be the last word whatever the import order: the hooks registered after this one
-    (e.g. a native reply to a relayed client message) get their turn here first.
-    """
+    (Staff replies to relayed client messages are taken earlier, by a PRE_ROUTE hook.)"""
     if ctx.staff is None:
         return None
-    hooks = client_menu.FALLBACK_HOOKS
-    for hook in hooks[hooks.index(staff_fallback) + 1 :]:
-        handled = await hook(ctx, incoming)
-        if handled is not None:
-            return handled
     return [staff_menu(ctx, note=ctx.t("hint-not-understood"))]
 
 
