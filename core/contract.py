@@ -52,6 +52,9 @@ class Incoming:
     text: str | None = None
     payload: str | None = None  # button payload
     phone: str | None = None  # shared contact
+    # The messenger vouches that ``phone`` is the sender's own (Telegram: contact.user_id is the
+    # sender). A contact without it is just a number someone sent us.
+    phone_verified: bool = False
     language: str | None = None  # the messenger's language hint (e.g. "uk", "en-US")
     user_name: str | None = None
     start_param: str | None = None  # deep-link payload of /start

@@ -8,6 +8,7 @@ from handlers.router import Router
 FLOWS = [
     "handlers.menu",
     "handlers.identity",
+    "handlers.claims",
     "handlers.settings",
     "handlers.tour_request",
     "handlers.trips",

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from tortoise.exceptions import IntegrityError
-
-from core.audit import audit
-from core.clients import link_phone, normalise_phone
+from core import identity
+from core.clients import normalise_phone
 from core.contract import Button, Incoming, Kind, Reply, rows
 from core.errors import InvalidInput
+from core.identity import Taken
 from core.payloads import Payload, encode
 from handlers.context import Context
 from handlers.menu import main_menu
 from handlers.router import Router
-from storage.models import Client
 
 router = Router()
 
@@ -72,42 +70,47 @@ async def receive_phone(ctx: Context, incoming: Incoming) -> list[Reply]:
         phone = normalise_phone(raw, region)
     except InvalidInput:
         return [Reply(ctx.t("error-phone")), phone_request(ctx)]
-    if after == "settings" and ctx.client is not None and await _move_phone(ctx.client, phone):
-        ctx.state.reset()
+    verified = incoming.kind is Kind.CONTACT and incoming.phone_verified
+    outcome = await identity.take_phone(
+        ctx.account,
+        ctx.client,
+        phone,
+        verified=verified,
+        locale=ctx.locale,
+        first_name=(incoming.user_name or "")[:100],
+    )
+    source = ctx.state.data.get("_source")
+    relocale = "_locale" in ctx.state.data
+    ctx.client = client = outcome.client
+    ctx.state.reset()
+    if source and not client.lead_source:
+        client.lead_source = str(source)
+        await client.save(update_fields=["lead_source"])
+    if outcome.taken is Taken.CLAIM:
+        from handlers.claims import claim_started
+
+        assert outcome.claim is not None
+        return await claim_started(ctx, outcome.claim, after)
+    if outcome.taken is Taken.CHANGED or (outcome.taken is Taken.SAME and after == "settings"):
         changed = Reply(ctx.t("journey-phone-changed", phone=phone))
         return [changed, *await continue_after(ctx, after)]
-    client, created = await link_phone(
-        ctx.account, phone, locale=ctx.locale, first_name=(incoming.user_name or "")[:100]
-    )
-    if ctx.state.data.get("_source") and not client.lead_source:
-        client.lead_source = str(ctx.state.data["_source"])
-        await client.save(update_fields=["lead_source"])
-    if client.locale != ctx.locale and created is False and "_locale" in ctx.state.data:
+    if client.locale != ctx.locale and outcome.taken is Taken.KNOWN and relocale:
         client.locale = ctx.locale
         await client.save(update_fields=["locale"])
-    ctx.client = client
     ctx.relocalise(client.locale)
-    ctx.state.reset()
-    thanks = Reply(ctx.t("phone-linked-new" if created else "phone-linked-known"))
-    if client.marketing_consent is None:
+    return await welcome(
+        ctx, after, "phone-linked-new" if outcome.taken is Taken.NEW else "phone-linked-known"
+    )
+
+
+async def welcome(ctx: Context, after: str, key: str) -> list[Reply]:
+    """The person is identified: thank them, ask for consent once, then go on."""
+    assert ctx.client is not None
+    thanks = Reply(ctx.t(key))
+    if ctx.client.marketing_consent is None:
         ctx.state.goto("identify.consent", after=after)
         return [thanks, consent_question(ctx)]
     return [thanks, *await continue_after(ctx, after)]
-
-
-async def _move_phone(client: Client, phone: str) -> bool:
-    """Settings -> "Change my phone": the client keeps their record and trips under the new
-    number, unless another client already has it (then the account is linked to that one)."""
-    if client.phone == phone or await Client.exists(phone=phone):
-        return False
-    try:
-        moved = await Client.filter(id=client.id).update(phone=phone)
-    except IntegrityError:  # someone took the number a moment ago
-        return False
-    if moved:
-        client.phone = phone
-        await audit(f"client:{client.id}", "phone-changed", subject=f"client:{client.id}")
-    return bool(moved)
 
 
 @router.state("identify.consent")

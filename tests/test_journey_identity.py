@@ -3,6 +3,8 @@ messengers, language, consent, phone and "forget me"."""
 
 from __future__ import annotations
 
+import re
+
 from core.contract import Channel
 from core.services import Services
 from handlers.router import Router
@@ -44,7 +46,14 @@ async def test_telegram_and_viber_accounts_share_one_client(
     await viber.press("English")
     await viber.press("Share my phone")
     await viber.say("067 123 45 67")  # typed differently, same number
-    assert "We found your profile" in viber.text
+    # a typed number is no proof: the code goes to the profile's Telegram chat
+    assert "type the code we have just sent to the Telegram chat" in viber.text
+    telegram_account = await MessengerAccount.get(external_id="111")
+    (row,) = await rows_for(telegram_account, kind="identity-code")
+    code = re.search(r"Code: (\d{6})", row.body["text"])
+    assert code is not None
+    await viber.say(code.group(1))
+    assert "now linked to your profile" in viber.text
     assert "special offers" not in viber.text  # consent was already given once
     assert await Client.all().count() == 1
     accounts = await MessengerAccount.filter(client_id=first.id).order_by("channel")
@@ -119,14 +128,18 @@ async def test_settings_language_consent_phone_and_forget_me(
     assert await OutboxMessage.filter(kind="forget-request").count() == 1
 
 
-async def test_changing_to_a_number_of_another_client_links_to_that_client(
+async def test_changing_to_a_number_of_another_client_does_not_move_it(
     chat: RecordingChat,
 ) -> None:
-    await register(chat)
+    mine = await register(chat)
     other = await Client.create(phone="+380509998877", first_name="Taras")
     await chat.press("Settings")
     await chat.press("Change my phone")
     await chat.share_phone("+380509998877")
-    assert "We found your profile" in chat.text
+    assert "We found your profile" not in chat.text
+    assert "asked the agency to confirm that +380509998877 is yours" in chat.text
     account = await MessengerAccount.get(external_id="u1")
-    assert account.client_id == other.id  # type: ignore[attr-defined]
+    assert account.client_id == mine.id  # type: ignore[attr-defined]
+    await other.refresh_from_db()
+    await mine.refresh_from_db()
+    assert (other.phone, mine.phone) == ("+380509998877", "+380671234567")

@@ -69,7 +69,12 @@ def from_message(message: Message) -> Incoming | None:
             return Incoming(kind=Kind.START, text=message.text, start_param=param or None, **values)
         return Incoming(kind=Kind.TEXT, text=message.text, **values)
     if message.contact is not None:
-        return Incoming(kind=Kind.CONTACT, phone=message.contact.phone_number, **values)
+        return Incoming(
+            kind=Kind.CONTACT,
+            phone=message.contact.phone_number,
+            phone_verified=is_own_contact(message),
+            **values,
+        )
     if message.location is not None:
         location = (message.location.latitude, message.location.longitude)
         return Incoming(kind=Kind.LOCATION, location=location, **values)

@@ -80,7 +80,7 @@ def to_incoming(event: ViberEvent) -> Incoming | None:
             return Incoming(kind=Kind.BUTTON, payload=text, **common)
         return Incoming(kind=Kind.TEXT, text=text, **common)
     if kind == "contact" and message.contact_phone:
-        # From the share-phone button the contact is always the user's own number.
+        # A Viber contact card can carry any number: it is not proof (phone_verified stays off).
         return Incoming(kind=Kind.CONTACT, phone=message.contact_phone, **common)
     if kind == "location" and message.location is not None:
         return Incoming(kind=Kind.LOCATION, location=message.location, **common)

@@ -23,3 +23,5 @@ REVOKE = "srv"  # staff id[, "yes"]
 INVITE = "sin"  # [role]
 AUDIT = "sau"  # audit log: page
 CANCEL = "sxx"  # leave a staff wizard
+IDENTITY = "sic"  # a phone claim: claim id, "ok" | "no"
+MERGE = "smg"  # merge a client into another: from id[, into id]

@@ -176,6 +176,7 @@ def card_buttons(ctx: Context, card: q.ClientCard) -> list[list[AnyButton]]:
                 Button(t("st-menu-new-order"), encode(routes.NEW_ORDER, "start", client_id)),
             ]
         )
+        grid.append([Button(t("identity-merge-button"), encode(routes.MERGE, client_id))])
     if allowed(ctx.staff, MONEY):
         grid.append([Button(t("st-adjust"), encode(routes.ADJUST, client_id))])
     grid.append([menu_button(t)])

@@ -1,6 +1,7 @@
 """All tortoise models, registered under the app label ``models``."""
 
 from storage.models.delivery import Job, JobStatus, OutboxMessage, OutboxStatus
+from storage.models.identity import ClaimStatus, PhoneClaim
 from storage.models.money import (
     EntryKind,
     IntentPurpose,
@@ -18,6 +19,7 @@ __models__ = [
     Staff,
     StaffInvite,
     MessengerAccount,
+    PhoneClaim,
     TourRequest,
     Order,
     FollowUp,
@@ -34,6 +36,7 @@ __models__ = [
 
 __all__ = [
     "AuditEntry",
+    "ClaimStatus",
     "Client",
     "ConversationState",
     "Counter",
@@ -50,6 +53,7 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "PaymentIntent",
+    "PhoneClaim",
     "ProcessedUpdate",
     "RequestStatus",
     "Role",

@@ -32,6 +32,7 @@ TABLES = (
     "orders",
     "outbox",
     "payment_intents",
+    "phone_claims",
     "processed_updates",
     "provider_events",
     "staff",

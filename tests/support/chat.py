@@ -68,8 +68,9 @@ class RecordingChat:
     async def say(self, text: str) -> list[Reply]:
         return await self.send(self._incoming(Kind.TEXT, text=text))
 
-    async def share_phone(self, phone: str) -> list[Reply]:
-        return await self.send(self._incoming(Kind.CONTACT, phone=phone))
+    async def share_phone(self, phone: str, *, own: bool = False) -> list[Reply]:
+        """A contact message; ``own`` when the messenger vouches it is the sender's number."""
+        return await self.send(self._incoming(Kind.CONTACT, phone=phone, phone_verified=own))
 
     async def press_payload(self, payload: str) -> list[Reply]:
         return await self.send(self._incoming(Kind.BUTTON, payload=payload))
