@@ -153,6 +153,13 @@ async def take_phone(
     return PhoneOutcome(Taken.CLAIM, current, claim)
 
 
+async def close_claim(claim: PhoneClaim) -> None:
+    """The person chose to go on without proving: the claim and its code stop working."""
+    await PhoneClaim.filter(id=claim.id, status=ClaimStatus.PENDING).update(
+        status=ClaimStatus.CLOSED, code_hash=None
+    )
+
+
 async def _close_claims(account: MessengerAccount) -> None:
     await PhoneClaim.filter(account_id=account.id, status=ClaimStatus.PENDING).update(
         status=ClaimStatus.CLOSED

@@ -102,4 +102,5 @@ async def claim_action(ctx: Context, incoming: Incoming, payload: Payload) -> li
     if op == "staff":
         await identity.ask_staff(ctx.services, claim)
         return await go_on(ctx, after, ctx.t("identity-staff-asked", phone=claim.phone))
+    await identity.close_claim(claim)
     return await go_on(ctx, after, ctx.t("identity-going-on"))
