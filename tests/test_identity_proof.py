@@ -9,8 +9,12 @@ client's number; staff merge two cards from the client card without losing money
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from datetime import timedelta
+from pathlib import Path
 
 from core import ledger
 from core.clock import ManualClock
@@ -35,6 +39,7 @@ from tests.support.chat import RecordingChat
 from tests.test_journey_support import button_payload, make_staff, rows_for
 
 PHONE = "+380671234567"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 async def tourist_with_money(services: Services, router: Router) -> tuple[Client, RecordingChat]:
@@ -340,3 +345,46 @@ async def test_a_client_cannot_merge_cards(services: Services, router: Router) -
     await chat.start()
     await chat.press_payload(f"1|smg|{a.id}|{b.id}")
     assert await Client.filter(id__in=[a.id, b.id]).count() == 2
+
+
+def run_cli(db_url: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("TELEGRAM_", "VIBER_", "REDIS_", "DATABASE_", "TOURDESK_CONFIG"))
+    }
+    env.update(DATABASE_URL=db_url, PYTHONPATH=str(ROOT))
+    return subprocess.run(
+        [sys.executable, "-m", "bots.cli", "clients", *args],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+async def test_cli_merge_moves_everything_and_refuses_nonsense(
+    services: Services, db_url: str, tmp_path: Path
+) -> None:
+    kept = await Client.create(phone=PHONE)
+    dup = await Client.create(phone="+380509998877")
+    await ledger.credit(kept.id, 100, "UAH", EntryKind.PAYMENT, "test:a")
+    await ledger.credit(dup.id, 250, "UAH", EntryKind.PAYMENT, "test:b")
+    await Order.create(number="T-0004", client=dup, destination="Oslo", price=1, currency="UAH")
+
+    same = run_cli(db_url, tmp_path, "merge", "--from", str(kept.id), "--into", str(kept.id))
+    assert same.returncode == 1 and "same client card" in same.stderr
+    missing = run_cli(db_url, tmp_path, "merge", "--from", "999", "--into", str(kept.id))
+    assert missing.returncode == 1 and "no such client card" in missing.stderr
+    bad = run_cli(db_url, tmp_path, "merge", "--from", "x", "--into", "1")
+    assert bad.returncode == 2
+
+    done = run_cli(db_url, tmp_path, "merge", "--from", str(dup.id), "--into", str(kept.id))
+    assert done.returncode == 0, done.stderr
+    assert f"merged client #{dup.id} into #{kept.id}" in done.stdout
+    assert await ledger.balances(kept.id) == {"UAH": 350}
+    assert (await Order.get(number="T-0004")).client_id == kept.id  # type: ignore[attr-defined]
+    assert not await Client.exists(id=dup.id)
+    assert await AuditEntry.exists(action="clients-merged", actor="cli")
