@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import phonenumbers
-from tortoise.exceptions import IntegrityError
 
 from core.errors import InvalidInput
-from storage.models import Client, MessengerAccount
 
 
 def normalise_phone(text: str, region: str) -> str:
@@ -30,24 +28,3 @@ def mask_phone(phone: str | None) -> str:
     if not phone:
         return ""
     return phone[:4] + "*" * max(len(phone) - 8, 0) + phone[-4:]
-
-
-async def link_phone(
-    account: MessengerAccount, phone: str, *, locale: str, first_name: str = ""
-) -> tuple[Client, bool]:
-    """Attach ``account`` to the client with this phone, creating one if needed.
-
-    Returns ``(client, created)``. Safe against two accounts of one person racing.
-    """
-    client = await Client.get_or_none(phone=phone)
-    created = False
-    if client is None:
-        try:
-            client = await Client.create(phone=phone, locale=locale, first_name=first_name)
-            created = True
-        except IntegrityError:  # the same person's other messenger won the race
-            client = await Client.get(phone=phone)
-    if account.client_id != client.id:  # type: ignore[attr-defined]
-        account.client = client
-        await account.save(update_fields=["client_id"])
-    return client, created

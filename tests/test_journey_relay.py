@@ -3,6 +3,7 @@ the Reply button; everything kept in the client's history."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from core.clock import ManualClock
@@ -250,7 +251,15 @@ async def test_answer_goes_to_the_clients_most_recent_messenger(
     viber = RecordingChat(services, router, user_id="vb1", channel=Channel.VIBER)
     client = await register(telegram)
     clock.advance(timedelta(minutes=5))
-    await register(viber)
+    await viber.start()
+    await viber.press("English")
+    await viber.press("📱")
+    await viber.share_phone(client.phone or "")  # a Viber contact card: proven by the code
+    (code_row,) = await OutboxMessage.filter(kind="identity-code", external_id="tg1")
+    code = re.search(r"Code: (\d{6})", code_row.body["text"])
+    assert code is not None
+    await viber.say(code.group(1))
+    assert "now linked to your profile" in viber.text
     await ivan_chat.press_payload(encode("reply", client.id))
     await ivan_chat.say("Hi on your latest messenger")
     (row,) = await OutboxMessage.filter(kind="relay-answer")
