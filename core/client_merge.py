@@ -15,7 +15,7 @@ from tortoise.transactions import in_transaction
 from core.audit import audit
 from core.errors import InvalidInput, NotFound
 from storage.merge import repoint_client
-from storage.models import Client, Staff
+from storage.models import ClaimStatus, Client, PhoneClaim, Staff
 
 # Personal fields the kept client takes from the merged one when its own are empty.
 FILLED = ("first_name", "last_name", "birthday", "gender", "lead_source", "manager_id")
@@ -39,6 +39,12 @@ async def merge_clients(from_id: int, into_id: int, *, actor: str | Staff) -> Me
         if from_id not in by_id or into_id not in by_id:
             raise NotFound("identity-merge-not-found")
         source, target = by_id[from_id], by_id[into_id]
+        # claims between the two are moot once they are one client
+        await (
+            PhoneClaim.filter(claimant_id__in=[from_id, into_id], target_id__in=[from_id, into_id])
+            .filter(status=ClaimStatus.PENDING)
+            .update(status=ClaimStatus.CLOSED, code_hash=None)
+        )
         moved = await repoint_client(from_id, into_id)
         updates: dict[str, object] = {}
         for name in FILLED:

@@ -8,7 +8,8 @@ row never holds the other client's number, so nothing keyed by the phone reaches
 
 Codes: six digits, valid :data:`CODE_TTL`, stored as a salted SHA-256, :data:`MAX_ATTEMPTS`
 tries each, only the latest one counts, and at most :data:`CODES_PER_HOUR` sent per claimed
-client and per asking account in an hour.
+client and per asking account in an hour. Staff are asked about at most
+:data:`STAFF_ASKS_PER_HOUR` claims of one account an hour.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ CODE_TTL = timedelta(minutes=10)
 CODE_DIGITS = 6
 MAX_ATTEMPTS = 5
 CODES_PER_HOUR = 3
+STAFF_ASKS_PER_HOUR = 3
 STAFF_ROLES = (Role.MANAGER, Role.ADMIN)
 CODE_SENT = "identity-code-sent"
 
@@ -316,8 +318,14 @@ async def reject(claim: PhoneClaim, staff: Staff) -> bool:
 
 
 async def ask_staff(services: Services, claim: PhoneClaim) -> bool:
-    """Ask managers and admins to confirm or reject (once per claim); False if asked before."""
+    """Ask managers and admins to confirm or reject: once per claim, and at most
+    :data:`STAFF_ASKS_PER_HOUR` claims of one account an hour; False when not asked now."""
     now = services.clock.now()
+    recent = await PhoneClaim.filter(
+        account_id=claim.account_id, staff_asked_at__gte=now - timedelta(hours=1)
+    ).count()
+    if recent >= STAFF_ASKS_PER_HOUR:
+        return False
     first = await PhoneClaim.filter(
         id=claim.id, status=ClaimStatus.PENDING, staff_asked_at__isnull=True
     ).update(staff_asked_at=now)

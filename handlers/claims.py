@@ -37,8 +37,9 @@ async def claim_started(ctx: Context, claim: PhoneClaim, after: str) -> list[Rep
         ctx.state.goto(CODE_STATE, claim=claim.id, after=after)
         text = ctx.t("identity-code-sent", phone=claim.phone, channels=", ".join(sent.channels))
         return [Reply(text, claim_buttons(ctx, claim.id, resend=False))]
-    await identity.ask_staff(ctx.services, claim)
-    note = ctx.t("identity-staff-asked", phone=claim.phone)
+    asked = await identity.ask_staff(ctx.services, claim)
+    key = "identity-staff-asked" if asked else "identity-staff-limit"
+    note = ctx.t(key, phone=claim.phone)
     if sent.limited:
         note = ctx.t("identity-code-limit") + "\n" + note
     return await go_on(ctx, after, note)
@@ -100,7 +101,8 @@ async def claim_action(ctx: Context, incoming: Incoming, payload: Payload) -> li
             return [Reply(text, claim_buttons(ctx, claim.id, resend=False))]
         return [Reply(ctx.t("identity-code-limit"), claim_buttons(ctx, claim.id, resend=False))]
     if op == "staff":
-        await identity.ask_staff(ctx.services, claim)
-        return await go_on(ctx, after, ctx.t("identity-staff-asked", phone=claim.phone))
+        asked = await identity.ask_staff(ctx.services, claim) or claim.staff_asked_at is not None
+        key = "identity-staff-asked" if asked else "identity-staff-limit"
+        return await go_on(ctx, after, ctx.t(key, phone=claim.phone))
     await identity.close_claim(claim)
     return await go_on(ctx, after, ctx.t("identity-going-on"))

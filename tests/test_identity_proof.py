@@ -388,3 +388,31 @@ async def test_cli_merge_moves_everything_and_refuses_nonsense(
     assert (await Order.get(number="T-0004")).client_id == kept.id  # type: ignore[attr-defined]
     assert not await Client.exists(id=dup.id)
     assert await AuditEntry.exists(action="clients-merged", actor="cli")
+
+
+async def test_one_account_cannot_flood_tourists_with_codes_or_staff_with_requests(
+    services: Services, router: Router
+) -> None:
+    _, manager_account, _ = await make_staff(services, router, "Ivan")
+    phones = [f"+38067123450{n}" for n in range(5)]
+    for n, phone in enumerate(phones):
+        owner = await Client.create(phone=phone)
+        await MessengerAccount.create(channel="telegram", external_id=f"tg-{n}", client=owner)
+    mallory = RecordingChat(services, router, user_id="mallory", name="Mallory")
+    await claim_phone(mallory, phones[0])
+    await mallory.press("Ask the agency to confirm")
+    await mallory.press("No, thanks")
+    await mallory.press("Settings")
+    for phone in phones[1:3]:
+        await mallory.press("Change my phone")
+        await mallory.say(phone)
+        assert "sent to the Telegram chat" in mallory.text
+        await mallory.press("Ask the agency to confirm")
+        assert "Settings" in mallory.text
+    await mallory.press("Change my phone")
+    await mallory.say(phones[3])  # a fourth code within the hour: refused
+    assert "Too many codes have been requested" in mallory.text
+    assert "was not asked again" in mallory.text
+    sent = await OutboxMessage.filter(kind="identity-code").values_list("external_id", flat=True)
+    assert sorted(sent) == ["tg-0", "tg-1", "tg-2"]
+    assert len(await rows_for(manager_account, kind="identity-claim")) == 3

@@ -32,3 +32,4 @@ identity-merge-yes = Merge
 identity-merge-done = Card #{ $source } has been merged into this one.
 identity-merge-same = That is the same client card.
 identity-merge-not-found = There is no such client card.
+identity-staff-limit = You have made several such requests in the last hour, so the agency was not asked again. Please try later or contact the agency directly. Until then you continue as a new client.
