@@ -1,4 +1,7 @@
-"""Identify a tourist by phone: shared contact (Telegram/Viber) or typed (any channel)."""
+"""Identify a tourist by phone: shared contact (Telegram/Viber) or typed (any channel).
+
+A number that already belongs to another client opens it only when proven (see
+:mod:`core.identity`); otherwise the claim goes on in :mod:`handlers.claims`."""
 
 from __future__ import annotations
 

@@ -138,3 +138,21 @@ async def test_viber_contact_card_is_no_proof_and_the_code_from_telegram_is(
     assert "T-0001" in in_viber.text
     mine = await MessengerAccount.get(channel="viber", external_id="olena-vb==")
     assert mine.client_id == client.id  # type: ignore[attr-defined]
+
+
+async def test_telegram_own_contact_still_opens_an_existing_profile_at_once(desk: Desk) -> None:
+    imported = await Client.create(phone=PHONE, first_name="Olena", marketing_consent=True)
+    await Order.create(
+        number="T-0005", client=imported, destination="Bali", price=1, currency="UAH"
+    )
+    assert desk.telegram is not None
+    olena = TgPerson(desk.telegram, 502, "Olena")
+    await olena.start()
+    await olena.press("English")
+    await olena.press("Share my phone")
+    await olena.share_phone(PHONE.lstrip("+"))  # Telegram sets contact.user_id to hers
+    assert "We found your profile" in olena.text
+    await olena.press("My trips")
+    assert "T-0005" in olena.text
+    account = await MessengerAccount.get(channel="telegram", external_id="502")
+    assert account.client_id == imported.id  # type: ignore[attr-defined]
