@@ -22,6 +22,7 @@ from datetime import timedelta
 from enum import StrEnum
 
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from core.audit import audit, audit_at
@@ -268,13 +269,16 @@ async def check_code(
         return CodeResult(CodeCheck.LOCKED)
     if services.clock.now() >= claim.code_expires_at:
         return CodeResult(CodeCheck.EXPIRED)
+    # Every try takes one of the attempts in the database before it is compared, so parallel
+    # guesses cannot slip past the limit together.
+    taken = await PhoneClaim.filter(
+        id=claim.id, status=ClaimStatus.PENDING, attempts__lt=MAX_ATTEMPTS
+    ).update(attempts=F("attempts") + 1)
+    if not taken:
+        return CodeResult(CodeCheck.LOCKED)
     code = "".join(ch for ch in text if not ch.isspace())
     if not hmac.compare_digest(_hash(claim.code_salt, code), claim.code_hash):
-        # counted in the database, so parallel guesses cannot share one attempt
-        await PhoneClaim.filter(id=claim.id, attempts__lt=MAX_ATTEMPTS).update(
-            attempts=claim.attempts + 1
-        )
-        left = MAX_ATTEMPTS - claim.attempts - 1
+        left = MAX_ATTEMPTS - (await PhoneClaim.get(id=claim.id)).attempts
         return CodeResult(CodeCheck.WRONG if left > 0 else CodeCheck.LOCKED, attempts_left=left)
     client = await prove(claim, via="code", actor=f"account:{account.id}")
     if client is None:
