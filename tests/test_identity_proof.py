@@ -9,6 +9,7 @@ client's number; staff merge two cards from the client card without losing money
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import subprocess
@@ -16,9 +17,10 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-from core import ledger
+from core import identity, ledger
 from core.clock import ManualClock
 from core.contract import Channel
+from core.identity import CodeCheck
 from core.payments.notices import receipt_topup, tell_client
 from core.services import Services
 from handlers.router import Router
@@ -416,3 +418,26 @@ async def test_one_account_cannot_flood_tourists_with_codes_or_staff_with_reques
     sent = await OutboxMessage.filter(kind="identity-code").values_list("external_id", flat=True)
     assert sorted(sent) == ["tg-0", "tg-1", "tg-2"]
     assert len(await rows_for(manager_account, kind="identity-claim")) == 3
+
+
+async def test_parallel_guesses_cannot_pass_the_attempt_limit(
+    services: Services, router: Router
+) -> None:
+    tourist, _ = await tourist_with_money(services, router)
+    mallory = RecordingChat(services, router, user_id="mallory", name="Mallory")
+    await claim_phone(mallory)
+    account = await MessengerAccount.get(external_id="mallory")
+    claim = await PhoneClaim.get(account_id=account.id)
+    right = await code_sent_to("111")
+    guesses = [*[f"{n:06d}" for n in range(20) if f"{n:06d}" != right][:19], right]
+    results = await asyncio.gather(
+        *(identity.check_code(services, claim.id, account, g) for g in guesses)
+    )
+    assert sum(r.check is CodeCheck.OK for r in results) <= 1
+    await claim.refresh_from_db()
+    assert claim.attempts <= identity.MAX_ATTEMPTS
+    # only a try that got one of the 5 attempts could have matched; the rest were refused
+    assert sum(r.check is not CodeCheck.LOCKED for r in results) <= identity.MAX_ATTEMPTS
+    await account.refresh_from_db()
+    linked = account.client_id == tourist.id  # type: ignore[attr-defined]
+    assert linked == any(r.check is CodeCheck.OK for r in results)
