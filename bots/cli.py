@@ -10,7 +10,7 @@ import signal
 import sys
 from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from bots.logs import setup_logging
 from core.errors import ConfigError
@@ -40,7 +40,30 @@ def _parser() -> argparse.ArgumentParser:
     verbs.add_parser("list", help="every staff member, active or revoked")
     revoke = verbs.add_parser("revoke", help="take every staff capability away from a member")
     revoke.add_argument("id", type=int)
+    _clients_parser(sub)
     return parser
+
+
+class _OneLineParser(argparse.ArgumentParser):
+    """Bad input: one line on stderr, exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message}\n")
+
+
+def _clients_parser(sub: Any) -> None:
+    clients = sub.add_parser("clients", help="clients: erase personal data")
+    verbs = clients.add_subparsers(dest="verb", required=True, parser_class=_OneLineParser)
+    erase = verbs.add_parser(
+        "erase",
+        help="wipe a client's personal data; orders and ledger stay, anonymised",
+        description="Refused while money is open unless --force with --reason.",
+    )
+    who = erase.add_mutually_exclusive_group(required=True)
+    who.add_argument("--id", type=int, help="the client's number")
+    who.add_argument("--phone", help="the client's phone, in any usual spelling")
+    erase.add_argument("--force", action="store_true", help="erase even with money open")
+    erase.add_argument("--reason", help="why (kept in the audit log; required with --force)")
 
 
 async def _cmd_migrate(args: argparse.Namespace, settings: Settings, rules: Rules) -> int:
@@ -164,8 +187,51 @@ async def _cmd_staff(args: argparse.Namespace, settings: Settings, rules: Rules)
     return 0
 
 
+async def _cmd_clients(args: argparse.Namespace, settings: Settings, rules: Rules) -> int:
+    from bots.app import build_services
+    from core import erasure
+    from core.errors import DomainError, InvalidInput
+    from storage.db import close_db
+
+    if args.force and not (args.reason or "").strip():
+        print("tourdesk clients erase: --force needs --reason", file=sys.stderr)
+        return 2
+    await _open_migrated_db(settings.database.database_url)
+    services = await build_services(settings, rules)
+    t = services.translator("en")
+    try:
+        client = await erasure.find_client(args.id, args.phone, rules.agency.country)
+        done = await erasure.erase(
+            services, client.id, by=None, force=args.force, reason=args.reason
+        )
+    except erasure.OpenMoney as refused:
+        details = "; ".join(line.lstrip("• ") for line in refused.summary.lines(t))
+        print(f"tourdesk: {t(refused.key)} {details}. Use --force --reason R.", file=sys.stderr)
+        return 1
+    except InvalidInput as exc:
+        print(f"tourdesk clients erase: {t(exc.key, **exc.args_)}", file=sys.stderr)
+        return 2
+    except DomainError as exc:
+        print(f"tourdesk: {t(exc.key, **exc.args_)}", file=sys.stderr)
+        return 1
+    finally:
+        if services.redis is not None:
+            await services.redis.aclose()
+        await close_db()
+    if done.already:
+        print(f"client #{done.client_id} was already erased; nothing changed")
+    else:
+        forced = " (forced)" if done.forced else ""
+        print(
+            f"client #{done.client_id} erased{forced}: {done.unlinked} messenger account(s)"
+            f" unlinked, {done.told} farewell message(s) queued"
+        )
+    return 0
+
+
 COMMANDS: dict[str, Command] = {"run": _cmd_run, "migrate": _cmd_migrate, "demo": _cmd_demo}
 COMMANDS["staff"] = _cmd_staff
+COMMANDS["clients"] = _cmd_clients
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -23,3 +23,5 @@ REVOKE = "srv"  # staff id[, "yes"]
 INVITE = "sin"  # [role]
 AUDIT = "sau"  # audit log: page
 CANCEL = "sxx"  # leave a staff wizard
+ERASE = "ser"  # erase a client's personal data: client id[, "yes" | "force"]
+ERASE_DECLINE = "sed"  # keep the data, close the client's request: client id
