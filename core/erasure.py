@@ -472,7 +472,9 @@ async def _wipe_outbox(
     linked = needles.pattern(with_weak=True)
     payloads = _client_payloads(client.id, order_ids)
     last = 0
-    others = OutboxMessage.exclude(client_id=client.id).exclude(id__in=keep or [0])
+    # every row but the farewell (the client's own are wiped already; NULL-safe, unlike
+    # excluding client_id)
+    others = OutboxMessage.exclude(id__in=keep or [0])
     while True:
         page = (
             await others.filter(id__gt=last)
