@@ -211,13 +211,14 @@ def request_buttons(t: T, client_id: int) -> tuple[tuple[AnyButton, ...], ...]:
 
 
 async def open_money(client: Client, services: Services) -> OpenMoneySummary:
-    """Money still in play: a non-zero balance in any currency, an active order not fully paid,
-    a cancelled order still holding paid money, or a payment link that may still be paid."""
+    """Money still in play: a non-zero balance in any currency, a booked (or completed) order
+    not fully paid, a cancelled order still holding paid money, or a payment link that may
+    still be paid. Drafts owe nothing yet."""
     balances = {c: v for c, v in (await ledger.balances(client.id)).items() if v}
     orders: list[tuple[str, int, int, str]] = []
     for order in await Order.filter(client_id=client.id).order_by("id"):
         status = OrderStatus(order.status)
-        unpaid = status not in (OrderStatus.CANCELLED, OrderStatus.COMPLETED) and order.remaining
+        unpaid = status not in (OrderStatus.CANCELLED, OrderStatus.DRAFT) and order.remaining
         refundable = status is OrderStatus.CANCELLED and order.paid > 0
         if unpaid or refundable:
             orders.append(
@@ -294,8 +295,8 @@ async def collect_needles(client: Client, accounts: list[MessengerAccount]) -> N
             needles.add(form)
     if client.card_number:
         needles.add(client.card_number)
-    for account in accounts:
-        needles.add(account.name)
+    for account in accounts:  # a one-word profile name ("Max") is too common to chase everywhere
+        needles.add(account.name, weak=" " not in account.name.strip())
     for event in await _client_events(client.id):
         for key, value in _personal_values(_decode_event(event.body)):
             if "name" in key.lower() and " " not in value.strip():
@@ -452,7 +453,7 @@ def _client_payloads(client_id: int, order_ids: Iterable[int]) -> set[str]:
 
 def _about_client(row: dict[str, Any], client_id: int, payloads: set[str]) -> bool:
     meta = row.get("meta") or {}
-    if meta.get("relay_client") == client_id or meta.get("erasure_client") == client_id:
+    if meta.get("relay_client") == client_id:
         return True
     for line in (row.get("body") or {}).get("buttons") or []:
         for button in line:
@@ -517,7 +518,7 @@ async def _wipe_events(client: Client, needles: Needles) -> None:
         await ProviderEvent.filter(id=event.id).update(body=_redact_event(event.body, strong))
 
 
-async def _wipe_texts(client: Client, needles: Needles, order_ids: list[int]) -> None:
+async def _wipe_texts(client: Client, needles: Needles) -> None:
     await TourRequest.filter(client_id=client.id).update(wishes="", children_ages=[])
     await Order.filter(client_id=client.id).update(review_comment=None)
     await FollowUp.filter(client_id=client.id).update(note="")
@@ -536,14 +537,14 @@ async def _wipe_texts(client: Client, needles: Needles, order_ids: list[int]) ->
 
 
 async def _forget_states(services: Services, accounts: list[MessengerAccount]) -> None:
+    """Whatever store keeps conversation state: emptied; database rows: gone."""
     for account in accounts:
+        if account.channel in {c.value for c in Channel}:
+            address = Address(Channel(account.channel), account.external_id)
+            await services.states.save(address, State())
         await ConversationState.filter(
             channel=account.channel, external_id=account.external_id
         ).delete()
-        if account.channel in {c.value for c in Channel}:
-            address = Address(Channel(account.channel), account.external_id)
-            if services.redis is not None:
-                await services.states.save(address, State())
 
 
 def _clean_reason(reason: str | None) -> str:
@@ -573,6 +574,12 @@ async def erase(
         raise InvalidInput("erasure-reason-needed")
     now = services.clock.now()
     async with in_transaction():
+        # the ledger's lock order: payment intents, then the client
+        await (
+            PaymentIntent.filter(client_id=client_id, status=IntentStatus.PENDING)
+            .select_for_update()
+            .values_list("id", flat=True)
+        )
         client = await Client.filter(id=client_id).select_for_update().first()
         if client is None:
             raise NotFound("erasure-client-not-found")
@@ -587,7 +594,7 @@ async def erase(
         told = await _tell(services, client, accounts)
         await _wipe_outbox(client, told, needles, order_ids)
         await _wipe_events(client, needles)
-        await _wipe_texts(client, needles, order_ids)
+        await _wipe_texts(client, needles)
         await PaymentIntent.filter(client_id=client.id, status=IntentStatus.PENDING).update(
             status=IntentStatus.CANCELLED
         )
