@@ -74,7 +74,29 @@ class Wipe:
     how: str
 
 
-# Everything erasure touches. A new table or column that can hold personal data belongs here.
+# ---- everything erasure touches, in one place ---------------------------------------------------
+# A new table or column that can hold personal data belongs here. The first two lists are run
+# as they stand; PLAN describes the steps that need their own code (outbox, provider events,
+# accounts, state), and the whole of it for readers.
+
+# Columns of the client's own rows, and what they become.
+OWN_ROWS: tuple[tuple[type[Model], dict[str, Any]], ...] = (
+    (TourRequest, {"wishes": "", "children_ages": []}),
+    (Order, {"review_comment": None}),
+    (FollowUp, {"note": ""}),
+)
+
+# Text and JSON columns of EVERY row, where the client's strings are replaced by [erased].
+SCRUBBED: tuple[tuple[type[Model], tuple[str, ...]], ...] = (
+    (AuditEntry, ("details",)),
+    (LedgerEntry, ("reason",)),
+    (Job, ("payload", "error")),
+    (ConversationState, ("data",)),
+    (FollowUp, ("note",)),
+    (TourRequest, ("wishes",)),
+    (Order, ("review_comment",)),
+)
+
 PLAN: tuple[Wipe, ...] = (
     Wipe(
         "clients",
@@ -97,8 +119,8 @@ PLAN: tuple[Wipe, ...] = (
     Wipe(
         "conversation_states",
         ("state", "data"),
-        "the client's accounts (database rows and Redis keys)",
-        "deleted",
+        "the client's accounts (through the state store: Redis keys or database rows)",
+        "emptied; database rows deleted",
     ),
     Wipe(
         "outbox",
@@ -110,11 +132,9 @@ PLAN: tuple[Wipe, ...] = (
         "outbox",
         ("body", "meta", "error"),
         "every other message (staff notices about the client)",
-        "the client's names, phones, e-mails, birthday replaced by [erased]",
+        "the client's strings replaced by [erased] (first or last name alone only in rows "
+        "whose buttons or meta point at the client or their orders)",
     ),
-    Wipe("tour_requests", ("wishes", "children_ages"), "the client's requests", "emptied"),
-    Wipe("orders", ("review_comment",), "the client's orders", "emptied; amounts kept"),
-    Wipe("follow_ups", ("note",), "the client's follow-ups", "emptied"),
     Wipe(
         "provider_events",
         ("body",),
@@ -125,17 +145,17 @@ PLAN: tuple[Wipe, ...] = (
         "provider_events",
         ("body",),
         "events not tied to an intent",
-        "the client's personal strings replaced by [erased]",
+        "the client's strings replaced by [erased]",
     ),
     Wipe("payment_intents", ("status",), "the client's pending intents", "cancelled"),
-    Wipe(
-        "audit_log",
-        ("details",),
-        "every entry",
-        "the client's personal strings replaced by [erased]",
+    *(
+        Wipe(m._meta.db_table, tuple(values), "the client's rows", "emptied")
+        for m, values in OWN_ROWS
     ),
-    Wipe("ledger_entries", ("reason",), "every entry", "personal strings replaced; amounts kept"),
-    Wipe("jobs", ("payload", "error"), "every job", "personal strings replaced"),
+    *(
+        Wipe(m._meta.db_table, columns, "every row", "the client's strings replaced by [erased]")
+        for m, columns in SCRUBBED
+    ),
 )
 
 # Keys of provider payloads that carry the payer's identity (LiqPay sender_*, WayForPay
@@ -519,18 +539,12 @@ async def _wipe_events(client: Client, needles: Needles) -> None:
 
 
 async def _wipe_texts(client: Client, needles: Needles) -> None:
-    await TourRequest.filter(client_id=client.id).update(wishes="", children_ages=[])
-    await Order.filter(client_id=client.id).update(review_comment=None)
-    await FollowUp.filter(client_id=client.id).update(note="")
+    for model, values in OWN_ROWS:
+        await model.filter(client_id=client.id).update(**values)
     strong = needles.pattern(with_weak=False)
     if strong is not None:
-        await _scrub_rows(AuditEntry, ["details"], strong)
-        await _scrub_rows(LedgerEntry, ["reason"], strong)
-        await _scrub_rows(Job, ["payload", "error"], strong)
-        await _scrub_rows(ConversationState, ["data"], strong)
-        await _scrub_rows(FollowUp, ["note"], strong)
-        await _scrub_rows(TourRequest, ["wishes"], strong)
-        await _scrub_rows(Order, ["review_comment"], strong)
+        for model, columns in SCRUBBED:
+            await _scrub_rows(model, columns, strong)
     words = needles.weak_words()
     if words is not None:
         await _scrub_rows(AuditEntry, ["details"], words)
