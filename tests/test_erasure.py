@@ -5,6 +5,7 @@ e-mail or birthday, while the ledger and the orders add up exactly as before."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import contextlib
 import json
@@ -331,3 +332,18 @@ async def test_open_money_refuses_until_an_admin_forces_it_with_a_reason(
     assert entry.details["forced"] is True
     assert entry.details["reason"] == "Court order 12/3; [erased]"
     assert entry.details["open_money"]["balances"] == {"UAH": 200_00}
+
+
+async def test_two_admins_erasing_at_once_erase_once(services: Services) -> None:
+    client, _, admin, _ = await seed(services)
+    other_admin, _ = await staff(Role.ADMIN, "admin-2", "Olha Admin")
+
+    results = await asyncio.gather(
+        erasure.erase(services, client.id, by=admin),
+        erasure.erase(services, client.id, by=other_admin),
+    )
+
+    assert sorted(r.already for r in results) == [False, True]
+    assert await AuditEntry.filter(action="client.erased").count() == 1
+    assert await OutboxMessage.filter(kind="erasure-done").count() == 2  # one per messenger
+    assert await scan(services, PERSONAL) == {}
