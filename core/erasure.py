@@ -501,7 +501,7 @@ async def _wipe_outbox(
             await others.filter(id__gt=last)
             .order_by("id")
             .limit(PAGE)
-            .values("id", "kind", "body", "meta", "error")
+            .values("id", "status", "body", "meta", "error")
         )
         if not page:
             return
@@ -509,7 +509,10 @@ async def _wipe_outbox(
             last = int(row["id"])
             about = _about_client(row, client.id, payloads)
             if about and (row["meta"] or {}).get("relay_client") == client.id:
-                await OutboxMessage.filter(id=last).update(body=ERASED_BODY)
+                wiped: dict[str, Any] = {"body": ERASED_BODY}
+                if row["status"] == OutboxStatus.PENDING:
+                    wiped["status"] = OutboxStatus.CANCELLED  # never send an empty message
+                await OutboxMessage.filter(id=last).update(**wiped)
                 continue
             pattern = linked if about else strong
             if pattern is None:

@@ -267,6 +267,10 @@ async def test_nothing_personal_remains_anywhere_and_the_books_are_unchanged(
     ]
     assert all("Ваші персональні дані видалено" in f.body["text"] for f in farewells)
     assert all(f.status is OutboxStatus.PENDING for f in farewells)
+    # nothing wiped is still waiting to be sent (an empty message, or the old text)
+    waiting = await OutboxMessage.filter(status=OutboxStatus.PENDING).exclude(kind="erasure-done")
+    assert all(m.body.get("text") for m in waiting)
+    assert {m.status for m in await OutboxMessage.filter(kind="relay")} == {OutboxStatus.CANCELLED}
     state = await services.states.load(Address(Channel.TELEGRAM, "tg-777"))
     assert (state.name, state.data) == (None, {})
     # audited: who and why, without the personal data
