@@ -5,6 +5,7 @@ from __future__ import annotations
 from core.audit import audit
 from core.clients import mask_phone
 from core.contract import Button, Incoming, Reply, column, rows
+from core.erasure import request_buttons
 from core.notify import notify_roles
 from core.payloads import Payload, encode
 from handlers.context import Context
@@ -95,7 +96,8 @@ async def _forget_me(ctx: Context) -> list[Reply]:
     assert client is not None
     services = ctx.services
     if client.forget_requested_at is None:
-        client.forget_requested_at = services.clock.now()
+        requested = services.clock.now()
+        client.forget_requested_at = requested
         await client.save(update_fields=["forget_requested_at"])
         await audit(f"client:{client.id}", "forget-me-requested", subject=f"client:{client.id}")
         name = client.display_name
@@ -103,9 +105,13 @@ async def _forget_me(ctx: Context) -> list[Reply]:
         await notify_roles(
             services,
             [Role.ADMIN],
-            lambda t: Reply(t("staff-forget-request", name=name, phone=phone, id=str(client.id))),
+            lambda t: Reply(
+                t("staff-forget-request", name=name, phone=phone, id=str(client.id)),
+                request_buttons(t, client.id),
+            ),
             kind="forget-request",
-            dedupe_key=f"forget:{client.id}",
+            # a declined request may be made again: one notice per request
+            dedupe_key=f"forget:{client.id}:{int(requested.timestamp())}",
         )
     ctx.state.goto("settings")
     return [settings_screen(ctx, note=ctx.t("forget-recorded"))]

@@ -129,6 +129,8 @@ CASES = [
     Case("revoke", press(routes.REVOKE, "{target}", "yes"), ADMINS, True, revoked),
     Case("invite", press(routes.INVITE, "manager"), ADMINS, True),
     Case("audit", press(routes.AUDIT, "0"), ADMINS, True),
+    Case("erase", press(routes.ERASE, "{client}"), ADMINS, True),
+    Case("erase decline", press(routes.ERASE_DECLINE, "{client}"), ADMINS, True),
     Case("cancel", press(routes.CANCEL), EVERYONE, True),
 ]
 ROLE_OF = {"admin": Role.ADMIN, "manager": Role.MANAGER, "accountant": Role.ACCOUNTANT}

@@ -14,7 +14,7 @@ from core.payloads import Payload, encode
 from core.staff import followups, lookups, routes
 from core.staff import orders as staff_orders
 from core.staff import queries as q
-from core.staff.roles import EVERYONE, MONEY, SALES, allowed
+from core.staff.roles import ADMINS, EVERYONE, MONEY, SALES, allowed
 from handlers.context import Context
 from handlers.staff.common import (
     button,
@@ -179,6 +179,8 @@ def card_buttons(ctx: Context, card: q.ClientCard) -> list[list[AnyButton]]:
         grid.append([Button(t("identity-merge-button"), encode(routes.MERGE, client_id))])
     if allowed(ctx.staff, MONEY):
         grid.append([Button(t("st-adjust"), encode(routes.ADJUST, client_id))])
+    if allowed(ctx.staff, ADMINS) and card.client.erased_at is None:
+        grid.append([Button(t("erasure-card-button"), encode(routes.ERASE, client_id))])
     grid.append([menu_button(t)])
     return grid
 

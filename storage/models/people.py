@@ -33,6 +33,7 @@ class Client(Model):
     )
     manager_id: int | None
     forget_requested_at = fields.DatetimeField(null=True)
+    erased_at = fields.DatetimeField(null=True)  # personal data wiped (core/erasure.py)
     last_activity_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
