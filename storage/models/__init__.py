@@ -10,6 +10,7 @@ from storage.models.money import (
     ProviderEvent,
 )
 from storage.models.people import Client, MessengerAccount, Role, Staff, StaffInvite
+from storage.models.refunds import Refund, RefundStatus
 from storage.models.system import AuditEntry, ConversationState, Counter, ProcessedUpdate
 from storage.models.trips import FollowUp, Order, OrderStatus, RequestStatus, TourRequest
 
@@ -24,6 +25,7 @@ __models__ = [
     PaymentIntent,
     ProviderEvent,
     LedgerEntry,
+    Refund,
     OutboxMessage,
     Job,
     ConversationState,
@@ -51,6 +53,8 @@ __all__ = [
     "OutboxStatus",
     "PaymentIntent",
     "ProcessedUpdate",
+    "Refund",
+    "RefundStatus",
     "RequestStatus",
     "Role",
     "Staff",

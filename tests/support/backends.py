@@ -34,6 +34,7 @@ TABLES = (
     "payment_intents",
     "processed_updates",
     "provider_events",
+    "refunds",
     "staff",
     "staff_invites",
     "tour_requests",
