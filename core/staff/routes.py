@@ -23,3 +23,4 @@ REVOKE = "srv"  # staff id[, "yes"]
 INVITE = "sin"  # [role]
 AUDIT = "sau"  # audit log: page
 CANCEL = "sxx"  # leave a staff wizard
+CANCEL_ORDER = "sco"  # order id, "none" | "keep" | "refund", the paid amount staff saw

@@ -5,7 +5,7 @@ buttons for active staff only) and exports ``router`` for ``handlers.FLOWS``; th
 register their routes on :data:`handlers.staff.common.staff_router`, each with its roles.
 """
 
-from handlers.staff import clients, lists, neworder, orders, team
+from handlers.staff import cancel, clients, lists, neworder, orders, team
 from handlers.staff.desk import router
 
-__all__ = ["clients", "lists", "neworder", "orders", "router", "team"]
+__all__ = ["cancel", "clients", "lists", "neworder", "orders", "router", "team"]
