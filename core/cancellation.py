@@ -166,6 +166,9 @@ async def cancel_order(
         found = await Order.get_or_none(id=order_id)
         if found is None:
             raise NotFound("st-order-not-found")
+        # Lock order: payment intents, client, order — a refund callback of these payments
+        # waits for this cancellation and then finds its refund rows.
+        await PaymentIntent.filter(order_id=order_id, status=IntentStatus.PAID).select_for_update()
         await ledger.lock_client(found.client_id)
         order = await ledger.lock_order(order_id)
         if order is None:

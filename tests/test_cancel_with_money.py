@@ -156,6 +156,10 @@ async def test_keep_on_balance_asks_first_moves_the_money_and_says_where_it_went
     assert "UAH3,000.00 you paid is on your balance" in notice and "balance now" in notice
     card = await trip_card(services, router, order)
     assert "Returned to your balance: UAH3,000.00" in card and "Left to pay" not in card
+    await desk.press("Client card")
+    assert "T-0001 Egypt — cancelled" in desk.text and "left" not in desk.text
+    await desk.say("/orders cancelled")
+    assert "T-0001" in desk.text and "left" not in desk.text
 
 
 async def test_refund_through_liqpay_is_a_ledger_debit_applied_once(

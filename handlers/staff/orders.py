@@ -38,6 +38,15 @@ PAY_SUM = "staff.paysum"
 
 
 def order_line(t: T, order: Order) -> str:
+    if order.status is OrderStatus.CANCELLED:  # nothing is left to pay on a cancelled order
+        return t(
+            "money-order-line-cancelled",
+            number=order.number,
+            destination=order.destination,
+            client=order.client.display_name,
+            status=status_label(t, order.status),
+            price=t.money(order.price, order.currency),
+        )
     return t(
         "st-order-line",
         number=order.number,

@@ -32,3 +32,7 @@ money-trip-nothing = Nothing was paid for this trip.
 money-trip-refunded = ↩️ Refunded to your card: { $amount }
 money-trip-refunding = ⏳ Being refunded to your card: { $amount }
 money-trip-on-balance = 💼 Returned to your balance: { $amount }
+
+money-order-line-cancelled = { $number } · { $destination } · { $client }
+    { $status } · { $price }
+money-client-card-order-cancelled = • { $number } { $destination } — { $status }

@@ -32,3 +32,7 @@ money-trip-nothing = За эту поездку ничего не оплачен
 money-trip-refunded = ↩️ Возвращено на вашу карту: { $amount }
 money-trip-refunding = ⏳ Возвращается на вашу карту: { $amount }
 money-trip-on-balance = 💼 Возвращено на ваш баланс: { $amount }
+
+money-order-line-cancelled = { $number } · { $destination } · { $client }
+    { $status } · { $price }
+money-client-card-order-cancelled = • { $number } { $destination } — { $status }

@@ -32,3 +32,7 @@ money-trip-nothing = За цю подорож нічого не сплачено
 money-trip-refunded = ↩️ Повернуто на вашу картку: { $amount }
 money-trip-refunding = ⏳ Повертається на вашу картку: { $amount }
 money-trip-on-balance = 💼 Повернуто на ваш баланс: { $amount }
+
+money-order-line-cancelled = { $number } · { $destination } · { $client }
+    { $status } · { $price }
+money-client-card-order-cancelled = • { $number } { $destination } — { $status }
