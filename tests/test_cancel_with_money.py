@@ -346,3 +346,31 @@ async def test_auto_cancel_for_non_payment_keeps_a_partial_payment_on_the_balanc
     notice = (await texts(client_id=client.id))[-1]
     assert "prepayment did not arrive in time" in notice
     assert "UAH1,000.00 you paid is on your balance" in notice
+
+
+async def test_a_refund_the_provider_confirms_later_is_debited_once_by_its_callback(
+    services: Services, web: TestClient, desk: RecordingChat, router: Router, api: RefundApi
+) -> None:
+    def later(params: dict[str, object]) -> dict[str, object]:  # accepted, money not back yet
+        return {"result": "ok", "action": "refund", "status": "reversed", "wait_amount": True}
+
+    api.liqpay_answer = later
+    admin, _ = await make_staff(Role.ADMIN, "boss")
+    client = await make_client()
+    order, intent = await paid_order(services, web, client)
+    await ask_to_cancel(desk)
+    await desk.press("Cancel, refund")
+    assert "waiting for the provider to confirm" in desk.text
+    assert await balance(client.id, "UAH") == 300_000  # not debited before the provider says so
+    assert "is being refunded to your card" in (await texts(client_id=client.id))[-1]
+    assert "Refund waiting for the provider: UAH3,000.00" in desk.text
+    callback = liqpay_body(
+        liqpay_payload(intent.reference, "3000", status="reversed")
+        | {"refund_date_last": 1764100000000}
+    )
+    for _ in range(3):
+        assert await post(web, "liqpay", callback) == 200
+    assert await LedgerEntry.filter(kind=EntryKind.REFUND).count() == 1
+    assert await balance(client.id, "UAH") == 0
+    assert any("is confirmed" in t for t in await texts(staff_id=admin.id))
+    assert "Refunded to your card: UAH3,000.00" in await trip_card(services, router, order)

@@ -164,6 +164,17 @@ async def on_callback(services: Services, intent: PaymentIntent, cb: ProviderCal
             await ours.save(update_fields=["provider_key", "updated_at"])
             return "refund_confirmed"
         await _debit(services, ours, intent, reason)
+        await notices.tell_staff(
+            services,
+            notices.staff_text(
+                "money-staff-refund-confirmed",
+                amount=(cb.amount, cb.currency),
+                provider=cb.provider,
+                client=client.display_name,
+            ),
+            kind="payment-alert",
+            dedupe_key=f"pay:{key}:staff",
+        )
         return "refunded"
     if await refunded_total(intent.id) + cb.amount > intent.amount:
         await _too_much(services, intent, client, cb)

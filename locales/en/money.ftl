@@ -36,3 +36,4 @@ money-trip-on-balance = 💼 Returned to your balance: { $amount }
 money-order-line-cancelled = { $number } · { $destination } · { $client }
     { $status } · { $price }
 money-client-card-order-cancelled = • { $number } { $destination } — { $status }
+money-staff-refund-confirmed = ↩️ The refund of { $amount } to { $client } is confirmed ({ $provider }).

@@ -36,3 +36,4 @@ money-trip-on-balance = 💼 Возвращено на ваш баланс: { $a
 money-order-line-cancelled = { $number } · { $destination } · { $client }
     { $status } · { $price }
 money-client-card-order-cancelled = • { $number } { $destination } — { $status }
+money-staff-refund-confirmed = ↩️ Возврат { $amount } для { $client } подтверждён ({ $provider }).

@@ -36,3 +36,4 @@ money-trip-on-balance = 💼 Повернуто на ваш баланс: { $amo
 money-order-line-cancelled = { $number } · { $destination } · { $client }
     { $status } · { $price }
 money-client-card-order-cancelled = • { $number } { $destination } — { $status }
+money-staff-refund-confirmed = ↩️ Повернення { $amount } для { $client } підтверджено ({ $provider }).
