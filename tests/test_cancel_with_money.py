@@ -34,7 +34,7 @@ from storage.models import (
     Role,
 )
 from tests.support.chat import RecordingChat
-from tests.support.refund_api import RefundApi, liqpay_refused, refund_api
+from tests.support.refund_api import RefundApi, liqpay_refused, refund_api, wfp_refunded
 from tests.test_payments_providers import (
     configure,
     liqpay_body,
@@ -374,3 +374,21 @@ async def test_a_refund_the_provider_confirms_later_is_debited_once_by_its_callb
     assert await balance(client.id, "UAH") == 0
     assert any("is confirmed" in t for t in await texts(staff_id=admin.id))
     assert "Refunded to your card: UAH3,000.00" in await trip_card(services, router, order)
+
+
+async def test_a_refund_answer_with_a_wrong_signature_debits_nothing(
+    services: Services, web: TestClient, desk: RecordingChat, api: RefundApi
+) -> None:
+    def forged(params: dict[str, object]) -> dict[str, object]:
+        answer = wfp_refunded(params)
+        answer["merchantSignature"] = "0" * 32
+        return answer
+
+    api.wfp_answer = forged
+    client = await make_client()
+    await paid_order(services, web, client, "wayforpay")
+    await ask_to_cancel(desk)
+    await desk.press("Cancel, refund")
+    assert "waiting for the provider to confirm" in desk.text
+    assert await LedgerEntry.filter(kind=EntryKind.REFUND).count() == 0
+    assert await balance(client.id, "UAH") == 300_000

@@ -208,3 +208,40 @@ async def test_sandbox_refund_callbacks_are_keyed_by_their_refund_id(
         assert await post(web, "sandbox", body) == 200
     assert await refunds_of(client) == [-70_000, -70_000]
     assert (await Order.get(id=order.id)).paid == 160_000
+
+
+async def test_a_refund_recorded_by_the_first_build_is_not_applied_again(
+    services: Services, web: TestClient, people: tuple[Client, Staff]
+) -> None:
+    """Before refunds had rows, a refund was the ledger entry ``<payment>:refund`` and the
+    event key ``<payment>:refund``; LiqPay repeating that callback now must not debit again."""
+    client, _ = people
+    order, intent = await paid_order(services, web, client, "liqpay")
+    await LedgerEntry.create(  # what the first build wrote for a refund of 1,000.00
+        client_id=client.id,
+        amount=100_000,
+        currency="UAH",
+        kind=EntryKind.ORDER_CHARGE,
+        reference="liqpay:1000001:unsettle:1",
+        order_id=order.id,
+    )
+    await LedgerEntry.create(
+        client_id=client.id,
+        amount=-100_000,
+        currency="UAH",
+        kind=EntryKind.REFUND,
+        reference="liqpay:1000001:refund",
+        order_id=order.id,
+        intent_id=intent.id,
+    )
+    await Order.filter(id=order.id).update(paid=200_000, status=OrderStatus.CONFIRMED)
+    again = liqpay_reversed(intent.reference, "1000", refund_date_last=1764100000000)
+    assert await post(web, "liqpay", again) == 200
+    assert await refunds_of(client) == [-100_000]
+    too_much = liqpay_reversed(intent.reference, "2500", refund_date_last=1764200000000)
+    assert await post(web, "liqpay", too_much) == 200
+    assert await refunds_of(client) == [-100_000]  # 1,000 + 2,500 would exceed 3,000
+    rest = liqpay_reversed(intent.reference, "2000", refund_date_last=1764300000000)
+    assert await post(web, "liqpay", rest) == 200
+    assert await refunds_of(client) == [-100_000, -200_000]
+    assert await balance(client.id, "UAH") == 0

@@ -33,6 +33,7 @@ from storage.models import (
     Client,
     EntryKind,
     IntentStatus,
+    LedgerEntry,
     Order,
     PaymentIntent,
     Refund,
@@ -149,6 +150,8 @@ async def on_callback(services: Services, intent: PaymentIntent, cb: ProviderCal
     key = cb.dedupe_key
     if await Refund.filter(provider_key=key).exists():
         return "duplicate"
+    if await _adopt_legacy(intent, client, cb, paid):
+        return "duplicate"
     reason = f"{cb.provider} {cb.raw_status}"
     ours = (
         await Refund.filter(
@@ -191,6 +194,30 @@ async def on_callback(services: Services, intent: PaymentIntent, cb: ProviderCal
     await _debit(services, refund, intent, reason)
     await _tell_refunded(services, intent, client, cb)
     return "refunded"
+
+
+async def _adopt_legacy(
+    intent: PaymentIntent, client: Client, cb: ProviderCallback, paid: str
+) -> bool:
+    """A refund recorded before refunds had rows (ledger ``<payment>:refund``) gets its row on
+    the first callback that repeats it, so it counts once and towards the cap."""
+    if await Refund.filter(intent_id=intent.id).exists():
+        return False
+    legacy = await LedgerEntry.filter(reference=f"{paid}:refund", kind=EntryKind.REFUND).first()
+    if legacy is None:
+        return False
+    await Refund.create(
+        intent_id=intent.id,
+        client_id=client.id,
+        order_id=legacy.order_id,
+        provider=intent.provider,
+        amount=-legacy.amount,
+        currency=legacy.currency,
+        status=RefundStatus.DONE,
+        provider_key=cb.dedupe_key if -legacy.amount == cb.amount else f"legacy:{legacy.id}",
+        note="recorded before refunds had their own rows",
+    )
+    return -legacy.amount == cb.amount
 
 
 async def _too_much(
