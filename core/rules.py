@@ -86,6 +86,7 @@ class Payments(_Section):
     topup_min: int = Field(1000, gt=0)  # minor units
     topup_max: int = Field(10_000_000, gt=0)
     reconcile_after_minutes: int = Field(30, gt=0)
+    refund_days: int = Field(7, ge=1, le=90)  # "the bank returns it within N days"
 
 
 class QuietHours(_Section):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from core.cancellation import MoneyOutcome, outcome_lines
+from core.cancellation import outcome as money_outcome
 from core.contract import AnyButton, Button, Incoming, Reply, column, rows
 from core.errors import NotFound
 from core.i18n import T
@@ -36,7 +38,10 @@ def dates_label(t: T, order: Order) -> str:
     return t("trip-dates-unknown")
 
 
-def money_lines(t: T, order: Order) -> list[str]:
+def money_lines(t: T, order: Order, outcome: MoneyOutcome | None = None) -> list[str]:
+    if order.status is OrderStatus.CANCELLED:  # no "left to pay": where the money went
+        price = t("money-trip-cancelled", price=t.money(order.price, order.currency))
+        return [price, *(outcome_lines(t, outcome, staff=False) if outcome else [])]
     lines = [
         t(
             "trip-money",
@@ -99,13 +104,13 @@ async def trips_page(ctx: Context, page: int, *, edit: bool = True) -> Reply:
     )
 
 
-def order_card(ctx: Context, order: Order) -> Reply:
+def order_card(ctx: Context, order: Order, outcome: MoneyOutcome | None = None) -> Reply:
     t = ctx.t
     lines = [
         t("trip-card-title", number=order.number, destination=order.destination),
         t("trip-card-status", status=status_label(t, order)),
         dates_label(t, order),
-        *money_lines(t, order),
+        *money_lines(t, order, outcome),
     ]
     buttons: list[list[AnyButton]] = []
     if payable(order):
@@ -149,4 +154,5 @@ async def trip(ctx: Context, incoming: Incoming, payload: Payload) -> list[Reply
     except PayloadError:
         raise NotFound("trip-not-found") from None
     order = await client_order(ctx.client.id, order_id)  # NotFound for anyone else's order
-    return [order_card(ctx, order)]
+    outcome = await money_outcome(order) if order.status is OrderStatus.CANCELLED else None
+    return [order_card(ctx, order, outcome)]

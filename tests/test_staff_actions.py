@@ -124,6 +124,8 @@ async def test_status_changes_tell_the_client_where_it_matters(
     assert "The client has been told" in chat.text
     await chat.press("Change status")
     await chat.press("cancelled")
+    assert "Nothing has been paid for it" in chat.text  # a confirmation first
+    await chat.press("Yes, cancel the order")
     await chat.press("Change status")
     await chat.press("booked")  # reopening is not announced
     assert "The client has been told" not in chat.text

@@ -59,9 +59,14 @@ class ProviderCallback:
     amount: int  # minor units, parsed exactly from the raw text
     currency: str
     raw: Mapping[str, Any] = field(default_factory=dict)
+    # A refund's own identity at the provider (several partial refunds of one payment differ
+    # here; a repeated callback of the same refund does not). Empty for other statuses.
+    refund_id: str = ""
 
     @property
     def dedupe_key(self) -> str:
+        if self.status is PaymentStatus.REFUND and self.refund_id:
+            return f"{self.provider}:{self.payment_id}:refund:{self.refund_id}"[:191]
         return f"{self.provider}:{self.payment_id}:{self.status.value}"
 
     @property
@@ -104,8 +109,34 @@ class Ack:
     headers: tuple[tuple[str, str], ...] = ()
 
 
+class RefundOutcome(StrEnum):
+    DONE = "done"  # the provider says the money went back
+    PENDING = "pending"  # accepted, the final word comes later (callback)
+    FAILED = "failed"  # refused: nothing was returned
+
+
+@dataclass(frozen=True, slots=True)
+class RefundRequest:
+    """Return ``amount`` of the payment behind ``reference`` (our intent reference)."""
+
+    reference: str
+    payment_id: str  # the provider's id of the payment
+    amount: int  # minor units
+    currency: str
+    comment: str
+
+
+@dataclass(frozen=True, slots=True)
+class RefundAnswer:
+    outcome: RefundOutcome
+    refund_id: str = ""  # the provider's identity of this refund when its answer names one
+    reason: str = ""  # why it failed, as the provider put it
+    raw: str = ""
+
+
 class Provider(abc.ABC):
     name: str
+    supports_refund: bool = False
 
     @abc.abstractmethod
     def checkout(self, request: CheckoutRequest) -> Checkout: ...
@@ -120,6 +151,12 @@ class Provider(abc.ABC):
     @abc.abstractmethod
     async def query_status(self, reference: str) -> tuple[ProviderCallback, str] | None:
         """The provider's current view of ``reference`` and the raw answer; None: unknown."""
+
+    async def refund(self, request: RefundRequest) -> RefundAnswer:
+        """Ask the provider to return money (only when ``supports_refund``).
+
+        Raises ProviderUnavailable when the answer is unknown (timeout, 5xx, unreadable)."""
+        raise ProviderUnavailable(f"{self.name} cannot refund")
 
 
 def to_minor(text: Any, currency: str) -> int:

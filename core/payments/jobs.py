@@ -10,6 +10,7 @@ from tortoise.transactions import in_transaction
 
 from core import ledger
 from core.audit import audit
+from core.cancellation import close_links, release_locked
 from core.payments import notices
 from core.payments.base import ProviderUnavailable
 from core.payments.intents import EXPIRE, RECONCILE, REMIND, ensure_reconcile, pay_link
@@ -67,10 +68,10 @@ async def expire(services: Services, job: Job) -> None:
         order_id = intent.order_id  # type: ignore[attr-defined]
         if not order_id:
             return
+        client = await ledger.lock_client(intent.client_id)  # lock order: intent, client, order
         order = await ledger.lock_order(order_id)
         if order is None or order.status not in ledger.PAYABLE or order.remaining <= 0:
             return
-        client = await Client.get(id=intent.client_id)  # type: ignore[attr-defined]
         unpaid_booking = (
             intent.is_prepayment
             and rules.cancel_unpaid_bookings
@@ -81,35 +82,7 @@ async def expire(services: Services, job: Job) -> None:
             order_id=order.id, status=IntentStatus.PENDING, expires_at__gt=now
         ).exists()
         if unpaid_booking and not live:
-            order.status = OrderStatus.CANCELLED
-            await order.save(update_fields=["status", "updated_at"])
-            await audit(
-                "system",
-                "booking-auto-cancelled",
-                subject=f"order:{order.number}",
-                details={"intent": intent.id, "deadline": intent.expires_at.isoformat()},
-            )
-            key = f"pay:cancel:{order.id}:{intent.id}"
-            await notices.tell_client(
-                services,
-                client,
-                notices.booking_cancelled(order),
-                kind="booking-cancelled",
-                dedupe_key=key,
-            )
-            await notices.tell_staff(
-                services,
-                notices.staff_text(
-                    "pay-staff-booking-cancelled",
-                    number=order.number,
-                    destination=order.destination,
-                    client=client.display_name,
-                    deadline=lambda t: notices.when(services, t, intent.expires_at),
-                ),
-                kind="booking-cancelled",
-                dedupe_key=f"{key}:staff",
-                roles=notices.MANAGERS,
-            )
+            await _auto_cancel(services, intent, order, client)
             return
         if not live:
             await notices.tell_staff(
@@ -124,6 +97,49 @@ async def expire(services: Services, job: Job) -> None:
                 dedupe_key=f"pay:expired:{intent.id}:staff",
                 roles=notices.MANAGERS,
             )
+
+
+async def _auto_cancel(
+    services: Services, intent: PaymentIntent, order: Order, client: Client
+) -> None:
+    """No prepayment by the deadline: the booking is cancelled; a partial payment it holds goes
+    back to the client's balance (the same money rule as a cancellation by staff)."""
+    key = f"pay:cancel:{order.id}:{intent.id}"
+    kept = await release_locked(
+        order,
+        staff_id=None,
+        reason="booking cancelled for non-payment: its money back to the balance",
+        at_reference=f"order:{order.id}:cancel:auto:{intent.id}",
+    )
+    order.status = OrderStatus.CANCELLED
+    await order.save(update_fields=["status", "updated_at"])
+    await close_links(order.id)
+    balance = await ledger.balance(client.id, order.currency)
+    await audit(
+        "system",
+        "booking-auto-cancelled",
+        subject=f"order:{order.number}",
+        details={
+            "intent": intent.id,
+            "deadline": intent.expires_at.isoformat(),
+            "released": kept,
+            "currency": order.currency,
+        },
+    )
+    await notices.tell_client(
+        services,
+        client,
+        notices.booking_cancelled(order, kept, balance),
+        kind="booking-cancelled",
+        dedupe_key=key,
+    )
+    await notices.tell_staff(
+        services,
+        notices.booking_cancelled_staff(services, order, client, intent, kept, balance),
+        kind="booking-cancelled",
+        dedupe_key=f"{key}:staff",
+        roles=notices.MANAGERS,
+    )
 
 
 async def reconcile(services: Services, job: Job | None = None) -> int:

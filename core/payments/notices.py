@@ -198,12 +198,54 @@ def reminder(
     return render
 
 
-def booking_cancelled(order: Order) -> Callable[[T], Reply]:
+def booking_cancelled(order: Order, kept: int = 0, balance: int = 0) -> Callable[[T], Reply]:
+    """The booking was cancelled for non-payment; ``kept``: what it held, now on the balance."""
+
     def render(t: T) -> Reply:
+        lines = [t("pay-booking-cancelled", number=order.number, destination=order.destination)]
+        if kept > 0:
+            lines.append(
+                t(
+                    "money-client-kept",
+                    amount=t.money(kept, order.currency),
+                    balance=t.money(balance, order.currency),
+                )
+            )
         return Reply(
-            t("pay-booking-cancelled", number=order.number, destination=order.destination),
+            "\n".join(lines),
             rows([Button(t("menu-contact-manager"), encode("contact"))]),
         )
+
+    return render
+
+
+def booking_cancelled_staff(
+    services: Services,
+    order: Order,
+    client: Client,
+    intent: PaymentIntent,
+    kept: int,
+    balance: int,
+) -> Callable[[T], Reply]:
+    def render(t: T) -> Reply:
+        lines = [
+            t(
+                "pay-staff-booking-cancelled",
+                number=order.number,
+                destination=order.destination,
+                client=client.display_name,
+                deadline=when(services, t, intent.expires_at),
+            )
+        ]
+        if kept > 0:
+            lines.append(
+                t(
+                    "money-staff-kept",
+                    amount=t.money(kept, order.currency),
+                    balance=t.money(balance, order.currency),
+                )
+            )
+        return Reply("\n".join(lines))
 
     return render
 

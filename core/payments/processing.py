@@ -25,7 +25,7 @@ from tortoise.transactions import in_transaction
 
 from core import ledger
 from core.audit import audit
-from core.payments import notices
+from core.payments import notices, refunds
 from core.payments.base import (
     MalformedCallback,
     PaymentStatus,
@@ -332,118 +332,10 @@ async def _failure(services: Services, intent: PaymentIntent, cb: ProviderCallba
     return "failed"
 
 
-async def _refund(services: Services, intent: PaymentIntent, cb: ProviderCallback) -> str:
-    client = await ledger.lock_client(intent.client_id)  # type: ignore[attr-defined]
-    reference = cb.ledger_reference
-    order_id = intent.order_id  # type: ignore[attr-defined]
-    if not await ledger.reference_used(reference):
-        # The refund overtook its success: record the payment now so it can never credit later.
-        await ledger.append(
-            client.id,
-            intent.amount,
-            intent.currency,
-            EntryKind.PAYMENT,
-            reference,
-            order_id=order_id,
-            intent_id=intent.id,
-            reason=f"{cb.provider} payment known from its refund",
-        )
-    refund_ref = f"{reference}:refund"
-    if await ledger.reference_used(refund_ref):
-        return "duplicate"
-    await _cover(services, client.id, cb.amount, cb.currency, order_id, reference)
-    await ledger.append(
-        client.id,
-        -cb.amount,
-        cb.currency,
-        EntryKind.REFUND,
-        refund_ref,
-        order_id=order_id,
-        intent_id=intent.id,
-        reason=f"{cb.provider} {cb.raw_status}",
-    )
-    if cb.amount >= intent.amount:
-        intent.status = IntentStatus.REFUNDED
-        await intent.save(update_fields=["status", "updated_at"])
-    await cancel_jobs(intent.id)
-    order = await Order.get_or_none(id=order_id) if order_id else None
-    balance = await ledger.balance(client.id, cb.currency)
-    key = f"pay:{cb.dedupe_key}"
-    await notices.tell_client(
-        services,
-        client,
-        notices.refunded(cb.amount, cb.currency, order),
-        kind="payment-refund",
-        dedupe_key=key,
-    )
-    await notices.tell_staff(
-        services,
-        notices.staff_text(
-            "pay-staff-refund" if balance >= 0 else "pay-staff-refund-debt",
-            amount=(cb.amount, cb.currency),
-            client=client.display_name,
-            what=lambda t: notices.what(t, order),
-            balance=(balance, cb.currency),
-        ),
-        kind="payment-alert",
-        dedupe_key=f"{key}:staff",
-    )
-    await audit(
-        "system",
-        "payment-refunded",
-        subject=f"intent:{intent.id}",
-        details={"amount": cb.amount, "currency": cb.currency, "payment": reference},
-    )
-    return "refunded"
-
-
-async def _cover(
-    services: Services,
-    client_id: int,
-    amount: int,
-    currency: str,
-    prefer_order: int | None,
-    reference: str,
-) -> None:
-    """Make room on the balance for a refund by reversing what it paid for.
-
-    Money spent on orders comes back from them (the intent's order first), so the balance
-    stays the sum of what really happened and does not go below zero.
-    """
-    shortfall = amount - await ledger.balance(client_id, currency)
-    if shortfall <= 0:
-        return
-    candidates = await Order.filter(client_id=client_id, currency=currency, paid__gt=0).order_by(
-        "-id"
-    )
-    candidates.sort(key=lambda o: o.id != prefer_order)
-    percent = services.rules.payments.prepayment_percent
-    for candidate in candidates:
-        order = await ledger.lock_order(candidate.id)
-        if order is None or order.paid <= 0:
-            continue
-        back = min(shortfall, order.paid)
-        await ledger.append(
-            client_id,
-            back,
-            currency,
-            EntryKind.ORDER_CHARGE,
-            f"{reference}:unsettle:{order.id}",
-            order_id=order.id,
-            reason="reversed: payment refunded",
-        )
-        order.paid -= back
-        order.status = ledger.status_after(order, percent)
-        await order.save(update_fields=["paid", "status", "updated_at"])
-        shortfall -= back
-        if shortfall <= 0:
-            return
-
-
 TRANSITIONS = {
     PaymentStatus.SUCCESS: _success,
     PaymentStatus.FAILURE: _failure,
-    PaymentStatus.REFUND: _refund,
+    PaymentStatus.REFUND: refunds.on_callback,
 }
 
 

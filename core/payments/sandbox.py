@@ -32,6 +32,9 @@ from core.payments.base import (
     Provider,
     ProviderCallback,
     ProviderUnavailable,
+    RefundAnswer,
+    RefundOutcome,
+    RefundRequest,
     SignatureError,
     to_major_text,
     to_minor,
@@ -75,6 +78,7 @@ class SandboxProvider(Provider):
     def __init__(self, secret: bytes | None = None) -> None:
         self.secret = secret or secrets.token_bytes(32)  # per process unless configured
         self.store: dict[str, SandboxPayment] = {}  # the pretend bank: reference -> last outcome
+        self.refunds: dict[str, list[int]] = {}  # reference -> amounts returned, in order
 
     def checkout(self, request: CheckoutRequest) -> Checkout:
         return Checkout(url=f"/sandbox/checkout/{request.reference}")
@@ -85,6 +89,21 @@ class SandboxProvider(Provider):
         payment = SandboxPayment(f"sbx-{reference}", reference, status, amount, currency)
         self.store[reference] = payment
         return payment
+
+    supports_refund = True
+
+    async def refund(self, request: RefundRequest) -> RefundAnswer:
+        """The pretend bank returns money at once; never more than was paid."""
+        payment = self.store.get(request.reference)
+        if payment is None or payment.status is not PaymentStatus.SUCCESS:
+            return RefundAnswer(RefundOutcome.FAILED, reason="payment not found")
+        done = self.refunds.setdefault(request.reference, [])
+        if request.amount <= 0 or sum(done) + request.amount > payment.amount:
+            return RefundAnswer(RefundOutcome.FAILED, reason="more than was paid")
+        done.append(request.amount)
+        refund_id = f"r{secrets.token_hex(6)}"
+        raw = json.dumps({"reference": request.reference, "refund_id": refund_id})
+        return RefundAnswer(RefundOutcome.DONE, refund_id, raw=raw)
 
     def callback_body(self, payment: SandboxPayment) -> bytes:
         return signed_form(self.secret, payment.payload())
@@ -130,6 +149,7 @@ class SandboxProvider(Provider):
         try:
             status = PaymentStatus(str(fields["status"]))
             currency = str(fields["currency"]).upper()
+            refund_id = str(fields.get("refund_id") or "") if status is PaymentStatus.REFUND else ""
             return ProviderCallback(
                 provider=self.name,
                 payment_id=str(fields["payment_id"]),
@@ -139,6 +159,7 @@ class SandboxProvider(Provider):
                 amount=to_minor(fields["amount"], currency),
                 currency=currency,
                 raw=dict(fields),
+                refund_id=refund_id,
             )
         except (KeyError, ValueError):
             raise MalformedCallback(

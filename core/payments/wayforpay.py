@@ -26,6 +26,9 @@ from core.payments.base import (
     Provider,
     ProviderCallback,
     ProviderUnavailable,
+    RefundAnswer,
+    RefundOutcome,
+    RefundRequest,
     SignatureError,
     to_major_text,
     to_minor,
@@ -58,6 +61,16 @@ STATUSES: dict[str, PaymentStatus] = {
     "WaitingAuthComplete": PaymentStatus.PENDING,
     "Pending": PaymentStatus.PENDING,
 }
+
+REFUND_DONE = ("Refunded", "Voided")
+REFUND_ANSWER_FIELDS = ("merchantAccount", "orderReference", "transactionStatus", "reasonCode")
+
+
+def refund_identity(fields: Mapping[str, Any]) -> str:
+    """WayForPay names no refund id (UNCONFIRMED): a refund callback is told apart by the time
+    the operation was processed and its amount; a repeated callback repeats both."""
+    return f"t{_text(fields.get('processingDate'))}a{_text(fields.get('amount'))}"
+
 
 LANGUAGES = {"uk": "UA", "en": "EN", "ru": "RU"}
 
@@ -213,15 +226,17 @@ class WayForPayProvider(Provider):
             raise MalformedCallback("orderReference missing", signature_valid=True)
         if not isinstance(raw_status, str) or not isinstance(currency, str):
             raise MalformedCallback("transactionStatus or currency missing", signature_valid=True)
+        status = STATUSES.get(raw_status, PaymentStatus.IGNORED)
         return ProviderCallback(
             provider=self.name,
             payment_id=reference,  # one approved payment per orderReference
             reference=reference,
-            status=STATUSES.get(raw_status, PaymentStatus.IGNORED),
+            status=status,
             raw_status=raw_status,
             amount=to_minor(fields.get("amount"), currency.upper()),
             currency=currency.upper(),
             raw=dict(fields),
+            refund_id=refund_identity(fields) if status is PaymentStatus.REFUND else "",
         )
 
     def acknowledge(self, callback: ProviderCallback, now: datetime) -> Ack:
@@ -233,6 +248,64 @@ class WayForPayProvider(Provider):
             "signature": sign(self._secret, (callback.reference, "accept", stamp)),
         }
         return Ack(200, json.dumps(body).encode(), "application/json")
+
+    supports_refund = True
+
+    async def refund(self, request: RefundRequest) -> RefundAnswer:
+        """``transactionType: REFUND``; signature over merchantAccount;orderReference;amount;
+        currency. The answer's transactionStatus: Refunded / Voided, RefundInProcessing, or
+        Declined with a reason."""
+        amount = to_major_text(request.amount, request.currency)
+        body = {
+            "transactionType": "REFUND",
+            "merchantAccount": self.merchant,
+            "orderReference": request.reference,
+            "amount": amount,
+            "currency": request.currency,
+            "comment": request.comment,
+            "merchantSignature": sign(
+                self._secret, (self.merchant, request.reference, amount, request.currency)
+            ),
+            "apiVersion": 1,
+        }
+        text = await self._post(dumps_with_numbers(body, ["amount", "apiVersion"]))
+        try:
+            answer = loads_exact(text)
+        except ValueError:
+            raise ProviderUnavailable("wayforpay refund answer is not JSON") from None
+        if not isinstance(answer, dict) or answer.get("orderReference") not in (
+            None,
+            request.reference,
+        ):
+            raise ProviderUnavailable("wayforpay refund answer is about another order")
+        given = answer.get("merchantSignature")
+        if isinstance(given, str) and given:
+            expected = sign(self._secret, (answer.get(f) for f in REFUND_ANSWER_FIELDS))
+            if not hmac.compare_digest(expected.encode(), given.encode()):
+                raise ProviderUnavailable("wayforpay refund answer signature does not match")
+        status = _text(answer.get("transactionStatus"))
+        if status in REFUND_DONE:
+            return RefundAnswer(RefundOutcome.DONE, raw=text)
+        if status == "RefundInProcessing":
+            return RefundAnswer(RefundOutcome.PENDING, raw=text)
+        reason = _text(answer.get("reason") or answer.get("reasonCode") or status)
+        return RefundAnswer(RefundOutcome.FAILED, reason=reason[:500], raw=text)
+
+    async def _post(self, body: bytes) -> str:
+        timeout = aiohttp.ClientTimeout(total=self.timeout)
+        try:
+            async with (
+                aiohttp.ClientSession(timeout=timeout) as session,
+                session.post(
+                    self.api_url, data=body, headers={"Content-Type": "application/json"}
+                ) as response,
+            ):
+                text = await response.text()
+                if response.status >= 500:
+                    raise ProviderUnavailable(f"wayforpay answered {response.status}")
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise ProviderUnavailable(f"wayforpay unreachable: {exc}") from None
+        return text
 
     async def query_status(self, reference: str) -> tuple[ProviderCallback, str] | None:
         request = {

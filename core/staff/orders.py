@@ -8,7 +8,7 @@ from datetime import date
 
 from tortoise.transactions import in_transaction
 
-from core import numbers
+from core import cancellation, numbers
 from core.audit import audit_at
 from core.clients import normalise_phone
 from core.contract import Button, Reply, rows
@@ -232,6 +232,9 @@ async def change_status(
     current = OrderStatus(order.status)
     if target not in TRANSITIONS[current]:
         raise InvalidInput("st-status-not-allowed", number=order.number)
+    if target is OrderStatus.CANCELLED:  # never ignores the money: it stays on the balance
+        choice = cancellation.MoneyChoice.KEEP if order.paid > 0 else cancellation.MoneyChoice.NONE
+        return (await cancellation.cancel_order(services, staff, order.id, choice)).order
     now = services.clock.now()
     async with in_transaction():
         changed = await Order.filter(id=order.id, status=current).update(status=target)

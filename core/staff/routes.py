@@ -27,3 +27,4 @@ IDENTITY = "sic"  # a phone claim: claim id, "ok" | "no"
 MERGE = "smg"  # merge a client into another: from id[, into id]
 ERASE = "ser"  # erase a client's personal data: client id[, "yes" | "force"]
 ERASE_DECLINE = "sed"  # keep the data, close the client's request: client id
+CANCEL_ORDER = "sco"  # order id, "none" | "keep" | "refund", the paid amount staff saw

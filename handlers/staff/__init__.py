@@ -5,7 +5,17 @@ buttons for active staff only) and exports ``router`` for ``handlers.FLOWS``; th
 register their routes on :data:`handlers.staff.common.staff_router`, each with its roles.
 """
 
-from handlers.staff import clients, erasure, identity, lists, neworder, orders, team
+from handlers.staff import cancel, clients, erasure, identity, lists, neworder, orders, team
 from handlers.staff.desk import router
 
-__all__ = ["clients", "erasure", "identity", "lists", "neworder", "orders", "router", "team"]
+__all__ = [
+    "cancel",
+    "clients",
+    "erasure",
+    "identity",
+    "lists",
+    "neworder",
+    "orders",
+    "router",
+    "team",
+]

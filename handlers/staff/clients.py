@@ -29,7 +29,7 @@ from handlers.staff.common import (
     state,
     status_label,
 )
-from storage.models import Client
+from storage.models import Client, OrderStatus
 
 FIND_STATE = "staff.find"
 FOLLOW_STATE = "staff.followup"
@@ -135,7 +135,9 @@ def card_text(ctx: Context, card: q.ClientCard) -> str:
         lines.append(t("st-client-card-no-orders"))
     lines += [
         t(
-            "st-client-card-order",
+            "st-client-card-order"
+            if o.status is not OrderStatus.CANCELLED
+            else "money-client-card-order-cancelled",
             number=o.number,
             destination=o.destination,
             status=status_label(t, o.status),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core import cancellation
 from core.contract import AnyButton, Button, Incoming, Kind, Reply, rows
 from core.errors import InvalidInput, NotFound
 from core.i18n import T
@@ -14,6 +15,7 @@ from core.staff import queries as q
 from core.staff.paylinks import Delivery, Mode, send_link
 from core.staff.roles import EVERYONE, SALES
 from handlers.context import Context
+from handlers.staff import cancel
 from handlers.staff.common import (
     button,
     cancel_button,
@@ -36,6 +38,15 @@ PAY_SUM = "staff.paysum"
 
 
 def order_line(t: T, order: Order) -> str:
+    if order.status is OrderStatus.CANCELLED:  # nothing is left to pay on a cancelled order
+        return t(
+            "money-order-line-cancelled",
+            number=order.number,
+            destination=order.destination,
+            client=order.client.display_name,
+            status=status_label(t, order.status),
+            price=t.money(order.price, order.currency),
+        )
     return t(
         "st-order-line",
         number=order.number,
@@ -100,7 +111,25 @@ async def orders_button(ctx: Context, incoming: Incoming, payload: Payload) -> l
 # ---- one order --------------------------------------------------------------------------------
 
 
-def card_text(ctx: Context, order: Order) -> str:
+def money_lines(ctx: Context, order: Order, outcome: cancellation.MoneyOutcome | None) -> list[str]:
+    """Price, paid and what is left; for a cancelled order, where its money went instead."""
+    t = ctx.t
+    if order.status is OrderStatus.CANCELLED:
+        price = t("money-card-cancelled", price=t.money(order.price, order.currency))
+        if outcome is None:
+            return [price]
+        return [price, *cancellation.outcome_lines(t, outcome, staff=True)]
+    return [
+        t(
+            "st-order-card-money",
+            price=t.money(order.price, order.currency),
+            paid=t.money(order.paid, order.currency),
+            remaining=t.money(order.remaining, order.currency),
+        )
+    ]
+
+
+def card_text(ctx: Context, order: Order, outcome: cancellation.MoneyOutcome | None = None) -> str:
     t = ctx.t
     client = order.client
     lines = [
@@ -116,12 +145,7 @@ def card_text(ctx: Context, order: Order) -> str:
             "st-order-card-dates",
             dates=staff_orders.dates_text(t, order.departure_date, order.return_date),
         ),
-        t(
-            "st-order-card-money",
-            price=t.money(order.price, order.currency),
-            paid=t.money(order.paid, order.currency),
-            remaining=t.money(order.remaining, order.currency),
-        ),
+        *money_lines(ctx, order, outcome),
         t(
             "st-order-card-due",
             due=t.date(order.due_date),
@@ -171,7 +195,10 @@ async def show_order(ctx: Context, order: Order, *, note: str | None = None) -> 
     await lookups.record(
         ctx.services, staff, lookups.ORDER_VIEW, order.client_id, {"order": order.number}
     )
-    text = card_text(ctx, order)
+    outcome = None
+    if order.status is OrderStatus.CANCELLED:
+        outcome = await cancellation.outcome(order)
+    text = card_text(ctx, order, outcome)
     return [Reply(f"{note}\n\n{text}" if note else text, rows(*card_buttons(ctx, order)))]
 
 
@@ -237,6 +264,10 @@ async def status_button(ctx: Context, incoming: Incoming, payload: Payload) -> l
         target = OrderStatus(wanted)
     except ValueError:
         raise NotFound("st-stale") from None
+    if target is OrderStatus.CANCELLED:
+        if target not in staff_orders.targets(order):
+            raise InvalidInput("st-status-not-allowed", number=order.number)
+        return await cancel.confirm(ctx, order)  # it says what happens to the money first
     changed = await staff_orders.change_status(ctx.services, staff, order.id, target)
     key = "st-status-changed-told" if target in staff_orders.TOLD else "st-status-changed"
     note = t(key, number=changed.number, status=status_label(t, target))

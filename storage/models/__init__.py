@@ -11,6 +11,7 @@ from storage.models.money import (
     ProviderEvent,
 )
 from storage.models.people import Client, MessengerAccount, Role, Staff, StaffInvite
+from storage.models.refunds import Refund, RefundStatus
 from storage.models.system import AuditEntry, ConversationState, Counter, ProcessedUpdate
 from storage.models.trips import FollowUp, Order, OrderStatus, RequestStatus, TourRequest
 
@@ -26,6 +27,7 @@ __models__ = [
     PaymentIntent,
     ProviderEvent,
     LedgerEntry,
+    Refund,
     OutboxMessage,
     Job,
     ConversationState,
@@ -55,6 +57,8 @@ __all__ = [
     "PaymentIntent",
     "PhoneClaim",
     "ProcessedUpdate",
+    "Refund",
+    "RefundStatus",
     "RequestStatus",
     "Role",
     "Staff",

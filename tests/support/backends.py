@@ -35,6 +35,7 @@ TABLES = (
     "phone_claims",
     "processed_updates",
     "provider_events",
+    "refunds",
     "staff",
     "staff_invites",
     "tour_requests",
