@@ -66,9 +66,7 @@ async def sandbox_page(request: web.Request) -> web.Response:
 async def sandbox_post(request: web.Request) -> web.Response:
     form = await request.post()
     choice = str(form.get("choice", ""))
-    page = await sandbox_submit(
-        request.app[SERVICES], request.match_info["reference"], choice, str(request.url.origin())
-    )
+    page = await sandbox_submit(request.app[SERVICES], request.match_info["reference"], choice)
     return _page(page)
 
 

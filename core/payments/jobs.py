@@ -15,6 +15,7 @@ from core.payments.base import ProviderUnavailable
 from core.payments.intents import EXPIRE, RECONCILE, REMIND, ensure_reconcile, pay_link
 from core.payments.processing import record_answer
 from core.payments.registry import payment_providers
+from core.payments.stuck import anything_stuck, retry_stuck
 from core.services import Services
 from storage.models import (
     Client,
@@ -126,26 +127,41 @@ async def expire(services: Services, job: Job) -> None:
             )
 
 
+async def _due_for_check(services: Services) -> list[PaymentIntent]:
+    """The next batch to ask about: never checked first, then the least recently checked."""
+    now = services.clock.now()
+    stale = now - timedelta(minutes=services.rules.payments.reconcile_after_minutes)
+    watched = PaymentIntent.filter(
+        status__in=[*OPEN, IntentStatus.EXPIRED],
+        created_at__lte=stale,
+        expires_at__gte=now - RECONCILE_WINDOW,
+        provider__in=payment_providers(services).names(),
+    )
+    batch = list(
+        await watched.filter(last_checked_at__isnull=True).order_by("id").limit(RECONCILE_BATCH)
+    )
+    if len(batch) < RECONCILE_BATCH:
+        batch += (
+            await watched.filter(last_checked_at__isnull=False)
+            .order_by("last_checked_at", "id")
+            .limit(RECONCILE_BATCH - len(batch))
+        )
+    return batch
+
+
 async def reconcile(services: Services, job: Job | None = None) -> int:
     """Ask providers about links pending for a while; apply answers through the same path.
 
-    Returns how many answers changed or confirmed something. Plans its next run while there is
-    anything left to watch.
+    Every open link takes its turn: each run asks about the :data:`RECONCILE_BATCH` least
+    recently checked, so with any number pending all are asked over successive runs. Events
+    left at ``received`` by a crash are retried too. Returns how many answers changed or
+    confirmed something. Plans its next run while there is anything left to watch.
     """
     now = services.clock.now()
-    rules = services.rules.payments
     providers = payment_providers(services)
-    stale = now - timedelta(minutes=rules.reconcile_after_minutes)
-    candidates = (
-        await PaymentIntent.filter(
-            status__in=[*OPEN, IntentStatus.EXPIRED],
-            created_at__lte=stale,
-            expires_at__gte=now - RECONCILE_WINDOW,
-            provider__in=providers.names(),
-        )
-        .order_by("id")
-        .limit(RECONCILE_BATCH)
-    )
+    candidates = await _due_for_check(services)
+    if candidates:
+        await PaymentIntent.filter(id__in=[c.id for c in candidates]).update(last_checked_at=now)
     applied = 0
     for intent in candidates:
         provider = providers.get(intent.provider)
@@ -161,12 +177,13 @@ async def reconcile(services: Services, job: Job | None = None) -> int:
         callback, raw = answer
         result = await record_answer(services, callback, raw, source="reconcile")
         applied += result.outcome not in ("noted", "duplicate")
+    applied += await retry_stuck(services)
     watching = await PaymentIntent.filter(
         status__in=[*OPEN, IntentStatus.EXPIRED],
         expires_at__gte=now - RECONCILE_WINDOW,
         provider__in=providers.names(),
     ).exists()
-    if watching:
+    if watching or await anything_stuck():
         await ensure_reconcile(services)
     return applied
 

@@ -10,7 +10,7 @@ from core.i18n import T
 from core.ledger import PAYABLE
 from core.payments.base import Checkout
 from core.payments.intents import checkout_request, describe
-from core.payments.registry import payment_providers
+from core.payments.registry import payment_providers, public_base
 from core.services import Services
 from storage.models import Client, IntentStatus, Order, OrderStatus, PaymentIntent
 
@@ -165,12 +165,11 @@ async def sandbox_checkout(services: Services, reference: str) -> Page | None:
     return Page(200, document(t, title, body))
 
 
-async def sandbox_submit(
-    services: Services, reference: str, choice: str, origin: str
-) -> Page | None:
+async def sandbox_submit(services: Services, reference: str, choice: str) -> Page | None:
     """The payer pressed Pay or Decline: the sandbox records it, calls us back, shows the result.
 
-    ``origin`` is where the page was served from; the callback goes to PUBLIC_URL when set.
+    The callback goes to PUBLIC_URL, else to our own bind address: never to a host the
+    browser named (a Host header is the requester's to choose).
     """
     sandbox = payment_providers(services).sandbox
     intent = await _sandbox_intent(services, reference)
@@ -185,7 +184,7 @@ async def sandbox_submit(
     closed = closed_page(services, t, intent, order)
     if closed is not None:
         return closed
+    await sandbox.ready()
     payment = sandbox.record(reference, intent.amount, intent.currency, choice)
-    base = services.settings.web.public_url or origin
-    await sandbox.deliver(base, payment)
+    await sandbox.deliver(public_base(services.settings), payment)
     return Page(303, location=f"/pay/{intent.token}/done")

@@ -10,7 +10,13 @@ from storage.models.money import (
     ProviderEvent,
 )
 from storage.models.people import Client, MessengerAccount, Role, Staff, StaffInvite
-from storage.models.system import AuditEntry, ConversationState, Counter, ProcessedUpdate
+from storage.models.system import (
+    AuditEntry,
+    ConversationState,
+    Counter,
+    ProcessedUpdate,
+    SharedSecret,
+)
 from storage.models.trips import FollowUp, Order, OrderStatus, RequestStatus, TourRequest
 
 __models__ = [
@@ -30,6 +36,7 @@ __models__ = [
     ProcessedUpdate,
     AuditEntry,
     Counter,
+    SharedSecret,
 ]
 
 __all__ = [
@@ -53,6 +60,7 @@ __all__ = [
     "ProcessedUpdate",
     "RequestStatus",
     "Role",
+    "SharedSecret",
     "Staff",
     "StaffInvite",
     "TourRequest",

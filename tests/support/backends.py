@@ -34,6 +34,7 @@ TABLES = (
     "payment_intents",
     "processed_updates",
     "provider_events",
+    "shared_secrets",
     "staff",
     "staff_invites",
     "tour_requests",
