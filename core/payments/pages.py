@@ -12,6 +12,7 @@ from core.payments.base import Checkout
 from core.payments.intents import checkout_request, describe
 from core.payments.registry import payment_providers, public_base
 from core.services import Services
+from core.wire import is_storable
 from storage.models import Client, IntentStatus, Order, OrderStatus, PaymentIntent
 
 STYLE = (
@@ -64,6 +65,8 @@ def autopost_page(t: T, checkout: Checkout) -> Page:
 
 
 async def _load(token: str) -> tuple[PaymentIntent, Client, Order | None] | None:
+    if len(token) > 32 or not is_storable(token):
+        return None  # not a token of ours (and not something to put in a query)
     intent = await PaymentIntent.get_or_none(token=token)
     if intent is None:
         return None
@@ -135,6 +138,8 @@ async def done_page(services: Services, token: str) -> Page:
 
 async def _sandbox_intent(services: Services, reference: str) -> PaymentIntent | None:
     if payment_providers(services).sandbox is None:
+        return None
+    if len(reference) > 64 or not is_storable(reference):
         return None
     return await PaymentIntent.get_or_none(reference=reference, provider="sandbox")
 
