@@ -17,10 +17,12 @@ from typing import Any
 import aiohttp
 import pytest
 
+from core.services import Services
 from core.settings import Settings
-from storage.dedupe import BUSY, DONE, NEW, DbUpdateLog
+from storage.dedupe import BUSY, DONE, NEW, DbUpdateLog, RedisUpdateLog
 from storage.models import Client, MessengerAccount
 from tests.fakes.telegram_api import TOKEN, FakeTelegram, TgUser
+from tests.fakes.viber_api import FakeViberApi, ViberHarness
 from tests.support.procs import ROOT, clean_env, free_port, wait_http
 
 LEASE = 2.0
@@ -158,3 +160,43 @@ async def test_db_claims_new_busy_done_and_a_lapsed_lease(db_url: str) -> None:
     assert await log.claim("telegram", "1") == DONE
     await asyncio.sleep(0.3)
     assert await log.claim("telegram", "1") == DONE  # done never lapses
+
+
+@pytest.fixture
+async def viber(services: Services) -> AsyncIterator[ViberHarness]:
+    # Short leases, as in the process test above: a claim left by a dead process lapses soon.
+    if services.redis is not None:
+        prefix = services.settings.redis.redis_prefix
+        services.updates = RedisUpdateLog(services.redis, prefix, lease_seconds=LEASE)
+    else:
+        services.updates = DbUpdateLog(lease_seconds=LEASE)
+    fake = FakeViberApi()
+    await fake.start()
+    try:
+        async with ViberHarness(services, fake) as harness:
+            yield harness
+    finally:
+        await fake.close()
+
+
+async def test_viber_message_claimed_by_a_dead_process_is_handled_on_retry_once(
+    viber: ViberHarness, services: Services
+) -> None:
+    user = viber.user("01234567890A=")
+    await user.open_chat()
+    token = viber.next_token()
+    # Another process took this message and died before finishing: only its claim is left.
+    assert await services.updates.claim("viber", str(token)) == NEW
+    before = len(viber.fake.sent_to(user.id))
+    await user.send({"type": "text", "text": "hello"}, token=token)
+    assert user.status == 409  # in progress elsewhere: Viber retries later
+    assert len(viber.fake.sent_to(user.id)) == before
+    while user.status != 200:  # Viber's retries, until the dead claim lapses
+        await asyncio.sleep(LEASE / 4)
+        await user.send({"type": "text", "text": "hello"}, token=token)
+        assert user.status in (200, 409)
+    assert len(viber.fake.sent_to(user.id)) > before  # handled: the reply went out
+    handled = len(viber.fake.sent_to(user.id))
+    await user.send({"type": "text", "text": "hello"}, token=token)
+    assert user.status == 200
+    assert len(viber.fake.sent_to(user.id)) == handled  # done: never handled twice

@@ -207,19 +207,27 @@ class ViberWebhook:
                 self.reply_later(incoming.address, replies)
 
     async def _conversation_started(self, event: ViberEvent) -> web.StreamResponse:
-        token = event.message_token
-        if token is not None and not await self.services.updates.first_time(
-            Channel.VIBER.value, f"conversation_started:{token}"
-        ):
+        updates = self.services.updates
+        key = f"conversation_started:{event.message_token}" if event.message_token else None
+        if key is not None and not await self._claim(key):
             return web.Response(status=200)
         incoming = to_incoming(event)
         if incoming is None:
+            if key is not None:
+                await updates.done(Channel.VIBER.value, key)
             return web.Response(status=200)
         async with self._lock(incoming.user_id):
-            replies = await self.dispatcher(incoming)
-            if event.subscribed is False:
-                # Opening the chat is not subscribing: we may answer now, not write later.
-                await accounts.mark(incoming.address, subscribed=False)
+            try:
+                replies = await self.dispatcher(incoming)
+                if event.subscribed is False:
+                    # Opening the chat is not subscribing: we may answer now, not write later.
+                    await accounts.mark(incoming.address, subscribed=False)
+            except BaseException:
+                if key is not None:
+                    await updates.forget(Channel.VIBER.value, key)
+                raise
+            if key is not None:
+                await updates.done(Channel.VIBER.value, key)
         welcome = merge(replies)
         if welcome is None:
             return web.Response(status=200)

@@ -522,13 +522,18 @@ async def record_answer(
     services: Services, callback: ProviderCallback, raw: str, *, source: str
 ) -> Applied:
     """A provider's answer we fetched ourselves (reconciliation): stored, then applied."""
+    problem = unprocessable(callback)
     event = await ProviderEvent.create(
         provider=callback.provider,
-        body=raw,
+        body=raw if is_storable(raw) else raw_text(raw.encode("utf-8", "backslashreplace")),
         signature_valid=True,
-        status=callback.raw_status[:32],
-        outcome=source,
+        status=callback.raw_status[:32] if problem is None else None,
+        outcome=source if problem is None else "malformed",
+        received_at=services.clock.now(),
     )
+    if problem is not None:
+        log.warning("provider answer refused provider=%s: %s", callback.provider, problem)
+        return Applied("malformed", 400)
     return await apply_callback(services, callback, event.id)
 
 
