@@ -285,3 +285,27 @@ async def test_junk_to_every_endpoint_never_gets_a_5xx(target: Target) -> None:
     # Nothing unverified was kept whole.
     for event in await ProviderEvent.filter(signature_valid=False):
         assert len(event.body) <= 2048 * 4  # a 2 KB prefix (escapes may lengthen the text)
+
+
+async def test_the_reported_cases_get_a_4xx_with_a_reason(target: Target) -> None:
+    nested = deep(5_000, "d")  # 25 KB: under every limit, far too deep
+    surrogate = b'{"update_id": 1, "message": {"message_id": 1, "date": 1, "chat": {"id": 7, '
+    surrogate += b'"type": "private"}, "text": "\\ud800"}}'
+    receipt = dumps({"event": "delivered", "timestamp": 1e300, "message_token": 1, "user_id": "u"})
+    secret = {"X-Telegram-Bot-Api-Secret-Token": target.telegram_secret}
+    cases = [
+        ("/payments/wayforpay/callback", nested, {}, 400, "malformed"),
+        ("/webhooks/telegram", nested, secret, 400, "nested too deeply"),
+        ("/webhooks/telegram", surrogate, secret, 400, "invalid text"),
+        ("/webhooks/viber", nested, {}, 400, "nested too deeply"),
+        ("/webhooks/viber", receipt, {}, 400, "out of range"),
+        ("/webhooks/viber", b"{" + b" " * 70_000 + b"}", {}, 413, "too large"),
+        ("/payments/liqpay/callback", b"data=" + b"A" * 70_000, {}, 413, "too large"),
+    ]
+    async with aiohttp.ClientSession() as http:
+        for path, body, headers, status, reason in cases:
+            if path == "/webhooks/viber" and status != 413:
+                headers = {"X-Viber-Content-Signature": viber_signature(target.viber_token, body)}
+            async with http.post(target.base + path, data=body, headers=headers) as resp:
+                assert (path, resp.status) == (path, status)
+                assert reason in await resp.text()
