@@ -15,8 +15,8 @@ from aiohttp.test_utils import TestClient, TestServer
 from bots.app import Runtime, build_services
 from core.clock import ManualClock
 from core.jobs import JobRunner
-from core.payments.intents import create_order_intent
-from core.payments.jobs import RECONCILE_BATCH, reconcile
+from core.payments.intents import EXPIRE, create_order_intent
+from core.payments.jobs import RECONCILE_BATCH, expire, reconcile
 from core.payments.registry import payment_providers
 from core.rules import Rules
 from core.services import Services
@@ -25,6 +25,7 @@ from storage.models import (
     EntryKind,
     IntentPurpose,
     IntentStatus,
+    Job,
     LedgerEntry,
     Order,
     OrderStatus,
@@ -119,6 +120,27 @@ async def test_with_a_thousand_pending_links_the_newest_paid_one_is_reconciled(
     asked = {r["order_id"] for r in providers.requests if r["provider"] == "liqpay"}
     assert len(asked) == 1000  # every pending link was asked about, none twice before that
     assert "Payment received" in (await texts(client_id=client.id))[-1]
+
+
+async def test_a_booking_paid_without_a_callback_is_credited_at_expiry_not_cancelled(
+    services: Services, clock: ManualClock, fake: tuple[FakeProviders, str]
+) -> None:
+    providers, _ = fake
+    client = await make_client()
+    order = await make_order(client, price=100_000)  # a booking waiting for its prepayment
+    intent = await create_order_intent(services, order, provider="liqpay")
+    assert intent.is_prepayment
+    amount = intent.amount / 100
+    providers.liqpay[intent.reference] = liqpay_status(intent.reference, amount)  # paid
+    clock.advance(intent.expires_at - clock.now() + timedelta(minutes=1))
+    job = await Job.get(kind=EXPIRE, dedupe_key__endswith="expire")
+    await expire(services, job)  # reconciliation has not reached this link yet
+
+    order = await Order.get(id=order.id)
+    assert order.status is not OrderStatus.CANCELLED
+    assert order.paid == intent.amount
+    assert (await PaymentIntent.get(id=intent.id)).status is IntentStatus.PAID
+    assert not [t for t in await texts(client_id=client.id) if "cancelled" in t.lower()]
 
 
 # --- finding 9: stuck events ---------------------------------------------------------------

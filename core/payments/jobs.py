@@ -53,10 +53,33 @@ async def remind(services: Services, job: Job) -> None:
     )
 
 
+async def ask_provider(services: Services, intent: PaymentIntent) -> str | None:
+    """Ask the provider about one link now and apply its answer; the outcome, or None."""
+    provider = payment_providers(services).get(intent.provider)
+    if provider is None:
+        return None
+    try:
+        answer = await provider.query_status(intent.reference)
+    except ProviderUnavailable as exc:
+        log.warning("status query %s %s: %s", intent.provider, intent.reference, exc)
+        return None
+    if answer is None:
+        return None
+    callback, raw = answer
+    return (await record_answer(services, callback, raw, source="reconcile")).outcome
+
+
 async def expire(services: Services, job: Job) -> None:
-    """The link's time is up: intent expired; an unpaid booking behind it is cancelled."""
+    """The link's time is up: intent expired; an unpaid booking behind it is cancelled.
+
+    The provider is asked first, so a link paid whose callback never came (and that
+    reconciliation has not reached yet) is credited rather than its booking cancelled.
+    """
     now = services.clock.now()
     rules = services.rules.payments
+    intent = await PaymentIntent.get_or_none(id=job.payload.get("intent"))
+    if intent is not None and intent.status in OPEN and intent.expires_at <= now:
+        await ask_provider(services, intent)
     async with in_transaction():
         intent = (
             await PaymentIntent.filter(id=job.payload.get("intent")).select_for_update().first()
@@ -164,19 +187,8 @@ async def reconcile(services: Services, job: Job | None = None) -> int:
         await PaymentIntent.filter(id__in=[c.id for c in candidates]).update(last_checked_at=now)
     applied = 0
     for intent in candidates:
-        provider = providers.get(intent.provider)
-        if provider is None:
-            continue
-        try:
-            answer = await provider.query_status(intent.reference)
-        except ProviderUnavailable as exc:
-            log.warning("reconcile %s %s: %s", intent.provider, intent.reference, exc)
-            continue
-        if answer is None:
-            continue
-        callback, raw = answer
-        result = await record_answer(services, callback, raw, source="reconcile")
-        applied += result.outcome not in ("noted", "duplicate")
+        outcome = await ask_provider(services, intent)
+        applied += outcome is not None and outcome not in ("noted", "duplicate")
     applied += await retry_stuck(services)
     watching = await PaymentIntent.filter(
         status__in=[*OPEN, IntentStatus.EXPIRED],
