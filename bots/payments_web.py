@@ -11,6 +11,7 @@ import logging
 
 from aiohttp import web
 
+from bots.web import BodyTooLarge, read_body
 from core.payments.pages import Page, done_page, pay_page, sandbox_checkout, sandbox_submit
 from core.payments.processing import receive_callback
 from core.services import Services
@@ -19,6 +20,7 @@ log = logging.getLogger("tourdesk.payments.web")
 
 SERVICES = web.AppKey("payments_services", Services)
 NO_STORE = {"Cache-Control": "no-store"}
+MAX_CALLBACK_BODY = 64 * 1024  # providers' callbacks are a few KB
 
 
 def _page(page: Page | None) -> web.Response:
@@ -33,7 +35,10 @@ def _page(page: Page | None) -> web.Response:
 
 async def callback(request: web.Request) -> web.Response:
     services = request.app[SERVICES]
-    body = await request.read()
+    try:
+        body = await read_body(request, MAX_CALLBACK_BODY)
+    except BodyTooLarge:
+        return web.Response(status=413, text="body too large")
     try:
         answer = await receive_callback(
             services, request.match_info["provider"], body, request.headers
@@ -66,9 +71,7 @@ async def sandbox_page(request: web.Request) -> web.Response:
 async def sandbox_post(request: web.Request) -> web.Response:
     form = await request.post()
     choice = str(form.get("choice", ""))
-    page = await sandbox_submit(
-        request.app[SERVICES], request.match_info["reference"], choice, str(request.url.origin())
-    )
+    page = await sandbox_submit(request.app[SERVICES], request.match_info["reference"], choice)
     return _page(page)
 
 

@@ -14,6 +14,29 @@ from core.services import Services
 log = logging.getLogger("tourdesk.web")
 
 SERVICES = web.AppKey("services", Services)
+CLIENT_MAX_SIZE = 1024 * 1024  # the whole app; each route reads with its own lower limit
+CHUNK = 64 * 1024
+
+
+class BodyTooLarge(Exception):
+    """The request body is over the route's limit: answer 413."""
+
+
+async def read_body(request: web.Request, limit: int) -> bytes:
+    """The request body, refusing (:class:`BodyTooLarge`) past ``limit`` bytes without reading
+    the rest: the declared length is checked first, then what actually arrives."""
+    if request.content_length is not None and request.content_length > limit:
+        raise BodyTooLarge(request.content_length)
+    parts: list[bytes] = []
+    size = 0
+    while True:
+        chunk = await request.content.read(CHUNK)
+        if not chunk:
+            return b"".join(parts)
+        size += len(chunk)
+        if size > limit:
+            raise BodyTooLarge(size)
+        parts.append(chunk)
 
 
 async def healthz(request: web.Request) -> web.Response:
@@ -44,7 +67,7 @@ async def metrics(request: web.Request) -> web.Response:
 
 
 def build_web_app(services: Services) -> web.Application:
-    app = web.Application(client_max_size=1024 * 1024)
+    app = web.Application(client_max_size=CLIENT_MAX_SIZE)
     app[SERVICES] = services
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)

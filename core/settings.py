@@ -118,6 +118,8 @@ class WayForPaySettings(BaseSettings):
 class PaymentsSettings(BaseSettings):
     model_config = _ENV
     sandbox: bool = Field(False, alias="PAYMENTS_SANDBOX")
+    # Signs sandbox callbacks; unset: generated once and kept in the database for all processes.
+    sandbox_secret: SecretStr | None = Field(None, alias="PAYMENTS_SANDBOX_SECRET")
 
 
 class AppSettings(BaseSettings):

@@ -96,6 +96,7 @@ async def paid_order(
     else:
         sandbox = payment_providers(services).sandbox
         assert sandbox is not None
+        await sandbox.ready()  # the secret all processes share
         sandbox.record(intent.reference, intent.amount, intent.currency, "pay")
         payload = {
             "payment_id": f"sbx-{intent.reference}",
@@ -232,6 +233,7 @@ async def test_sandbox_refunds_too_and_its_callback_is_a_duplicate(
     assert "via sandbox: confirmed" in desk.text
     sandbox = payment_providers(services).sandbox
     assert sandbox is not None
+    await sandbox.ready()  # the secret all processes share
     [entry] = await LedgerEntry.filter(kind=EntryKind.REFUND)
     assert entry.amount == -300_000
     # the bank's refund, as its callback would carry it

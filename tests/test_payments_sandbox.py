@@ -22,6 +22,7 @@ from core.services import Services
 from core.settings import Settings
 from storage.models import IntentStatus, Order, OrderStatus, PaymentIntent, ProviderEvent
 from tests.support.chat import RecordingChat
+from tests.support.procs import free_port
 from tests.test_payments_providers import make_client, make_order, sandbox_body, texts
 
 
@@ -35,15 +36,19 @@ def settings(settings: Settings) -> Settings:
 
 
 @pytest.fixture
-async def web(services: Services) -> AsyncIterator[TestClient]:
+async def web(services: Services, settings: Settings) -> AsyncIterator[TestClient]:
+    """The app bound where the settings say (0.0.0.0 on a free port), as `tourdesk demo` runs."""
+    settings.web.http_port = free_port()
     runtime = Runtime(services, with_messengers=False)
-    async with TestClient(TestServer(runtime.web_app)) as client:
+    server = TestServer(runtime.web_app, host="0.0.0.0", port=settings.web.http_port)
+    async with TestClient(server) as client:
         yield client
 
 
 async def open_link(chat: RecordingChat) -> str:
     link = next(b for b in chat.buttons() if isinstance(b, LinkButton))
-    assert link.url.startswith("http://127.0.0.1:8080/pay/")  # the demo's address
+    assert link.url.startswith("http://127.0.0.1:")  # the demo's address
+    assert urlsplit(link.url).port not in (None, 80)
     return urlsplit(link.url).path
 
 

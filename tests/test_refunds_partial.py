@@ -192,6 +192,7 @@ async def test_sandbox_refund_callbacks_are_keyed_by_their_refund_id(
     intent = await create_order_intent(services, order, provider="sandbox")
     sandbox = payment_providers(services).sandbox
     assert sandbox is not None
+    await sandbox.ready()  # the secret all processes share
     paid = {
         "payment_id": f"sbx-{intent.reference}",
         "reference": intent.reference,

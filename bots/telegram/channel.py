@@ -35,13 +35,14 @@ from bots.telegram import mapping
 from bots.telegram.render import Renderer, can_edit
 from bots.telegram.sender import TelegramSender
 from bots.telegram.staff_menu import StaffMenus
-from bots.telegram.webhook import PATH, webhook_handler
+from bots.telegram.webhook import PATH, UpdateBusy, webhook_handler
 from core import accounts
 from core.contract import Incoming, Kind, Reply
 from core.errors import ConfigError
 from core.ratelimit import limiter_for
 from core.sending import Sender
 from core.services import Services
+from storage.dedupe import BUSY, DONE
 
 log = logging.getLogger("tourdesk.telegram")
 
@@ -159,16 +160,28 @@ class TelegramChannel:
         event: Any,
         data: dict[str, Any],
     ) -> Any:
-        """Outer middleware: an update_id handled before (here or in another process) is skipped."""
-        if not await self.services.updates.first_time("telegram", str(event.update_id)):
-            log.info("telegram duplicate update skipped update_id=%s", event.update_id)
+        """Outer middleware: each update_id handled once (here or in another process).
+
+        The update is "in progress" under a short lease while it is handled and "done" only
+        after its work committed; a crash leaves just the lease, so Telegram's retry gets
+        through once it lapses. A twin arriving meanwhile raises :class:`UpdateBusy`.
+        """
+        updates = self.services.updates
+        key = str(event.update_id)
+        claim = await updates.claim("telegram", key)
+        if claim == DONE:
+            log.info("telegram duplicate update skipped update_id=%s", key)
             return UNHANDLED
+        if claim == BUSY:
+            raise UpdateBusy(key)
         try:
-            return await handler(event, data)
+            result = await handler(event, data)
         except BaseException:
             # Not handled (database down, shutdown): Telegram's retry must not be skipped.
-            await self.services.updates.forget("telegram", str(event.update_id))
+            await updates.forget("telegram", key)
             raise
+        await updates.done("telegram", key)
+        return result
 
     async def _prepare(self) -> None:
         """Register the webhook (or drop it, for polling) and the command list; retry until done."""
@@ -233,6 +246,8 @@ class TelegramChannel:
     async def _feed_logged(self, update: Update) -> None:
         try:
             await self.feed(update)
+        except UpdateBusy:
+            log.info("telegram update %s is being handled elsewhere", update.update_id)
         except Exception:
             log.exception("telegram update %s failed", update.update_id)
 

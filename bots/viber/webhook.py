@@ -1,17 +1,19 @@
 """``POST /webhooks/viber``: verify, parse, dedupe, dispatch; answer fast.
 
 The signature is checked over the raw body before anything is parsed (403 when it is missing
-or wrong, 400 for a body that is not a Viber callback). Messages go to the dispatcher at once
-(so the conversation state is saved before we answer 200) and their replies are sent in the
-background; ``conversation_started`` is answered with the welcome message in the response
-body, as Viber allows — the one message a bot may send to someone who has not subscribed yet.
+or wrong; 413 past the size limit; 400 with a short reason for a body that is not a Viber
+callback: not JSON, nested too deeply, invalid text, a timestamp no date holds). A message
+whose twin is still being handled gets 409 (Viber retries it later). Messages go to the
+dispatcher at once (so the conversation state is saved before we answer 200) and their
+replies are sent in the background; ``conversation_started`` is answered with the welcome
+message in the response body, as Viber allows — the one message a bot may send to someone
+who has not subscribed yet.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import weakref
 from collections.abc import Awaitable, Callable
@@ -25,15 +27,18 @@ from bots.viber.client import dumps
 from bots.viber.events import EventError, ViberEvent, parse_event
 from bots.viber.render import Renderer, merge
 from bots.viber.signature import HEADER, SignatureError, verify
-from core import accounts
+from bots.web import BodyTooLarge, read_body
+from core import accounts, wire
 from core.contract import Address, Channel, Incoming, Kind, Media, Reply
 from core.payloads import PayloadError, decode
 from core.services import Services
+from storage.dedupe import BUSY, NEW
 from storage.models import MessengerAccount, OutboxMessage, OutboxStatus
 
 log = logging.getLogger("tourdesk.viber")
 
 PATH = "/webhooks/viber"
+MAX_BODY = 64 * 1024  # Viber's callbacks are a few KB (its messages are capped at 30 KB)
 
 Dispatch = Callable[[Incoming], Awaitable[list[Reply]]]
 ReplyLater = Callable[[Address, list[Reply]], None]
@@ -91,6 +96,23 @@ def to_incoming(event: ViberEvent) -> Incoming | None:
     return Incoming(kind=Kind.MEDIA, media=media, text=message.text, **common)
 
 
+class UpdateBusy(Exception):
+    """This message_token is being handled right now (another process or task)."""
+
+
+def read_event(raw: bytes) -> ViberEvent:
+    """The callback in ``raw``, or :class:`wire.JunkError` with a short reason."""
+    data = wire.loads(raw)
+    try:
+        event = parse_event(data)
+    except (ValueError, TypeError, KeyError, OverflowError, RecursionError) as exc:
+        reason = str(exc) if isinstance(exc, EventError) else "not a Viber callback"
+        raise wire.JunkError(reason[:100]) from None
+    if event.timestamp is not None and wire.timestamp_ms(event.timestamp) is None:
+        raise wire.JunkError("timestamp out of range")
+    return event
+
+
 class ViberWebhook:
     def __init__(
         self,
@@ -109,18 +131,24 @@ class ViberWebhook:
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
-        raw = await request.read()
+        try:
+            raw = await read_body(request, MAX_BODY)
+        except BodyTooLarge:
+            return web.Response(status=413, text="body too large")
         try:
             verify(self.token, raw, request.headers.get(HEADER))
         except SignatureError as exc:
             log.warning("viber webhook refused from %s: %s", request.remote, exc)
             return web.Response(status=403, text="forbidden")
         try:
-            event = parse_event(json.loads(raw))
-        except (ValueError, EventError) as exc:  # json.JSONDecodeError is a ValueError
+            event = read_event(raw)
+        except wire.JunkError as exc:
             log.warning("viber webhook: unreadable callback: %s", exc)
-            return web.Response(status=400, text="bad request")
-        return await self.on_event(event)
+            return web.Response(status=400, text=f"bad request: {exc}")
+        try:
+            return await self.on_event(event)
+        except UpdateBusy:
+            return web.Response(status=409, text="message in progress")
 
     async def on_event(self, event: ViberEvent) -> web.StreamResponse:
         name = event.event
@@ -139,8 +167,12 @@ class ViberWebhook:
             log.debug("viber event %s ignored", name)
         return web.Response(status=200)
 
-    async def _first_time(self, key: str) -> bool:
-        return await self.services.updates.first_time(Channel.VIBER.value, key)
+    async def _claim(self, key: str) -> bool:
+        """True: ours to handle. False: handled before. Raises UpdateBusy while in progress."""
+        claim = await self.services.updates.claim(Channel.VIBER.value, key)
+        if claim == BUSY:
+            raise UpdateBusy(key)
+        return claim == NEW
 
     def _lock(self, user_id: str) -> asyncio.Lock:
         lock = self._locks.get(user_id)
@@ -150,37 +182,52 @@ class ViberWebhook:
         return lock
 
     async def _message(self, event: ViberEvent) -> None:
-        if event.message_token is not None and not await self._first_time(str(event.message_token)):
-            log.info("viber message %s seen before: skipped", event.message_token)
+        """Claimed as "in progress" under a short lease, "done" once the dispatcher committed:
+        a crash in between lets Viber's retry through when the lease lapses."""
+        token = str(event.message_token) if event.message_token is not None else None
+        if token is not None and not await self._claim(token):
+            log.info("viber message %s seen before: skipped", token)
             return
         incoming = to_incoming(event)
         if incoming is None:
+            if token is not None:
+                await self.services.updates.done(Channel.VIBER.value, token)
             return
         async with self._lock(incoming.user_id):
             try:
                 replies = await self.dispatcher(incoming)
             except BaseException:
                 # Not handled (database down, shutdown): Viber's retry must not be skipped.
-                if event.message_token is not None:
-                    await self.services.updates.forget(
-                        Channel.VIBER.value, str(event.message_token)
-                    )
+                if token is not None:
+                    await self.services.updates.forget(Channel.VIBER.value, token)
                 raise
+            if token is not None:
+                await self.services.updates.done(Channel.VIBER.value, token)
             if replies:  # queued while holding the lock: replies leave in the order of updates
                 self.reply_later(incoming.address, replies)
 
     async def _conversation_started(self, event: ViberEvent) -> web.StreamResponse:
-        token = event.message_token
-        if token is not None and not await self._first_time(f"conversation_started:{token}"):
+        updates = self.services.updates
+        key = f"conversation_started:{event.message_token}" if event.message_token else None
+        if key is not None and not await self._claim(key):
             return web.Response(status=200)
         incoming = to_incoming(event)
         if incoming is None:
+            if key is not None:
+                await updates.done(Channel.VIBER.value, key)
             return web.Response(status=200)
         async with self._lock(incoming.user_id):
-            replies = await self.dispatcher(incoming)
-            if event.subscribed is False:
-                # Opening the chat is not subscribing: we may answer now, not write later.
-                await accounts.mark(incoming.address, subscribed=False)
+            try:
+                replies = await self.dispatcher(incoming)
+                if event.subscribed is False:
+                    # Opening the chat is not subscribing: we may answer now, not write later.
+                    await accounts.mark(incoming.address, subscribed=False)
+            except BaseException:
+                if key is not None:
+                    await updates.forget(Channel.VIBER.value, key)
+                raise
+            if key is not None:
+                await updates.done(Channel.VIBER.value, key)
         welcome = merge(replies)
         if welcome is None:
             return web.Response(status=200)

@@ -16,6 +16,7 @@ from core.payments.base import ProviderUnavailable
 from core.payments.intents import EXPIRE, RECONCILE, REMIND, ensure_reconcile, pay_link
 from core.payments.processing import record_answer
 from core.payments.registry import payment_providers
+from core.payments.stuck import anything_stuck, retry_stuck
 from core.services import Services
 from storage.models import (
     Client,
@@ -53,10 +54,33 @@ async def remind(services: Services, job: Job) -> None:
     )
 
 
+async def ask_provider(services: Services, intent: PaymentIntent) -> str | None:
+    """Ask the provider about one link now and apply its answer; the outcome, or None."""
+    provider = payment_providers(services).get(intent.provider)
+    if provider is None:
+        return None
+    try:
+        answer = await provider.query_status(intent.reference)
+    except ProviderUnavailable as exc:
+        log.warning("status query %s %s: %s", intent.provider, intent.reference, exc)
+        return None
+    if answer is None:
+        return None
+    callback, raw = answer
+    return (await record_answer(services, callback, raw, source="reconcile")).outcome
+
+
 async def expire(services: Services, job: Job) -> None:
-    """The link's time is up: intent expired; an unpaid booking behind it is cancelled."""
+    """The link's time is up: intent expired; an unpaid booking behind it is cancelled.
+
+    The provider is asked first, so a link paid whose callback never came (and that
+    reconciliation has not reached yet) is credited rather than its booking cancelled.
+    """
     now = services.clock.now()
     rules = services.rules.payments
+    intent = await PaymentIntent.get_or_none(id=job.payload.get("intent"))
+    if intent is not None and intent.status in OPEN and intent.expires_at <= now:
+        await ask_provider(services, intent)
     async with in_transaction():
         intent = (
             await PaymentIntent.filter(id=job.payload.get("intent")).select_for_update().first()
@@ -142,47 +166,52 @@ async def _auto_cancel(
     )
 
 
+async def _due_for_check(services: Services) -> list[PaymentIntent]:
+    """The next batch to ask about: never checked first, then the least recently checked."""
+    now = services.clock.now()
+    stale = now - timedelta(minutes=services.rules.payments.reconcile_after_minutes)
+    watched = PaymentIntent.filter(
+        status__in=[*OPEN, IntentStatus.EXPIRED],
+        created_at__lte=stale,
+        expires_at__gte=now - RECONCILE_WINDOW,
+        provider__in=payment_providers(services).names(),
+    )
+    batch = list(
+        await watched.filter(last_checked_at__isnull=True).order_by("id").limit(RECONCILE_BATCH)
+    )
+    if len(batch) < RECONCILE_BATCH:
+        batch += (
+            await watched.filter(last_checked_at__isnull=False)
+            .order_by("last_checked_at", "id")
+            .limit(RECONCILE_BATCH - len(batch))
+        )
+    return batch
+
+
 async def reconcile(services: Services, job: Job | None = None) -> int:
     """Ask providers about links pending for a while; apply answers through the same path.
 
-    Returns how many answers changed or confirmed something. Plans its next run while there is
-    anything left to watch.
+    Every open link takes its turn: each run asks about the :data:`RECONCILE_BATCH` least
+    recently checked, so with any number pending all are asked over successive runs. Events
+    left at ``received`` by a crash are retried too. Returns how many answers changed or
+    confirmed something. Plans its next run while there is anything left to watch.
     """
     now = services.clock.now()
-    rules = services.rules.payments
     providers = payment_providers(services)
-    stale = now - timedelta(minutes=rules.reconcile_after_minutes)
-    candidates = (
-        await PaymentIntent.filter(
-            status__in=[*OPEN, IntentStatus.EXPIRED],
-            created_at__lte=stale,
-            expires_at__gte=now - RECONCILE_WINDOW,
-            provider__in=providers.names(),
-        )
-        .order_by("id")
-        .limit(RECONCILE_BATCH)
-    )
+    candidates = await _due_for_check(services)
+    if candidates:
+        await PaymentIntent.filter(id__in=[c.id for c in candidates]).update(last_checked_at=now)
     applied = 0
     for intent in candidates:
-        provider = providers.get(intent.provider)
-        if provider is None:
-            continue
-        try:
-            answer = await provider.query_status(intent.reference)
-        except ProviderUnavailable as exc:
-            log.warning("reconcile %s %s: %s", intent.provider, intent.reference, exc)
-            continue
-        if answer is None:
-            continue
-        callback, raw = answer
-        result = await record_answer(services, callback, raw, source="reconcile")
-        applied += result.outcome not in ("noted", "duplicate")
+        outcome = await ask_provider(services, intent)
+        applied += outcome is not None and outcome not in ("noted", "duplicate")
+    applied += await retry_stuck(services)
     watching = await PaymentIntent.filter(
         status__in=[*OPEN, IntentStatus.EXPIRED],
         expires_at__gte=now - RECONCILE_WINDOW,
         provider__in=providers.names(),
     ).exists()
-    if watching:
+    if watching or await anything_stuck():
         await ensure_reconcile(services)
     return applied
 

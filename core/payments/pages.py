@@ -10,8 +10,9 @@ from core.i18n import T
 from core.ledger import PAYABLE
 from core.payments.base import Checkout
 from core.payments.intents import checkout_request, describe
-from core.payments.registry import payment_providers
+from core.payments.registry import payment_providers, public_base
 from core.services import Services
+from core.wire import is_storable
 from storage.models import Client, IntentStatus, Order, OrderStatus, PaymentIntent
 
 STYLE = (
@@ -64,6 +65,8 @@ def autopost_page(t: T, checkout: Checkout) -> Page:
 
 
 async def _load(token: str) -> tuple[PaymentIntent, Client, Order | None] | None:
+    if len(token) > 32 or not is_storable(token):
+        return None  # not a token of ours (and not something to put in a query)
     intent = await PaymentIntent.get_or_none(token=token)
     if intent is None:
         return None
@@ -136,6 +139,8 @@ async def done_page(services: Services, token: str) -> Page:
 async def _sandbox_intent(services: Services, reference: str) -> PaymentIntent | None:
     if payment_providers(services).sandbox is None:
         return None
+    if len(reference) > 64 or not is_storable(reference):
+        return None
     return await PaymentIntent.get_or_none(reference=reference, provider="sandbox")
 
 
@@ -165,12 +170,11 @@ async def sandbox_checkout(services: Services, reference: str) -> Page | None:
     return Page(200, document(t, title, body))
 
 
-async def sandbox_submit(
-    services: Services, reference: str, choice: str, origin: str
-) -> Page | None:
+async def sandbox_submit(services: Services, reference: str, choice: str) -> Page | None:
     """The payer pressed Pay or Decline: the sandbox records it, calls us back, shows the result.
 
-    ``origin`` is where the page was served from; the callback goes to PUBLIC_URL when set.
+    The callback goes to PUBLIC_URL, else to our own bind address: never to a host the
+    browser named (a Host header is the requester's to choose).
     """
     sandbox = payment_providers(services).sandbox
     intent = await _sandbox_intent(services, reference)
@@ -185,7 +189,7 @@ async def sandbox_submit(
     closed = closed_page(services, t, intent, order)
     if closed is not None:
         return closed
+    await sandbox.ready()
     payment = sandbox.record(reference, intent.amount, intent.currency, choice)
-    base = services.settings.web.public_url or origin
-    await sandbox.deliver(base, payment)
+    await sandbox.deliver(public_base(services.settings), payment)
     return Page(303, location=f"/pay/{intent.token}/done")

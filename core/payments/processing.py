@@ -1,7 +1,9 @@
 """Provider callbacks (and reconciliation answers) applied exactly once.
 
-1. The raw body is stored first (:class:`ProviderEvent`, the audit trail) — whatever follows.
-2. The signature is verified on the raw body; a forgery gets 403 and changes nothing.
+1. The signature is verified on the raw body; a forgery gets 403 and changes nothing, and
+   junk of any kind gets a 4xx with a short reason (never a 5xx the provider would retry).
+2. The body is stored before anything is applied (:class:`ProviderEvent`, the audit trail):
+   whole when verified, else a short prefix with its size and sha256.
 3. The amount and currency must match the intent; a mismatch is refused and staff alerted.
 4. The transition runs in ONE transaction with the intent row locked: it writes the event's
    unique ``dedupe_key`` (``provider:payment_id:status_class``), the ledger entries (unique
@@ -16,6 +18,7 @@ staff are alerted to resolve it.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -29,12 +32,15 @@ from core.payments import notices, refunds
 from core.payments.base import (
     MalformedCallback,
     PaymentStatus,
+    Provider,
     ProviderCallback,
     SignatureError,
 )
-from core.payments.intents import cancel_jobs, pay_link, retry_intent_locked
+from core.payments.intents import cancel_jobs, ensure_reconcile, pay_link, retry_intent_locked
 from core.payments.registry import payment_providers
+from core.payments.sandbox import SandboxProvider
 from core.services import Services
+from core.wire import MAX_INT, is_storable
 from storage.models import (
     Client,
     EntryKind,
@@ -79,31 +85,96 @@ async def _note(event_id: int, **values: object) -> None:
     await ProviderEvent.filter(id=event_id).update(**values)
 
 
-async def receive_callback(
-    services: Services, provider_name: str, body: bytes, headers: Mapping[str, str]
-) -> CallbackResponse:
-    """Everything ``POST /payments/{provider}/callback`` does, minus HTTP."""
-    provider = payment_providers(services).get(provider_name)
-    if provider is None:
-        return CallbackResponse(404, b"unknown payment provider")
-    event = await ProviderEvent.create(
-        provider=provider.name, body=raw_text(body), outcome="received"
-    )
+UNVERIFIED_PREFIX = 2048  # bytes of an unverified body kept as evidence
+MAX_PAYMENT_ID = 128  # intent.provider_payment_id; also keeps the unique keys under 191
+
+
+def evidence(body: bytes, *, verified: bool) -> tuple[str, int, str]:
+    """What is stored of a body: whole when verified, else a prefix; its size and sha256."""
+    kept = body if verified else body[:UNVERIFIED_PREFIX]
+    return raw_text(kept), len(body), hashlib.sha256(body).hexdigest()
+
+
+def unprocessable(callback: ProviderCallback) -> str | None:
+    """Why a verified callback cannot be applied (ids too long for our keys, invalid text)."""
+    texts = (callback.payment_id, callback.reference, callback.raw_status, callback.currency)
+    if not all(is_storable(text) for text in texts):
+        return "invalid text"
+    if not callback.payment_id or len(callback.payment_id) > MAX_PAYMENT_ID:
+        return "payment id too long"
+    if len(callback.reference) > 64 or len(callback.currency) != 3:
+        return "order reference or currency invalid"
+    if not -MAX_INT <= callback.amount <= MAX_INT:
+        return "amount out of range"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What verifying a body found: the callback, or why not (``reason``) and the outcome."""
+
+    callback: ProviderCallback | None
+    outcome: str = "received"
+    status: int = 200
+    reason: str = ""
+    signature_valid: bool = False
+
+
+def verify(provider: Provider, body: bytes, headers: Mapping[str, str]) -> Verdict:
+    """Signature first, then shape; every way a body can be wrong is a 4xx verdict."""
     try:
         callback = provider.parse_callback(body, headers)
     except SignatureError as exc:
-        log.warning(
-            "payment callback refused provider=%s event=%s: %s", provider.name, event.id, exc
-        )
-        await _note(event.id, outcome="bad_signature")
-        return CallbackResponse(403, b"bad signature")
+        return Verdict(None, "bad_signature", 403, f"bad signature: {exc}")
     except MalformedCallback as exc:
+        return Verdict(None, "malformed", 400, f"malformed: {exc}", exc.signature_valid)
+    except RecursionError:
+        return Verdict(None, "malformed", 400, "malformed: nested too deeply")
+    except (ValueError, TypeError, KeyError, OverflowError, AttributeError) as exc:
+        return Verdict(None, "malformed", 400, f"malformed: {type(exc).__name__}")
+    problem = unprocessable(callback)
+    if problem is not None:
+        return Verdict(None, "malformed", 400, f"malformed: {problem}", True)
+    return Verdict(callback, signature_valid=True)
+
+
+async def receive_callback(
+    services: Services, provider_name: str, body: bytes, headers: Mapping[str, str]
+) -> CallbackResponse:
+    """Everything ``POST /payments/{provider}/callback`` does, minus HTTP.
+
+    The body is verified (a pure function) and then stored before anything is applied: whole
+    when its signature holds, else only a short prefix with its size and sha256, so junk
+    cannot fill the database. A crash after storing leaves the event at ``received`` for
+    :func:`core.payments.stuck.retry_stuck`.
+    """
+    provider = payment_providers(services).get(provider_name)
+    if provider is None:
+        return CallbackResponse(404, b"unknown payment provider")
+    if isinstance(provider, SandboxProvider):
+        await provider.ready()
+    verdict = verify(provider, body, headers)
+    callback = verdict.callback
+    text, size, digest = evidence(body, verified=verdict.signature_valid)
+    event = await ProviderEvent.create(
+        provider=provider.name,
+        outcome=verdict.outcome,
+        signature_valid=verdict.signature_valid,
+        status=callback.raw_status[:32] if callback else None,
+        received_at=services.clock.now(),
+        body=text,
+        body_size=size,
+        body_sha256=digest,
+    )
+    if callback is None:
         log.warning(
-            "payment callback malformed provider=%s event=%s: %s", provider.name, event.id, exc
+            "payment callback refused provider=%s event=%s: %s",
+            provider.name,
+            event.id,
+            verdict.reason,
         )
-        await _note(event.id, outcome="malformed", signature_valid=exc.signature_valid)
-        return CallbackResponse(400, b"malformed callback")
-    await _note(event.id, signature_valid=True, status=callback.raw_status[:32])
+        return CallbackResponse(verdict.status, verdict.reason[:200].encode())
+    await ensure_reconcile(services)  # the run that also retries this event should we crash
     applied = await apply_callback(services, callback, event.id)
     log.info(
         "payment callback provider=%s payment=%s status=%s outcome=%s event=%s",
@@ -343,13 +414,18 @@ async def record_answer(
     services: Services, callback: ProviderCallback, raw: str, *, source: str
 ) -> Applied:
     """A provider's answer we fetched ourselves (reconciliation): stored, then applied."""
+    problem = unprocessable(callback)
     event = await ProviderEvent.create(
         provider=callback.provider,
-        body=raw,
+        body=raw if is_storable(raw) else raw_text(raw.encode("utf-8", "backslashreplace")),
         signature_valid=True,
-        status=callback.raw_status[:32],
-        outcome=source,
+        status=callback.raw_status[:32] if problem is None else None,
+        outcome=source if problem is None else "malformed",
+        received_at=services.clock.now(),
     )
+    if problem is not None:
+        log.warning("provider answer refused provider=%s: %s", callback.provider, problem)
+        return Applied("malformed", 400)
     return await apply_callback(services, callback, event.id)
 
 

@@ -39,8 +39,10 @@ from core.payments.base import (
     to_major_text,
     to_minor,
 )
+from storage.secrets import shared_secret
 
 CALLBACK_PATH = "/payments/sandbox/callback"
+SECRET_NAME = "sandbox"
 OUTCOMES = {"pay": PaymentStatus.SUCCESS, "decline": PaymentStatus.FAILURE}
 
 
@@ -76,9 +78,22 @@ class SandboxProvider(Provider):
     name = "sandbox"
 
     def __init__(self, secret: bytes | None = None) -> None:
-        self.secret = secret or secrets.token_bytes(32)  # per process unless configured
+        # Configured (PAYMENTS_SANDBOX_SECRET), else shared through the database by
+        # :meth:`ready`, so a callback signed in one process verifies in any other.
+        self._secret = secret or None
         self.store: dict[str, SandboxPayment] = {}  # the pretend bank: reference -> last outcome
         self.refunds: dict[str, list[int]] = {}  # reference -> amounts returned, in order
+
+    async def ready(self) -> None:
+        """Load the secret every process shares (generated once, stored in the database)."""
+        if self._secret is None:
+            self._secret = (await shared_secret(SECRET_NAME)).encode()
+
+    @property
+    def secret(self) -> bytes:
+        if self._secret is None:
+            raise RuntimeError("sandbox secret not loaded: await ready() first")
+        return self._secret
 
     def checkout(self, request: CheckoutRequest) -> Checkout:
         return Checkout(url=f"/sandbox/checkout/{request.reference}")
@@ -170,6 +185,7 @@ class SandboxProvider(Provider):
         return Ack(200, b'{"status": "accepted"}', "application/json")
 
     async def query_status(self, reference: str) -> tuple[ProviderCallback, str] | None:
+        await self.ready()
         payment = self.store.get(reference)
         if payment is None:
             return None

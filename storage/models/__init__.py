@@ -12,7 +12,13 @@ from storage.models.money import (
 )
 from storage.models.people import Client, MessengerAccount, Role, Staff, StaffInvite
 from storage.models.refunds import Refund, RefundStatus
-from storage.models.system import AuditEntry, ConversationState, Counter, ProcessedUpdate
+from storage.models.system import (
+    AuditEntry,
+    ConversationState,
+    Counter,
+    ProcessedUpdate,
+    SharedSecret,
+)
 from storage.models.trips import FollowUp, Order, OrderStatus, RequestStatus, TourRequest
 
 __models__ = [
@@ -34,6 +40,7 @@ __models__ = [
     ProcessedUpdate,
     AuditEntry,
     Counter,
+    SharedSecret,
 ]
 
 __all__ = [
@@ -61,6 +68,7 @@ __all__ = [
     "RefundStatus",
     "RequestStatus",
     "Role",
+    "SharedSecret",
     "Staff",
     "StaffInvite",
     "TourRequest",

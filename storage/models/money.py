@@ -54,6 +54,9 @@ class PaymentIntent(Model):
     created_by_id: int | None
     expires_at = fields.DatetimeField()
     paid_at = fields.DatetimeField(null=True)
+    # When reconciliation last asked the provider (null: never), so every open link takes its
+    # turn: the least recently checked go first.
+    last_checked_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
@@ -71,7 +74,9 @@ class ProviderEvent(Model):
 
     id = fields.IntField(primary_key=True)
     provider = fields.CharField(max_length=16)
-    body = fields.TextField()
+    body = fields.TextField()  # whole when verified, else only a short prefix
+    body_size = fields.IntField(null=True)  # bytes received
+    body_sha256 = fields.CharField(max_length=64, null=True)  # of all the bytes received
     signature_valid = fields.BooleanField(default=False)
     intent: fields.ForeignKeyNullableRelation[PaymentIntent] = fields.ForeignKeyField(
         "models.PaymentIntent", related_name="events", null=True, on_delete=fields.SET_NULL
@@ -81,9 +86,11 @@ class ProviderEvent(Model):
     dedupe_key = fields.CharField(max_length=191, null=True, unique=True)
     outcome = fields.CharField(max_length=64, default="received")
     received_at = fields.DatetimeField(auto_now_add=True)
+    attempts = fields.IntField(default=0)  # retries of an event left at "received"
 
     class Meta:
         table = "provider_events"
+        indexes = (("outcome", "received_at"),)
 
 
 class EntryKind(StrEnum):

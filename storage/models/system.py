@@ -27,16 +27,33 @@ class ConversationState(Model):
 
 
 class ProcessedUpdate(Model):
-    """Platform update ids already handled (Telegram update_id, Viber message_token)."""
+    """Platform updates taken (Telegram update_id, Viber message_token).
+
+    ``done`` is set once the update's work committed. Until then the row is a claim that lapses
+    at ``lease_until``, so the platform's retry after a crash is handled.
+    """
 
     id = fields.IntField(primary_key=True)
     channel = fields.CharField(max_length=16)
     key = fields.CharField(max_length=128)
+    done = fields.BooleanField(default=True)
+    lease_until = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "processed_updates"
         unique_together = (("channel", "key"),)
+
+
+class SharedSecret(Model):
+    """A secret every process must agree on, generated once (e.g. the sandbox signing key)."""
+
+    name = fields.CharField(max_length=32, primary_key=True)
+    value = fields.CharField(max_length=128)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "shared_secrets"
 
 
 class AuditEntry(Model):

@@ -36,6 +36,7 @@ TABLES = (
     "processed_updates",
     "provider_events",
     "refunds",
+    "shared_secrets",
     "staff",
     "staff_invites",
     "tour_requests",
