@@ -12,6 +12,7 @@ from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
+from bots import cli_mailing
 from bots.logs import setup_logging
 from core.errors import ConfigError
 from core.rules import Rules, load_rules
@@ -40,6 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     verbs.add_parser("list", help="every staff member, active or revoked")
     revoke = verbs.add_parser("revoke", help="take every staff capability away from a member")
     revoke.add_argument("id", type=int)
+    cli_mailing.add_parser(sub)
     return parser
 
 
@@ -166,6 +168,7 @@ async def _cmd_staff(args: argparse.Namespace, settings: Settings, rules: Rules)
 
 COMMANDS: dict[str, Command] = {"run": _cmd_run, "migrate": _cmd_migrate, "demo": _cmd_demo}
 COMMANDS["staff"] = _cmd_staff
+COMMANDS["mailing"] = cli_mailing.cmd_mailing
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,6 +15,7 @@ FLOWS = [
     "handlers.review",
     "handlers.pay",
     "handlers.balance",
+    "handlers.mailings",
     "handlers.staff",
 ]
 

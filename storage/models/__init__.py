@@ -1,6 +1,13 @@
 """All tortoise models, registered under the app label ``models``."""
 
 from storage.models.delivery import Job, JobStatus, OutboxMessage, OutboxStatus
+from storage.models.mailings import (
+    Mailing,
+    MailingRecipient,
+    MailingStatus,
+    RecipientOutcome,
+    Segment,
+)
 from storage.models.money import (
     EntryKind,
     IntentPurpose,
@@ -30,6 +37,9 @@ __models__ = [
     ProcessedUpdate,
     AuditEntry,
     Counter,
+    Mailing,
+    MailingRecipient,
+    Segment,
 ]
 
 __all__ = [
@@ -44,6 +54,9 @@ __all__ = [
     "Job",
     "JobStatus",
     "LedgerEntry",
+    "Mailing",
+    "MailingRecipient",
+    "MailingStatus",
     "MessengerAccount",
     "Order",
     "OrderStatus",
@@ -51,8 +64,10 @@ __all__ = [
     "OutboxStatus",
     "PaymentIntent",
     "ProcessedUpdate",
+    "RecipientOutcome",
     "RequestStatus",
     "Role",
+    "Segment",
     "Staff",
     "StaffInvite",
     "TourRequest",
