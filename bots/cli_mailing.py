@@ -99,6 +99,7 @@ async def _run(args: argparse.Namespace, services: Any) -> None:
         texts.update({lang: getattr(args, f"text_{lang}") for lang in ("uk", "en", "ru")})
         texts = {k: v for k, v in texts.items() if v}
         at = parse_at(args.at, services.clock.now(), services.rules) if args.at else None
+        service.start_time(services, at)  # refuse a past time before anything is written
         mailing = await service.create_mailing(
             services,
             texts,

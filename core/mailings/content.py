@@ -1,10 +1,10 @@
 """A mailing's content: a text per language with {variables}, a picture, link buttons, and the
 Unsubscribe button every message carries.
 
-Each client gets the text of their language, else the agency's default language, else the
-``default`` text (``--text``). Variables are checked when the mailing is created (an unknown
-one is refused with its name) and filled per client in batches (:func:`client_values`), only
-the ones the texts use.
+Each client gets the text of their language, else the ``default`` text (``--text``), else
+the text of the agency's default language. Variables are checked when the mailing is created
+(an unknown one is refused with its name) and filled per client in batches
+(:func:`client_values`), only the ones the texts use.
 """
 
 from __future__ import annotations
@@ -119,7 +119,7 @@ class Content:
         )
 
     def template_for(self, locale: str, default_locale: str) -> str:
-        for key in (locale, default_locale, DEFAULT):
+        for key in (locale, DEFAULT, default_locale):
             if key in self.texts:
                 return self.texts[key]
         return next(iter(self.texts.values()))

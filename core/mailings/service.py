@@ -172,13 +172,17 @@ async def _plan_feed(services: Services, mailing_id: int, run_at: datetime) -> N
     )
 
 
-async def schedule(services: Services, mailing_id: int, at: datetime | None = None) -> Mailing:
-    """Start now, or at ``at`` (UTC); a start inside the quiet hours moves to their end."""
+def start_time(services: Services, at: datetime | None) -> datetime:
+    """When a mailing asked to start at ``at`` (None: now) really starts; refuses the past."""
     now = services.clock.now()
     if at is not None and at < now - timedelta(minutes=1):
         raise InvalidInput("mailing-past-time")
-    agency = services.rules.agency
-    run_at = after_quiet_hours(max(at or now, now), services.rules.quiet_hours, agency.tz)
+    return after_quiet_hours(max(at or now, now), services.rules.quiet_hours, agency_tz(services))
+
+
+async def schedule(services: Services, mailing_id: int, at: datetime | None = None) -> Mailing:
+    """Start now, or at ``at`` (UTC); a start inside the quiet hours moves to their end."""
+    run_at = start_time(services, at)
     mailing = await _move(mailing_id, [MailingStatus.DRAFT], MailingStatus.SCHEDULED, run_at=run_at)
     await _plan_feed(services, mailing_id, run_at)
     await audit("system", "mailing.schedule", subject=f"mailing:{mailing_id}")
@@ -256,13 +260,13 @@ async def deliver(
     return row
 
 
-async def snapshot(services: Services, mailing: Mailing) -> int:
+async def snapshot(services: Services, mailing: Mailing, *, batch: int = BATCH) -> int:
     """Copy the audience into ``mailing_recipients`` from where the last run stopped."""
     segment = parse(mailing.segment)
     query = audience_query(segment, scope_of(services)).filter(id__gt=mailing.snapshot_cursor)
     channels = channels_of(segment)
     added = 0
-    async for ids in client_batches(query, BATCH):
+    async for ids in client_batches(query, batch):
         accounts = await accounts_for(ids, channels)
         rows = [
             MailingRecipient(mailing_id=mailing.id, client_id=cid, account_id=accounts[cid].id)
@@ -334,21 +338,23 @@ async def _queue_batch(services: Services, mailing: Mailing, batch: list[Mailing
         mailing.paced_until = start + step * sent
 
 
-async def queue_recipients(services: Services, mailing: Mailing) -> bool:
-    """Queue up to ``BATCHES_PER_RUN`` batches; True when more recipients are waiting."""
-    for _ in range(BATCHES_PER_RUN):
+async def queue_recipients(
+    services: Services, mailing: Mailing, *, batch: int = BATCH, rounds: int = BATCHES_PER_RUN
+) -> bool:
+    """Queue up to ``rounds`` batches; True when more recipients are waiting."""
+    for _ in range(rounds):
         if await _status(mailing.id) != MailingStatus.SENDING:
             return False
-        batch = (
+        waiting = (
             await MailingRecipient.filter(
                 mailing_id=mailing.id, outbox_id__isnull=True, outcome=RecipientOutcome.PENDING
             )
             .order_by("id")
-            .limit(BATCH)
+            .limit(batch)
         )
-        if not batch:
+        if not waiting:
             return False
-        await _queue_batch(services, mailing, batch)
+        await _queue_batch(services, mailing, waiting)
     return await MailingRecipient.filter(
         mailing_id=mailing.id, outbox_id__isnull=True, outcome=RecipientOutcome.PENDING
     ).exists()
@@ -383,7 +389,7 @@ async def sync_outcomes(mailing_id: int) -> None:
     ).update(outcome=RecipientOutcome.SEEN)
 
 
-async def feed(services: Services, mailing_id: int) -> None:
+async def feed(services: Services, mailing_id: int, *, batch: int = BATCH) -> None:
     """One run of the ``mailing.feed`` job; safe to run again or concurrently."""
     now = services.clock.now()
     if await _status(mailing_id) == MailingStatus.SCHEDULED:
@@ -394,8 +400,8 @@ async def feed(services: Services, mailing_id: int) -> None:
     if mailing is None or mailing.status is not MailingStatus.SENDING:
         return
     if not mailing.snapshot_done:
-        await snapshot(services, mailing)
-    if await queue_recipients(services, mailing):
+        await snapshot(services, mailing, batch=batch)
+    if await queue_recipients(services, mailing, batch=batch):
         await _plan_feed(services, mailing_id, now)
         return
     await sync_outcomes(mailing_id)
