@@ -192,11 +192,15 @@ async def schedule(services: Services, mailing_id: int, at: datetime | None = No
 async def pause(services: Services, mailing_id: int) -> Mailing:
     """Stop queueing and hold what is queued but not yet sent."""
     mailing = await _move(mailing_id, [MailingStatus.SENDING], MailingStatus.PAUSED)
+    await _hold(mailing_id)
+    await audit("system", "mailing.pause", subject=f"mailing:{mailing_id}")
+    return mailing
+
+
+async def _hold(mailing_id: int) -> None:
     await OutboxMessage.filter(
         dedupe_key__startswith=dedupe_prefix(mailing_id), status=OutboxStatus.PENDING
     ).update(not_before=HELD)
-    await audit("system", "mailing.pause", subject=f"mailing:{mailing_id}")
-    return mailing
 
 
 async def resume(services: Services, mailing_id: int) -> Mailing:
@@ -355,6 +359,12 @@ async def queue_recipients(
         if not waiting:
             return False
         await _queue_batch(services, mailing, waiting)
+        # paused or cancelled while this batch was being queued: catch its rows too
+        status = await _status(mailing.id)
+        if status == MailingStatus.PAUSED:
+            await _hold(mailing.id)
+        elif status == MailingStatus.CANCELLED:
+            await services.outbox.cancel(dedupe_prefix(mailing.id))
     return await MailingRecipient.filter(
         mailing_id=mailing.id, outbox_id__isnull=True, outcome=RecipientOutcome.PENDING
     ).exists()
