@@ -22,6 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from tortoise.expressions import F, Subquery
+from tortoise.functions import Count
 
 from core.audit import audit
 from core.errors import InvalidInput, NotFound
@@ -459,10 +460,15 @@ async def report(mailing_id: int) -> Report:
     mailing = await get_mailing(mailing_id)
     await sync_outcomes(mailing_id)
     outcomes = {o.value: 0 for o in RecipientOutcome}
-    rows = await MailingRecipient.filter(mailing_id=mailing_id).values_list("outcome", flat=True)
-    for outcome in rows:
-        outcomes[str(outcome)] += 1
-    return Report(mailing, len(rows), outcomes)
+    rows = (
+        await MailingRecipient.filter(mailing_id=mailing_id)
+        .annotate(n=Count("id"))
+        .group_by("outcome")
+        .values("outcome", "n")
+    )
+    for row in rows:
+        outcomes[str(row["outcome"])] = int(row["n"])
+    return Report(mailing, sum(outcomes.values()), outcomes)
 
 
 async def recent(limit: int = 50) -> list[Mailing]:
