@@ -109,3 +109,20 @@ def test_every_verb_answers_help(tmp_path: Path) -> None:
         assert done.returncode == 0, done.stderr
         assert "usage: " in done.stdout
     assert "--segment" in run_cli(url, tmp_path, "send", "--help").stdout
+
+
+def test_at_is_agency_local_time_today_or_tomorrow() -> None:
+    from datetime import UTC, datetime
+
+    from bots.cli_mailing import BadInput, parse_at
+    from core.rules import Rules
+
+    now = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)  # 12:00 in Kyiv
+    rules = Rules()
+    assert parse_at("18:30", now, rules) == datetime(2026, 11, 23, 16, 30, tzinfo=UTC)
+    assert parse_at("09:00", now, rules) == datetime(2026, 11, 24, 7, 0, tzinfo=UTC)
+    summer = parse_at("2027-07-01 09:00", now, rules)  # summer time: UTC+3
+    assert summer == datetime(2027, 7, 1, 6, 0, tzinfo=UTC)
+    for bad in ("noon", "2027-13-01 09:00", "9"):
+        with pytest.raises(BadInput):
+            parse_at(bad, now, rules)
