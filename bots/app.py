@@ -25,6 +25,7 @@ from core.contract import Channel, Incoming, Reply
 from core.delivery import DeliveryWorker, Outbox
 from core.i18n import Translator
 from core.jobs import JobRunner, Jobs
+from core.mailings.service import register as register_mailing_jobs
 from core.payments.jobs import register as register_payment_jobs
 from core.reminders import register_reminders, start_planner
 from core.rules import Rules
@@ -70,6 +71,7 @@ async def build_services(
     register_payment_jobs(services)
     register_reminders(services)
     register_staff_jobs(services)
+    register_mailing_jobs(services)
     return services
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
-from bots import cli_clients
+from bots import cli_clients, cli_mailing
 from bots.logs import setup_logging
 from core.errors import ConfigError
 from core.rules import Rules, load_rules
@@ -42,6 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     revoke = verbs.add_parser("revoke", help="take every staff capability away from a member")
     revoke.add_argument("id", type=int)
     cli_clients.add_parser(sub)
+    cli_mailing.add_parser(sub)
     return parser
 
 
@@ -169,6 +170,7 @@ async def _cmd_staff(args: argparse.Namespace, settings: Settings, rules: Rules)
 COMMANDS: dict[str, Command] = {"run": _cmd_run, "migrate": _cmd_migrate, "demo": _cmd_demo}
 COMMANDS["staff"] = _cmd_staff
 COMMANDS["clients"] = cli_clients.run
+COMMANDS["mailing"] = cli_mailing.cmd_mailing
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,6 +16,7 @@ FLOWS = [
     "handlers.review",
     "handlers.pay",
     "handlers.balance",
+    "handlers.mailings",
     "handlers.staff",
 ]
 

@@ -2,6 +2,13 @@
 
 from storage.models.delivery import Job, JobStatus, OutboxMessage, OutboxStatus
 from storage.models.identity import ClaimStatus, PhoneClaim
+from storage.models.mailings import (
+    Mailing,
+    MailingRecipient,
+    MailingStatus,
+    RecipientOutcome,
+    Segment,
+)
 from storage.models.money import (
     EntryKind,
     IntentPurpose,
@@ -41,6 +48,9 @@ __models__ = [
     AuditEntry,
     Counter,
     SharedSecret,
+    Mailing,
+    MailingRecipient,
+    Segment,
 ]
 
 __all__ = [
@@ -56,6 +66,9 @@ __all__ = [
     "Job",
     "JobStatus",
     "LedgerEntry",
+    "Mailing",
+    "MailingRecipient",
+    "MailingStatus",
     "MessengerAccount",
     "Order",
     "OrderStatus",
@@ -64,10 +77,12 @@ __all__ = [
     "PaymentIntent",
     "PhoneClaim",
     "ProcessedUpdate",
+    "RecipientOutcome",
     "Refund",
     "RefundStatus",
     "RequestStatus",
     "Role",
+    "Segment",
     "SharedSecret",
     "Staff",
     "StaffInvite",

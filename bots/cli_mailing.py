@@ -1,0 +1,153 @@
+"""``tourdesk mailing send|status|pause|resume|cancel|list``: mailings from the command line.
+
+Bad input (a bad segment, an unknown {variable}, a wrong id or time) exits 2 with one line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date, datetime, time, timedelta
+from typing import Any, NoReturn
+
+from core.rules import Rules
+from core.settings import Settings
+
+SEGMENT_HELP = (
+    "who gets it, e.g. 'orders>=1 and country=TR and age=25-45' or @saved_name "
+    "(default: every client with marketing consent; see README 'Segments')"
+)
+
+
+class BadInput(Exception):
+    """One line for stderr, exit code 2."""
+
+
+class OneLineParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message}\n")
+
+
+def _one_line_errors(parser: argparse.ArgumentParser) -> None:
+    parser.error = OneLineParser.error.__get__(parser)  # type: ignore[method-assign]
+
+
+def add_parser(sub: Any) -> None:
+    """Add ``mailing`` and its verbs to the top-level subparsers."""
+    mailing = sub.add_parser("mailing", help="mailings: send, status, pause, resume, cancel, list")
+    _one_line_errors(mailing)
+    verbs = mailing.add_subparsers(dest="verb", required=True, parser_class=OneLineParser)
+    send = verbs.add_parser("send", help="create a mailing and start it now or at --at")
+    send.add_argument("--text", required=True, help="text for every language without its own")
+    for lang in ("uk", "en", "ru"):
+        send.add_argument(f"--text-{lang}", default=None, help=f"text for clients reading {lang}")
+    send.add_argument("--segment", default="", help=SEGMENT_HELP)
+    send.add_argument(
+        "--at", default=None, help="start at agency local time: HH:MM or YYYY-MM-DD HH:MM"
+    )
+    send.add_argument("--rate", type=int, default=None, help="messages per second (1..1000)")
+    send.add_argument("--picture", default=None, help="http(s) address of a picture")
+    send.add_argument(
+        "--link", action="append", default=[], metavar="LABEL=URL", help="a link button (<= 3)"
+    )
+    for verb, text in (
+        ("status", "progress and outcomes of one mailing"),
+        ("pause", "stop sending for now; queued messages are held"),
+        ("resume", "continue a paused mailing"),
+        ("cancel", "stop for good; nothing more leaves"),
+    ):
+        parser = verbs.add_parser(verb, help=text)
+        parser.add_argument("id", type=int)
+    verbs.add_parser("list", help="the latest mailings")
+
+
+def parse_at(text: str, now: datetime, rules: Rules) -> datetime:
+    """``"18:30"`` (today, or tomorrow once passed) or ``"2026-12-24 18:30"``, agency time."""
+    from core.reminders.timing import local_at, local_date
+
+    tz = rules.agency.tz
+    cleaned = text.strip().replace("T", " ")
+    try:
+        if " " in cleaned:
+            day_text, clock_text = cleaned.split(None, 1)
+            day = date.fromisoformat(day_text)
+            at = time.fromisoformat(clock_text)
+            return local_at(day, at, tz)
+        at = time.fromisoformat(cleaned)
+    except ValueError:
+        raise BadInput("mailing-bad-time") from None
+    today = local_date(now, tz)
+    moment = local_at(today, at, tz)
+    return moment if moment >= now else local_at(today + timedelta(days=1), at, tz)
+
+
+def _links(values: list[str]) -> list[tuple[str, str]]:
+    out = []
+    for value in values:
+        label, sep, url = value.partition("=")
+        if not sep:
+            raise BadInput("mailing-bad-link")
+        out.append((label, url))
+    return out
+
+
+async def _run(args: argparse.Namespace, services: Any) -> None:
+    from core.mailings import service
+
+    if args.verb == "send":
+        texts = {"default": args.text}
+        texts.update({lang: getattr(args, f"text_{lang}") for lang in ("uk", "en", "ru")})
+        texts = {k: v for k, v in texts.items() if v}
+        at = parse_at(args.at, services.clock.now(), services.rules) if args.at else None
+        service.start_time(services, at)  # refuse a past time before anything is written
+        mailing = await service.create_mailing(
+            services,
+            texts,
+            segment=args.segment,
+            picture_url=args.picture,
+            links=_links(args.link),
+            rate=args.rate,
+        )
+        await service.schedule(services, mailing.id, at)
+        print(mailing.id)
+    elif args.verb == "status":
+        rep = await service.report(args.id)
+        m = rep.mailing
+        print(f"mailing {m.id}: {m.status.value}")
+        print(f"segment: {m.segment or '(every client with consent)'}")
+        if m.run_at:
+            print(f"starts: {m.run_at:%Y-%m-%d %H:%M} UTC")
+        print(f"recipients: {rep.total}")
+        print(", ".join(f"{k} {v}" for k, v in rep.outcomes.items()))
+    elif args.verb == "list":
+        for m in await service.recent():
+            print(f"{m.id}\t{m.status.value}\t{m.created_at:%Y-%m-%d %H:%M}\t{m.segment or '-'}")
+    else:
+        action = {"pause": service.pause, "resume": service.resume, "cancel": service.cancel}
+        mailing = await action[args.verb](services, args.id)
+        print(f"mailing {mailing.id}: {mailing.status.value}")
+
+
+async def cmd_mailing(args: argparse.Namespace, settings: Settings, rules: Rules) -> int:
+    from bots.app import build_services
+    from bots.cli import _open_migrated_db
+    from core.errors import DomainError
+    from core.i18n import Translator
+    from storage.db import close_db
+
+    await _open_migrated_db(settings.database.database_url)
+    services = await build_services(settings, rules)
+    t = Translator(("en",), "en")("en")
+    try:
+        await _run(args, services)
+    except DomainError as exc:
+        print(f"tourdesk: {t(exc.key, **exc.args_)}", file=sys.stderr)
+        return 2
+    except BadInput as exc:
+        print(f"tourdesk: {t(str(exc), url='')}", file=sys.stderr)
+        return 2
+    finally:
+        if services.redis is not None:
+            await services.redis.aclose()
+        await close_db()
+    return 0
