@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.backends import BACKEND
+from tests.support.dockerfile import copied_sources, stages
 from tests.support.procs import ROOT, free_port
 
 pytestmark = [
@@ -50,11 +51,16 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh venv holding the wheel built from this tree (returns the venv's folder)."""
     base = tmp_path_factory.mktemp("wheel")
     dist = base / "dist"
-    # Built from a copy without .venv/data, the way `pip install .` or the Dockerfile sees it.
+    # Built from exactly what the Dockerfile's builder stage copies, so the image's wheel is
+    # this wheel (test_dockerfile checks the runtime stage installs it).
     src = base / "src"
-    shutil.copytree(
-        ROOT, src, ignore=shutil.ignore_patterns(".venv", "data", ".git", "*cache*", "*.egg-info")
-    )
+    src.mkdir()
+    (builder,) = (s for s in stages() if s.name == "builder")
+    for name in copied_sources(builder):
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, src / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(ROOT / name, src / name)
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check"]
     run([*pip, "wheel", "--no-deps", "--quiet", "--wheel-dir", str(dist), str(src)])
     wheels = list(dist.glob("tourdesk-*.whl"))
