@@ -2,8 +2,8 @@
 installs and runs), keeps its data in a volume that README's commands mount, and checks health
 on the port it is configured to serve.
 
-No Docker engine runs on CI, so the Dockerfile is checked as text here, and its HEALTHCHECK
-command is run for real against a local server.
+No Docker engine runs on CI (and Docker Hub is out of reach), so the Dockerfile is checked as
+text here, and its HEALTHCHECK command is run for real against a local server.
 """
 
 from __future__ import annotations

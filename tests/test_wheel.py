@@ -40,10 +40,12 @@ def message_keys() -> set[str]:
     return found
 
 
-def run(cmd: list[str], **kw: object) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(cmd, capture_output=True, text=True, timeout=540, **kw)  # type: ignore[call-overload]
+def run(
+    cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=540, cwd=cwd, env=env)
     assert done.returncode == 0, f"{cmd}: {done.stdout}\n{done.stderr}"
-    return done  # type: ignore[no-any-return]
+    return done
 
 
 @pytest.fixture(scope="module")
@@ -122,8 +124,8 @@ def test_incomplete_or_missing_catalogue_stops_start_up(installed: Path, tmp_pat
     # The copy's scripts point at the original interpreter path: rewrite their shebangs.
     for script in (broken / "bin").iterdir():
         if script.is_file() and not script.is_symlink():
-            text = script.read_bytes()
-            script.write_bytes(text.replace(bytes(installed), bytes(broken)))
+            body = script.read_bytes()
+            script.write_bytes(body.replace(bytes(installed), bytes(broken)))
     ru = site_locales(broken) / "ru"
     main = ru / "main.ftl"
     text = main.read_text("utf-8")
