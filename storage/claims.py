@@ -48,7 +48,7 @@ class _Sql:
     def many(self, values: Sequence[Any]) -> str:
         if self.pg:
             self.values.append(list(values))
-            return f"ANY(${len(self.values)})"
+            return f"= ANY(${len(self.values)})"
         return "IN (" + ", ".join(self.p(v) for v in values) + ")"
 
     @property
