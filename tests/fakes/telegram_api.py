@@ -232,7 +232,8 @@ class FakeTelegram:
     def enforce_limits(self, global_rate: float = 30.0, per_chat: float = 1.0) -> None:
         """Answer 429 with retry_after when the bot goes over ``global_rate`` messages a second
         or over ``per_chat`` a second in one chat, as Telegram does. Like Telegram it tolerates
-        a little jitter: a message may arrive up to a fifth of its interval early."""
+        a little jitter: a message may arrive up to 0.1 s early for the bot's rate (a burst of
+        3 at 30/s) and 0.2 s early for a chat's."""
         self.limits = (global_rate, per_chat)
 
     def _over_limit(self, chat_id: int) -> float | None:
@@ -240,13 +241,13 @@ class FakeTelegram:
         if self.limits is None:
             return None
         now = time.monotonic()
-        keys = [("global", 1 / self.limits[0]), (chat_id, 1 / self.limits[1])]
-        for key, interval in keys:
+        keys = [("global", 1 / self.limits[0], 0.1), (chat_id, 1 / self.limits[1], 0.2)]
+        for key, _interval, slack in keys:
             tat = self._tat.get(key, now)
-            if tat - now > interval * 0.2:
+            if tat - now > slack:
                 self.too_many += 1
                 return max(tat - now, 1.0)
-        for key, interval in keys:
+        for key, interval, _ in keys:
             self._tat[key] = max(self._tat.get(key, now), now) + interval
         return None
 

@@ -1,0 +1,183 @@
+"""The delivery engine against a fake Bot API that answers 429 (with retry_after) whenever
+the bot goes over 30 messages/s in total or 1/s in one chat, as Telegram does.
+
+Queues ``--bulk`` reminders spread over ``--chats`` chats plus ``--one-chat`` alerts to a single
+chat, then drains them with ``--workers`` delivery workers (each its own claims and in-flight
+sends, sharing one rate limiter as processes share Redis) while a receipt (direct lane) is
+enqueued every half second. Prints the achieved rate against the cap, 429s, duplicates and
+the receipts' lag while the bulk lane is full.
+
+    .venv/bin/python bench/delivery.py                      # small, about a minute
+    .venv/bin/python bench/delivery.py --bulk 10000 --chats 2000 --one-chat 300 --workers 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import tempfile
+import time
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from aiogram import Bot  # noqa: E402
+from aiogram.client.session.aiohttp import AiohttpSession  # noqa: E402
+from aiogram.client.telegram import TelegramAPIServer  # noqa: E402
+
+from bots.telegram.render import Renderer  # noqa: E402
+from bots.telegram.sender import TelegramSender  # noqa: E402
+from core.clock import Clock  # noqa: E402
+from core.contract import Channel, Reply  # noqa: E402
+from core.delivery import DeliveryWorker, Outbox, reply_to_json  # noqa: E402
+from core.pacing import ChannelPace, steady  # noqa: E402
+from core.ratelimit import MemoryLimiter  # noqa: E402
+from storage.db import close_db, init_db, migrate  # noqa: E402
+from storage.models import MessengerAccount, OutboxMessage, OutboxStatus  # noqa: E402
+from tests.fakes.telegram_api import FakeTelegram  # noqa: E402
+
+CAP = 30.0
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(int(len(ordered) * p), len(ordered) - 1)] if ordered else float("nan")
+
+
+async def seed(bulk: int, chats: int, one_chat: int) -> None:
+    now = datetime.now(UTC)
+    await MessengerAccount.bulk_create(
+        [MessengerAccount(channel="telegram", external_id=str(10_000 + i)) for i in range(chats)]
+        + [MessengerAccount(channel="telegram", external_id="99")]
+        + [MessengerAccount(channel="telegram", external_id=str(70_000 + i)) for i in range(200)],
+        batch_size=2000,
+    )
+    ids = dict(await MessengerAccount.all().values_list("external_id", "id"))
+    rows = [
+        OutboxMessage(
+            channel="telegram",
+            external_id="99",
+            account_id=ids["99"],
+            lane="direct",
+            kind="staff.alert",
+            body=reply_to_json(Reply(f"alert {i}")),
+            not_before=now,
+        )
+        for i in range(one_chat)
+    ] + [
+        OutboxMessage(
+            channel="telegram",
+            external_id=str(10_000 + i % chats),
+            account_id=ids[str(10_000 + i % chats)],
+            lane="bulk",
+            kind="reminder",
+            body=reply_to_json(Reply(f"reminder {i}")),
+            not_before=now,
+        )
+        for i in range(bulk)
+    ]
+    await OutboxMessage.bulk_create(rows, batch_size=2000)
+
+
+async def run(args: argparse.Namespace) -> None:
+    url = args.db or f"sqlite://{tempfile.mkdtemp()}/bench.sqlite3"
+    await init_db(url)
+    await migrate(url)
+    fake = await FakeTelegram().start()
+    fake.enforce_limits(CAP, 1.0)
+    await seed(args.bulk, args.chats, args.one_chat)
+    bot = Bot(fake.token, session=AiohttpSession(api=TelegramAPIServer.from_base(fake.url)))
+    sender = TelegramSender(Renderer(bot))
+    limiter = MemoryLimiter()
+    pace = {Channel.TELEGRAM: ChannelPace("telegram", steady(1.0), steady(CAP))}
+    clock = Clock()
+    outbox = Outbox(clock)
+    workers = [
+        DeliveryWorker(
+            clock,
+            {Channel.TELEGRAM: sender},
+            f"w{i}",
+            concurrency=args.concurrency,
+            pacing=pace,
+            limiter=limiter,
+            lease=timedelta(seconds=60),
+            poll_seconds=0.2,
+            wakeup=outbox.wakeup,
+        )
+        for i in range(args.workers)
+    ]
+    clients = await MessengerAccount.filter(external_id__startswith="70").order_by("id")
+    total = args.bulk + args.one_chat
+    started = time.monotonic()
+    for w in workers:
+        w.start()
+    receipts = 0
+    bulk_done_at: float | None = None
+    while True:
+        left_bulk = await OutboxMessage.filter(
+            lane="bulk", status__in=["pending", "sending"]
+        ).count()
+        if left_bulk and receipts < 200:
+            await outbox.enqueue(clients[receipts], Reply(f"receipt {receipts}"))
+            receipts += 1
+        elif bulk_done_at is None:
+            bulk_done_at = time.monotonic()
+        left = await OutboxMessage.filter(status__in=["pending", "sending"]).count()
+        if not left or time.monotonic() - started > args.timeout:
+            break
+        await asyncio.sleep(0.5)
+    elapsed = time.monotonic() - started
+    for w in workers:
+        await w.stop(grace=10)
+    sent = [p for p in fake.requests("sendMessage")]
+    texts = Counter(m.text for m in fake.messages.values())  # what reached the chats
+    ok = len(fake.messages)
+    duplicates = sum(n - 1 for n in texts.values() if n > 1)
+    lags = []
+    for row in await OutboxMessage.filter(kind="notification", status=OutboxStatus.SENT):
+        assert row.sent_at is not None
+        lags.append((row.sent_at - row.not_before).total_seconds())
+    window = (bulk_done_at or time.monotonic()) - started
+    bulk_sent = await OutboxMessage.filter(lane="bulk", status=OutboxStatus.SENT).count()
+    receipts_sent = len(lags)
+    print(f"workers={args.workers} concurrency={args.concurrency} db={url.split(':')[0]}")
+    print(
+        f"queued: {args.bulk} bulk to {args.chats} chats + {args.one_chat} to one chat"
+        f" + {receipts} receipts during the drain; drained in {elapsed:.1f}s"
+    )
+    print(
+        f"rate while bulk was full: {(bulk_sent + receipts_sent) / window:.1f}/s "
+        f"(cap {CAP:.0f}/s, {100 * (bulk_sent + receipts_sent) / window / CAP:.0f}%)"
+    )
+    print(
+        f"delivered {ok} of {total + receipts}; requests {len(sent)}; 429 answered "
+        f"{fake.too_many}; duplicates {duplicates}"
+    )
+    print(
+        f"receipts: {receipts_sent} sent, lag p50 {pct(lags, 0.5):.2f}s "
+        f"p99 {pct(lags, 0.99):.2f}s max {max(lags or [0]):.2f}s"
+    )
+    await bot.session.close()
+    await fake.close()
+    await close_db()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--bulk", type=int, default=600)
+    parser.add_argument("--chats", type=int, default=300)
+    parser.add_argument("--one-chat", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--db", help="database URL (default: a temporary SQLite file)")
+    parser.add_argument("--timeout", type=float, default=600)
+    args = parser.parse_args()
+    asyncio.run(run(args))
+
+
+if __name__ == "__main__":
+    main()
