@@ -99,6 +99,12 @@ def reply_from_json(body: dict[str, Any]) -> Reply:
     )
 
 
+class _ChatBusy(Exception):
+    def __init__(self, wait: float) -> None:
+        super().__init__(f"chat busy for {wait:.2f}s")
+        self.wait = wait
+
+
 def lane_for(kind: str, lane: str | None) -> Lane:
     if lane is None:
         return "bulk" if kind.startswith(BULK_KINDS) else "direct"
@@ -466,24 +472,20 @@ class DeliveryWorker:
             await self._retry(row, token, SendResult(Outcome.RETRY, error="channel not running"))
             return
         pace = self.pacing.get(Channel(row.channel))
-        if pace is not None:
-            reservation = await self.limiter.reserve(
-                pace.limits(row.external_id, row.lane), max_wait=CHANNEL_WAIT
-            )
-            if not reservation.granted:
-                await self._pace(row, token, reservation.wait)
-                return
-            if reservation.wait > 0:
-                await asyncio.sleep(reservation.wait)
         address = Address(Channel(row.channel), row.external_id)
         reply = reply_from_json(row.body)
+        before = self._before_part(row, token, pace)
         try:
             if isinstance(sender, PartSender):
-                ctx = SendContext(row.lane, row.parts_sent, self._before_part(row, token, pace))
-                result = await sender.send_parts(address, reply, ctx)
+                result = await sender.send_parts(
+                    address, reply, SendContext(row.lane, row.parts_sent, before)
+                )
             else:
-                await self._check(row, token, row.parts_sent)
+                await before(row.parts_sent)
                 result = await sender.send(address, reply)
+        except _ChatBusy as busy:
+            await self._pace(row, token, busy.wait)
+            return
         except LostClaim:
             log.warning("outbox row %s: claim lost (re-claimed or cancelled); not sending", row.id)
             metrics.OUTBOX.labels(row.channel, "lost_claim").inc()
@@ -494,15 +496,25 @@ class DeliveryWorker:
         await self._record(row, token, account, result)
 
     def _before_part(self, row: OutboxMessage, token: str, pace: ChannelPace | None) -> Any:
+        """Right before part ``index`` goes out: confirm the claim (extending the lease), then
+        take a slot of the chat's pace and the channel's rate and wait for it — the request
+        leaves at its slot, nothing slow in between. The first part needs its chat ready now
+        (else :class:`_ChatBusy`: the row waits, the worker takes another); a message under way
+        waits for its chat."""
+
         async def before(index: int) -> None:
-            if index > row.parts_sent and pace is not None:
-                # a message under way: its next part waits for the chat (its own pace)
-                reservation = await self.limiter.reserve(
-                    pace.limits(row.external_id, row.lane, chat_ready_now=False)
-                )
-                if reservation.wait > 0:
-                    await asyncio.sleep(reservation.wait)
             await self._check(row, token, index)
+            if pace is None:
+                return
+            first = index == row.parts_sent
+            reservation = await self.limiter.reserve(
+                pace.limits(row.external_id, row.lane, chat_ready_now=first),
+                max_wait=CHANNEL_WAIT if first else None,
+            )
+            if not reservation.granted:
+                raise _ChatBusy(reservation.wait)
+            if reservation.wait > 0:
+                await asyncio.sleep(reservation.wait)
 
         return before
 

@@ -167,3 +167,42 @@ async def test_revoking_a_member_stops_messages_in_flight_and_retries(
     assert len(fake.requests("sendMessage")) == 1  # the second part never went out
     statuses = await OutboxMessage.filter(staff_id=staff.id).values_list("status", flat=True)
     assert set(statuses) == {OutboxStatus.CANCELLED}
+
+
+async def test_shutdown_finishes_the_send_in_flight_and_releases_the_rest(
+    bot: RunningBot, fake: FakeTelegram, services: Services, clock: ManualClock
+) -> None:
+    acc = await account(980)
+    await services.outbox.enqueue(acc, Reply("Your visa is ready"))
+    loop = worker(bot, clock, "A", wakeup=services.outbox.wakeup)
+    fake.stall(0.5)
+    loop.start()
+    await fake.wait_for(lambda: len(fake.requests("sendMessage")) == 1)
+    await loop.stop()
+    assert [m.text for m in fake.chat(980)] == ["Your visa is ready"]
+    row = await OutboxMessage.get(external_id="980")
+    assert row.status == OutboxStatus.SENT
+    assert not await OutboxMessage.filter(status=OutboxStatus.SENDING).exists()
+
+
+async def test_the_loop_is_woken_by_an_enqueue_and_sends_to_many_chats_at_once(
+    bot: RunningBot, fake: FakeTelegram, services: Services, clock: ManualClock
+) -> None:
+    loop = worker(bot, clock, "A", wakeup=services.outbox.wakeup, poll_seconds=60)
+    loop.start()
+    try:
+        # one chat's backlog does not hold up the others (real pace: 1/s per chat)
+        loop.pacing[Channel.TELEGRAM] = ChannelPace(
+            "telegram", per_chat=steady(1), global_rate=steady(30)
+        )
+        busy = await account(990)
+        for i in range(5):
+            await services.outbox.enqueue(busy, Reply(f"alert {i}"))
+        others = [await account(2000 + i) for i in range(10)]
+        for acc in others:
+            await services.outbox.enqueue(acc, Reply("Payment received"))
+        await fake.wait_for(lambda: all(fake.chat(2000 + i) for i in range(10)), limit=10)
+        # the ten other chats were all served while the busy chat still had work queued
+        assert len(fake.chat(990)) < 5
+    finally:
+        await loop.stop()

@@ -162,6 +162,7 @@ class FakeTelegram:
         self.stalls: list[float] = []  # the next sendMessage calls wait this long, each
         self.limits: tuple[float, float] | None = None  # (global per s, per chat per s)
         self.too_many = 0  # 429s answered because a limit was exceeded
+        self.too_many_global = 0  # ... of which for the bot's global rate
         self._tat: dict[object, float] = {}
         self._update_ids = itertools.count(1000)
         self._message_ids = itertools.count(1)
@@ -246,6 +247,7 @@ class FakeTelegram:
             tat = self._tat.get(key, now)
             if tat - now > slack:
                 self.too_many += 1
+                self.too_many_global += key == "global"
                 return max(tat - now, 1.0)
         for key, interval, _ in keys:
             self._tat[key] = max(self._tat.get(key, now), now) + interval
