@@ -9,12 +9,18 @@ the receipts' lag while the bulk lane is full.
 
     .venv/bin/python bench/delivery.py                      # small, about a minute
     .venv/bin/python bench/delivery.py --bulk 10000 --chats 2000 --one-chat 300 --workers 2
+    .venv/bin/python bench/delivery.py --postgres postgres://postgres:postgres@127.0.0.1/postgres \
+        --processes 2 --kill 8          # two processes sharing Redis; kill -9 one mid-drain
+    .venv/bin/python bench/delivery.py --postgres ... --lanes 100000   # receipt behind bulk
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -36,10 +42,10 @@ from core.clock import Clock  # noqa: E402
 from core.contract import Channel, Reply  # noqa: E402
 from core.delivery import DeliveryWorker, Outbox, reply_to_json  # noqa: E402
 from core.pacing import ChannelPace, steady  # noqa: E402
-from core.ratelimit import MemoryLimiter  # noqa: E402
+from core.ratelimit import MemoryLimiter, RedisLimiter  # noqa: E402
 from storage.db import close_db, init_db, migrate  # noqa: E402
 from storage.models import MessengerAccount, OutboxMessage, OutboxStatus  # noqa: E402
-from tests.fakes.telegram_api import FakeTelegram  # noqa: E402
+from tests.fakes.telegram_api import TOKEN, FakeTelegram  # noqa: E402
 
 CAP = 30.0
 
@@ -84,8 +90,31 @@ async def seed(bulk: int, chats: int, one_chat: int) -> None:
     await OutboxMessage.bulk_create(rows, batch_size=2000)
 
 
+async def fresh_db(args: argparse.Namespace) -> str:
+    """A temporary SQLite file, or (--postgres ADMIN_URL) a new database of its own."""
+    if not args.postgres:
+        return args.db or f"sqlite://{tempfile.mkdtemp()}/bench.sqlite3"
+    import asyncpg
+
+    name = f"bench_delivery_{os.getpid()}"
+    conn = await asyncpg.connect(args.postgres)
+    await conn.execute(f"DROP DATABASE IF EXISTS {name}")
+    await conn.execute(f"CREATE DATABASE {name}")
+    await conn.close()
+    return args.postgres.rsplit("/", 1)[0] + "/" + name
+
+
+async def drop_db(args: argparse.Namespace, url: str) -> None:
+    if args.postgres:
+        import asyncpg
+
+        conn = await asyncpg.connect(args.postgres)
+        await conn.execute(f"DROP DATABASE IF EXISTS {url.rsplit('/', 1)[1]} WITH (FORCE)")
+        await conn.close()
+
+
 async def run(args: argparse.Namespace) -> None:
-    url = args.db or f"sqlite://{tempfile.mkdtemp()}/bench.sqlite3"
+    url = await fresh_db(args)
     await init_db(url)
     await migrate(url)
     fake = await FakeTelegram().start()
@@ -114,10 +143,24 @@ async def run(args: argparse.Namespace) -> None:
     clients = await MessengerAccount.filter(external_id__startswith="70").order_by("id")
     total = args.bulk + args.one_chat
     started = time.monotonic()
+    children: list[subprocess.Popen[bytes]] = []
+    if args.processes:
+        workers = []
+        children = [spawn(args, url, fake.url, f"p{i}") for i in range(args.processes)]
     for w in workers:
         w.start()
+    await fake.wait_for(lambda: bool(fake.requests("sendMessage")), limit=60)
+    print(f"first send {time.monotonic() - started:.1f}s after start (process start-up)")
+    started = time.monotonic()
     receipts = 0
+    killed = False
     while True:
+        if args.kill and not killed and time.monotonic() - started > args.kill:
+            children[0].send_signal(signal.SIGKILL)  # dies holding its claims
+            children[0].wait()
+            children.append(spawn(args, url, fake.url, "p0-restarted"))
+            killed = True
+            print(f"killed -9 one process after {args.kill:.0f}s and started another")
         left_bulk = await OutboxMessage.filter(
             lane="bulk", status__in=["pending", "sending"]
         ).count()
@@ -131,6 +174,8 @@ async def run(args: argparse.Namespace) -> None:
     elapsed = time.monotonic() - started
     for w in workers:
         await w.stop(grace=10)
+    for child in children:
+        child.wait(timeout=60)
     sent = [p for p in fake.requests("sendMessage")]
     texts = Counter(m.text for m in fake.messages.values())  # what reached the chats
     ok = len(fake.messages)
@@ -155,7 +200,8 @@ async def run(args: argparse.Namespace) -> None:
     end = last_bulk.sent_at if last_bulk and last_bulk.sent_at else stamps[-1]
     in_window = [t for t in stamps if t <= end]
     window = max((end - stamps[0]).total_seconds(), 1e-6)
-    print(f"workers={args.workers} concurrency={args.concurrency} db={url.split(':')[0]}")
+    how = f"processes={args.processes}" if args.processes else f"workers={args.workers}"
+    print(f"{how} concurrency={args.concurrency} db={url.split(':')[0]}")
     print(
         f"queued: {args.bulk} bulk to {args.chats} chats + {args.one_chat} to one chat"
         f" + {receipts} receipts during the drain; drained in {elapsed:.1f}s"
@@ -173,12 +219,54 @@ async def run(args: argparse.Namespace) -> None:
     await bot.session.close()
     await fake.close()
     await close_db()
+    await drop_db(args, url)
+
+
+def spawn(args: argparse.Namespace, db: str, api: str, name: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [
+            *(sys.executable, __file__, "--child", name, "--db", db, "--api", api),
+            *("--redis", args.redis, "--prefix", args.prefix, "--lease", str(args.lease)),
+            *("--concurrency", str(args.concurrency)),
+        ],
+        cwd=ROOT,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+async def child(args: argparse.Namespace) -> None:
+    """One delivery process: its own worker, the rate limiter shared through Redis."""
+    from redis.asyncio import Redis
+
+    await init_db(args.db)
+    redis = Redis.from_url(args.redis)
+    bot = Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(args.api)))
+    worker = DeliveryWorker(
+        Clock(),
+        {Channel.TELEGRAM: TelegramSender(Renderer(bot))},
+        args.child,
+        concurrency=args.concurrency,
+        pacing={Channel.TELEGRAM: ChannelPace("telegram", steady(1.0), steady(CAP))},
+        limiter=RedisLimiter(redis, args.prefix),
+        lease=timedelta(seconds=args.lease),
+        poll_seconds=0.1,
+    )
+    worker.start()
+    idle = 0
+    while idle < 30:
+        left = await OutboxMessage.filter(status__in=["pending", "sending"]).count()
+        idle = 0 if left else idle + 1
+        await asyncio.sleep(0.1)
+    await worker.stop(grace=10)
+    await bot.session.close()
+    await redis.aclose()
+    await close_db()
 
 
 async def lanes(args: argparse.Namespace) -> None:
     """``--lanes N``: with N bulk rows queued, how long until a receipt leaves; the plan of the
     claim query (PostgreSQL: it must walk the (status, lane, not_before, id) index)."""
-    url = args.db or f"sqlite://{tempfile.mkdtemp()}/bench.sqlite3"
+    url = await fresh_db(args)
     await init_db(url)
     await migrate(url)
     fake = await FakeTelegram().start()
@@ -242,6 +330,7 @@ async def lanes(args: argparse.Namespace) -> None:
     await bot.session.close()
     await fake.close()
     await close_db()
+    await drop_db(args, url)
 
 
 def main() -> None:
@@ -250,12 +339,27 @@ def main() -> None:
     parser.add_argument("--chats", type=int, default=300)
     parser.add_argument("--one-chat", type=int, default=20)
     parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--db", help="database URL (default: a temporary SQLite file)")
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--db", help=argparse.SUPPRESS)  # children: the database to use
+    parser.add_argument(
+        "--postgres",
+        help="admin URL, e.g. postgres://postgres:postgres@127.0.0.1:5432/postgres: run on a "
+        "temporary database of its own (default: a temporary SQLite file)",
+    )
     parser.add_argument("--timeout", type=float, default=600)
     parser.add_argument("--lanes", type=int, default=0, help="only: receipt lag behind N bulk")
+    parser.add_argument("--processes", type=int, default=0, help="N processes (needs --redis)")
+    parser.add_argument("--kill", type=float, default=0, help="kill -9 one process after S s")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/0")
+    parser.add_argument("--prefix", default=f"bench-delivery-{os.getpid()}:")
+    parser.add_argument("--lease", type=float, default=5.0)
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--api", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    asyncio.run(lanes(args) if args.lanes else run(args))
+    if args.child:
+        asyncio.run(child(args))
+    else:
+        asyncio.run(lanes(args) if args.lanes else run(args))
 
 
 if __name__ == "__main__":

@@ -130,7 +130,7 @@ class Delivery(_Section):
     staff_chat: str = ""  # optional "telegram:<chat id>" for a staff group
     # the delivery engine (core/delivery.py): sends in flight per process, and the pace of
     # each channel (messages per second; a chat's pace of 0 turns per-chat pacing off)
-    concurrency: int = Field(16, ge=1, le=1000)
+    concurrency: int = Field(8, ge=1, le=1000)
     telegram_rate: float = Field(30.0, gt=0)  # the bot's global rate
     telegram_paid_rate: float = Field(1000.0, gt=0)  # bulk lane with TELEGRAM_PAID_BROADCAST
     telegram_chat_rate: float = Field(1.0, ge=0)  # one private chat
