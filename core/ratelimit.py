@@ -48,8 +48,9 @@ class Rate:
 class Limit:
     key: str
     rate: Rate
-    # refuse (book nothing) when this limit alone would make the caller wait longer: a chat
-    # that is not ready yet is skipped (0) while a short wait for the channel is acceptable
+    # refuse (book nothing) when this limit would make the caller wait longer than the other
+    # limits do, by more than this: a chat that is not ready by the time the channel has a
+    # slot is skipped (0), while the short wait for the channel's rate is acceptable
     max_wait: float | None = None
 
 
@@ -80,14 +81,18 @@ def _plan(
 ) -> tuple[float, list[float], bool]:
     """The GCRA step shared by both implementations: (wait, new arrival times, refused by a
     limit's own ``max_wait``)."""
-    wait = 0.0
+    waits = [
+        max(tat, now) - (limit.rate.capacity - 1) * limit.rate.interval - now
+        for tat, limit in zip(tats, limits, strict=True)
+    ]
+    wait = max([0.0, *waits])
     refused = False
-    for tat, limit in zip(tats, limits, strict=True):
-        allowed_at = max(tat, now) - (limit.rate.capacity - 1) * limit.rate.interval
-        own = allowed_at - now
-        if limit.max_wait is not None and own > limit.max_wait + EPSILON:
+    for i, limit in enumerate(limits):
+        if limit.max_wait is None:
+            continue
+        others = max([0.0, *(w for j, w in enumerate(waits) if j != i)])
+        if waits[i] > others + limit.max_wait + EPSILON:
             refused = True
-        wait = max(wait, own)
     at = now + wait
     new = [max(tat, at) + lim.rate.interval for tat, lim in zip(tats, limits, strict=True)]
     return wait, new, refused
@@ -146,18 +151,27 @@ local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
 local max_wait = tonumber(ARGV[1])
 local n = #KEYS
 local tats = {}
+local waits = {}
 local wait = 0
-local refused = false
 for i = 1, n do
   local interval = tonumber(ARGV[3 * i - 1])
   local capacity = tonumber(ARGV[3 * i])
-  local own_max = tonumber(ARGV[3 * i + 1])
   local tat = tonumber(redis.call('GET', KEYS[i]) or '0')
   if tat < now then tat = now end
   tats[i] = tat
-  local w = tat - (capacity - 1) * interval - now
-  if own_max >= 0 and w > own_max + 0.000001 then refused = true end
-  if w > wait then wait = w end
+  waits[i] = tat - (capacity - 1) * interval - now
+  if waits[i] > wait then wait = waits[i] end
+end
+local refused = false
+for i = 1, n do
+  local own_max = tonumber(ARGV[3 * i + 1])
+  if own_max >= 0 then
+    local others = 0
+    for j = 1, n do
+      if j ~= i and waits[j] > others then others = waits[j] end
+    end
+    if waits[i] > others + own_max + 0.000001 then refused = true end
+  end
 end
 if refused or (max_wait >= 0 and wait > max_wait + 0.000001) then
   return {0, string.format('%.6f', wait)}
