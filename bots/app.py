@@ -5,7 +5,6 @@ Nothing else reads the environment or opens connections.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import socket
@@ -15,7 +14,6 @@ from datetime import timedelta
 from typing import Any
 
 from aiohttp import web
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bots.channel import ChannelAdapter
 from bots.payments_web import setup_payments_web
@@ -26,7 +24,9 @@ from core.delivery import DeliveryWorker, Outbox
 from core.i18n import Translator
 from core.jobs import JobRunner, Jobs
 from core.mailings.service import register as register_mailing_jobs
+from core.pacing import ChannelPace, steady
 from core.payments.jobs import register as register_payment_jobs
+from core.ratelimit import limiter_for
 from core.reminders import register_reminders, start_planner
 from core.rules import Rules
 from core.sending import Sender
@@ -79,6 +79,25 @@ def worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
 
+def channel_pacing(services: Services) -> dict[Channel, ChannelPace]:
+    """Each messenger's pace from ``[delivery]`` (and TELEGRAM_PAID_BROADCAST)."""
+    d = services.rules.delivery
+    paid = services.settings.telegram.paid_broadcast
+    return {
+        Channel.TELEGRAM: ChannelPace(
+            Channel.TELEGRAM.value,
+            per_chat=steady(d.telegram_chat_rate) if d.telegram_chat_rate else None,
+            global_rate=steady(d.telegram_rate),
+            bulk_rate=steady(d.telegram_paid_rate) if paid else None,
+        ),
+        Channel.VIBER: ChannelPace(
+            Channel.VIBER.value,
+            per_chat=steady(d.viber_chat_rate) if d.viber_chat_rate else None,
+            global_rate=steady(d.viber_rate),
+        ),
+    }
+
+
 def messenger_channels(services: Services, dispatcher: Dispatch) -> list[ChannelAdapter]:
     """The messengers whose tokens are configured."""
     channels: list[ChannelAdapter] = []
@@ -124,19 +143,21 @@ class Runtime:
             self.worker,
             max_attempts=delivery.max_attempts,
             lease=timedelta(seconds=delivery.lease_seconds),
+            concurrency=delivery.concurrency,
+            pacing=channel_pacing(services),
+            limiter=limiter_for(services),
+            poll_seconds=tick_seconds,
+            wakeup=services.outbox.wakeup,
         )
         self.job_runner = JobRunner(
             services.jobs,
             self.worker,
             lease=timedelta(seconds=delivery.lease_seconds),
-            batch=500,  # reminders are handled in batches: bench/reminders.py keeps up at 500
+            batch=100,  # small fenced batches; the lease is extended while a batch runs
         )
         self.tick_seconds = tick_seconds
-        self.scheduler = AsyncIOScheduler(timezone="UTC")
         self._web_runner: web.AppRunner | None = None
-        self._inflight: set[asyncio.Task[Any]] = set()
-        self._wakeup_task: asyncio.Task[None] | None = None
-        self._delivery_lock = asyncio.Lock()
+        self._workers_started = False
         self.bound_port: int | None = None
 
     async def dispatch(self, incoming: Incoming) -> list[Reply]:
@@ -152,56 +173,17 @@ class Runtime:
         log.info("started component=web host=%s port=%s", host, self.bound_port)
 
     async def start_workers(self) -> None:
-        self.scheduler.add_job(
-            self._tick,
-            "interval",
-            seconds=self.tick_seconds,
-            args=["delivery"],
-            max_instances=1,
-            coalesce=True,
-            id="delivery",
-        )
-        self.scheduler.add_job(
-            self._tick,
-            "interval",
-            seconds=self.tick_seconds,
-            args=["jobs"],
-            max_instances=1,
-            coalesce=True,
-            id="jobs",
-        )
-        self.scheduler.start()
+        """One long-running loop each for delivery and jobs (stopped in :meth:`stop`)."""
+        self.delivery.start()
+        self.job_runner.start(poll_seconds=self.tick_seconds)
+        self._workers_started = True
         await start_planner(self.services, self.worker)
-        self._wakeup_task = asyncio.create_task(self._deliver_on_wakeup())
         log.info("started component=scheduler worker=%s tick=%ss", self.worker, self.tick_seconds)
 
     async def start_channels(self) -> None:
         for channel in self.channels:
             await channel.start()
             log.info("started component=channel name=%s", channel.name)
-
-    async def _tick(self, what: str) -> None:
-        task = asyncio.current_task()
-        if task is not None:
-            self._inflight.add(task)
-        try:
-            if what == "delivery":
-                async with self._delivery_lock:
-                    await self.delivery.run_once()
-            else:
-                await self.job_runner.run_once()
-        except Exception:
-            log.exception("worker tick failed: %s", what)
-        finally:
-            if task is not None:
-                self._inflight.discard(task)
-
-    async def _deliver_on_wakeup(self) -> None:
-        event = self.services.outbox.wakeup
-        while True:
-            await event.wait()
-            event.clear()
-            await self._tick("delivery")
 
     async def stop(self) -> None:
         """Graceful: stop input first, let in-flight work finish, then close."""
@@ -210,12 +192,10 @@ class Runtime:
                 await channel.stop()
             except Exception:
                 log.exception("stopping channel %s failed", channel.name)
-        if self.scheduler.running:
-            self.scheduler.shutdown(wait=False)
-        if self._wakeup_task is not None:
-            self._wakeup_task.cancel()
-        if self._inflight:
-            await asyncio.wait(set(self._inflight), timeout=30)
+        if self._workers_started:
+            # in-flight sends and jobs finish; what is still claimed goes back to the queue
+            await self.delivery.stop(grace=30)
+            await self.job_runner.stop(grace=30)
         if self._web_runner is not None:
             await self._web_runner.cleanup()
         if self.services.redis is not None:

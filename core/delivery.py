@@ -1,31 +1,66 @@
 """One delivery path for every message that is not a direct reply.
 
-:meth:`Outbox.enqueue` persists the message first (the outbox is also the message history);
-:class:`DeliveryWorker` claims due rows, hands each to its channel's :class:`Sender` and records
-the outcome: sent, retried with backoff, or closed for good (blocked, unsubscribed, failed).
+:meth:`Outbox.enqueue` persists the message first (the outbox is also the message history), in
+one of two lanes: ``direct`` (receipts, staff alerts, relay) always leaves ahead of ``bulk``
+(reminders, mailings). :class:`DeliveryWorker` is the engine:
+
+- claims are fenced (storage/claims.py): a row is claimed with a token and a lease, the lease
+  is extended while the row is worked on, and every write of the holder — including the check
+  made right before each part is sent — names the token, so a holder that lost its claim never
+  sends and never records;
+- several sends are in flight at once (``concurrency``); a row whose chat is not ready is put
+  back with ``paced_until`` (that chat's next allowed time, wall clock) and the worker takes
+  another, so one busy chat never holds up the others; the channel's global rate is shared by
+  all processes through the limiter (Redis when configured);
+- 429 waits ``retry_after`` (the chat's, or the channel's) without spending an attempt; blocked
+  and deactivated accounts are marked and their pending rows cancelled; other failures back off
+  through :mod:`core.backoff`;
+- a message split into parts records how many went out, and a retry resumes from there;
+- :meth:`DeliveryWorker.run` is the long-running loop of a process (woken early by
+  :meth:`Outbox.enqueue`); :meth:`DeliveryWorker.stop` lets in-flight sends finish and releases
+  whatever is still claimed.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
+from collections.abc import Iterable
 from dataclasses import asdict
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal
 
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F
+from tortoise.functions import Count
 
 from core import metrics
+from core.backoff import DEFAULT as DEFAULT_BACKOFF
+from core.backoff import BackoffConfig
 from core.clock import Clock
 from core.contract import Address, Button, Channel, LinkButton, Media, Reply
-from core.sending import Outcome, Sender, SendResult
-from storage.claims import claim_outbox
+from core.pacing import CHANNEL_WAIT, ChannelPace
+from core.ratelimit import Limiter, MemoryLimiter
+from core.sending import (
+    LostClaim,
+    Outcome,
+    PartSender,
+    Scope,
+    SendContext,
+    Sender,
+    SendResult,
+)
+from storage.claims import claim_outbox, extend_outbox, new_token, reap_outbox
 from storage.models import MessengerAccount, OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
 
-BACKOFF_BASE = 5.0  # seconds; doubled per attempt
-BACKOFF_MAX = 3600.0
+Lane = Literal["direct", "bulk"]
+LANES: tuple[Lane, ...] = ("direct", "bulk")  # in order of priority
+BULK_KINDS = ("reminder", "mailing")  # kinds that go to the bulk lane when no lane is given
+UNSENT = (OutboxStatus.PENDING, OutboxStatus.SENDING)
+LONG_WAIT = 30.0  # seconds; a longer pause moves the row's due time instead of pacing it
 
 
 def reply_to_json(reply: Reply) -> dict[str, Any]:
@@ -64,6 +99,25 @@ def reply_from_json(body: dict[str, Any]) -> Reply:
     )
 
 
+class _ChatBusy(Exception):
+    def __init__(self, wait: float) -> None:
+        super().__init__(f"chat busy for {wait:.2f}s")
+        self.wait = wait
+
+
+def lane_for(kind: str, lane: str | None) -> Lane:
+    if lane is None:
+        return "bulk" if kind.startswith(BULK_KINDS) else "direct"
+    if lane not in LANES:
+        raise ValueError(f"unknown lane {lane!r}: use 'direct' or 'bulk'")
+    return lane  # type: ignore[return-value]
+
+
+def wall_now() -> datetime:
+    """Pacing is about the platform's physics: real time, never the (testable) services clock."""
+    return datetime.now(UTC)
+
+
 class Outbox:
     def __init__(self, clock: Clock) -> None:
         self.clock = clock
@@ -78,8 +132,13 @@ class Outbox:
         dedupe_key: str | None = None,
         not_before: datetime | None = None,
         meta: dict[str, Any] | None = None,
+        lane: Lane | None = None,
     ) -> OutboxMessage | None:
-        """Persist one message for ``account``; returns None when ``dedupe_key`` was used before."""
+        """Persist one message for ``account``; returns None when ``dedupe_key`` was used before.
+
+        ``lane``: ``"direct"`` (default: receipts, staff alerts, relay) or ``"bulk"`` (reminders,
+        mailings; the default for kinds starting with "reminder" or "mailing").
+        """
         try:
             row = await OutboxMessage.create(
                 channel=account.channel,
@@ -88,6 +147,7 @@ class Outbox:
                 client_id=account.client_id,  # type: ignore[attr-defined]
                 staff_id=account.staff_id,  # type: ignore[attr-defined]
                 kind=kind,
+                lane=lane_for(kind, lane),
                 body=reply_to_json(reply),
                 dedupe_key=dedupe_key,
                 not_before=not_before or self.clock.now(),
@@ -124,8 +184,26 @@ class Outbox:
         ).update(status=OutboxStatus.CANCELLED)
 
 
+async def cancel_unsent(*, staff_id: int | None = None, account_ids: Iterable[int] = ()) -> int:
+    """Cancel every message not yet sent to a staff member / these accounts: pending, waiting
+    for a retry, and claimed by a worker right now (its holder's next check finds the claim
+    gone, so no further part is sent)."""
+    ids = list(account_ids)
+    cancelled = 0
+    if staff_id is not None:
+        cancelled += await OutboxMessage.filter(
+            staff_id=staff_id, direction="out", status__in=UNSENT
+        ).update(status=OutboxStatus.CANCELLED, claim_token=None)
+    if ids:
+        cancelled += await OutboxMessage.filter(
+            account_id__in=ids, direction="out", status__in=UNSENT
+        ).update(status=OutboxStatus.CANCELLED, claim_token=None)
+    return cancelled
+
+
 def backoff(attempts: int) -> float:
-    return float(min(BACKOFF_BASE * (2 ** max(attempts - 1, 0)), BACKOFF_MAX))
+    """Kept for callers of the old helper: the project's one backoff policy."""
+    return DEFAULT_BACKOFF.delay(attempts)
 
 
 class DeliveryWorker:
@@ -140,6 +218,12 @@ class DeliveryWorker:
         max_attempts: int = 8,
         lease: timedelta = timedelta(seconds=60),
         batch: int = 50,
+        concurrency: int = 8,
+        pacing: dict[Channel, ChannelPace] | None = None,
+        limiter: Limiter | None = None,
+        retry: BackoffConfig = DEFAULT_BACKOFF,
+        poll_seconds: float = 1.0,
+        wakeup: asyncio.Event | None = None,
     ) -> None:
         self.clock = clock
         self.senders = senders
@@ -147,57 +231,365 @@ class DeliveryWorker:
         self.max_attempts = max_attempts
         self.lease = lease
         self.batch = batch
+        self.concurrency = max(1, concurrency)
+        self.pacing = pacing or {}
+        self.limiter: Limiter = limiter or MemoryLimiter()
+        self.retry = retry
+        self.poll_seconds = poll_seconds
+        self.wakeup = wakeup or asyncio.Event()
+        self._held: dict[int, str] = {}  # row id -> claim token, while this worker holds it
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._stopping = asyncio.Event()
+        self._loop_task: asyncio.Task[None] | None = None
+        self._last_reap = 0.0
+        self._last_depth = 0.0
+
+    # ---- claiming --------------------------------------------------------------------------
+
+    def _lease_until(self) -> datetime:
+        return self.clock.now() + self.lease
+
+    async def _claim(self, limit: int) -> list[tuple[int, str]]:
+        """Up to ``limit`` due rows, the direct lane first; each with its claim token."""
+        if time.monotonic() - self._last_reap > min(self.lease.total_seconds() / 4, 5.0):
+            self._last_reap = time.monotonic()
+            await reap_outbox(self.clock.now())
+        claimed: list[tuple[int, str]] = []
+        channels = [c.value for c in self.senders]
+        for lane in LANES:
+            left = limit - len(claimed)
+            if left <= 0:
+                break
+            token = new_token()
+            ids = await claim_outbox(
+                self.worker_id,
+                token,
+                lane=lane,
+                now=self.clock.now(),
+                wall_now=wall_now(),
+                lease_until=self._lease_until(),
+                limit=left,
+                channels=channels,
+            )
+            claimed += [(i, token) for i in ids]
+        for row_id, token in claimed:
+            self._held[row_id] = token
+        return claimed
+
+    async def _heartbeat(self) -> None:
+        """Extend the lease of every held row while it is worked on."""
+        period = max(self.lease.total_seconds() / 3, 0.05)
+        while True:
+            await asyncio.sleep(period)
+            by_token: dict[str, list[int]] = {}
+            for row_id, token in list(self._held.items()):
+                by_token.setdefault(token, []).append(row_id)
+            for token, ids in by_token.items():
+                try:
+                    await extend_outbox(ids, token, self._lease_until())
+                except Exception:
+                    log.exception("extending outbox leases failed")
+
+    # ---- the three ways to run -------------------------------------------------------------
 
     async def run_once(self) -> int:
-        """Deliver one batch of due messages; returns how many rows were claimed."""
-        ids = await claim_outbox(self.worker_id, self.clock.now(), self.lease, self.batch)
-        rows = await OutboxMessage.filter(id__in=ids, claimed_by=self.worker_id).order_by("id")
-        for row in rows:
-            await self._deliver(row)
-        return len(ids)
+        """Claim one batch of due rows and deliver them (``concurrency`` at a time); returns how
+        many rows were claimed."""
+        claimed = await self._claim(self.batch)
+        if not claimed:
+            return 0
+        gate = asyncio.Semaphore(self.concurrency)
 
-    async def drain(self, rounds: int = 100) -> int:
-        """Run until nothing is due (tests, shutdown)."""
+        async def one(row_id: int, token: str) -> None:
+            async with gate:
+                await self._work(row_id, token)
+
+        beat = asyncio.create_task(self._heartbeat())
+        try:
+            await asyncio.gather(*(one(i, t) for i, t in claimed))
+        finally:
+            beat.cancel()
+        return len(claimed)
+
+    async def drain(self, rounds: int = 100, *, max_pace_wait: float = 10.0) -> int:
+        """Run until nothing is due (tests, one-shot CLI); waits out short pacing pauses."""
         total = 0
         for _ in range(rounds):
             claimed = await self.run_once()
             total += claimed
-            if not claimed:
+            if claimed:
+                continue
+            wait = await self._next_paced_in()
+            if wait is None or wait > max_pace_wait:
                 break
+            await asyncio.sleep(wait + 0.01)
         return total
 
-    async def _deliver(self, row: OutboxMessage) -> None:
+    async def _next_paced_in(self) -> float | None:
+        row = (
+            await OutboxMessage.filter(
+                status=OutboxStatus.PENDING,
+                not_before__lte=self.clock.now(),
+                paced_until__isnull=False,
+                channel__in=[c.value for c in self.senders],
+            )
+            .order_by("paced_until")
+            .first()
+        )
+        if row is None or row.paced_until is None:
+            return None
+        return max((row.paced_until - wall_now()).total_seconds(), 0.0)
+
+    def start(self) -> None:
+        """Start the long-running loop of this process (pair with :meth:`stop`)."""
+        if self._loop_task is None:
+            self._stopping.clear()
+            self._loop_task = asyncio.create_task(self.run(), name=f"delivery:{self.worker_id}")
+
+    async def run(self) -> None:
+        """Keep up to ``concurrency`` sends in flight; sleep only when nothing is due."""
+        beat = asyncio.create_task(self._heartbeat())
+        try:
+            while not self._stopping.is_set():
+                free = self.concurrency - len(self._tasks)
+                claimed: list[tuple[int, str]] = []
+                if free > 0:
+                    try:
+                        claimed = await self._claim(free)
+                    except Exception:
+                        log.exception("claiming outbox rows failed")
+                for row_id, token in claimed:
+                    task = asyncio.create_task(self._work(row_id, token))
+                    self._tasks.add(task)
+                    task.add_done_callback(self._tasks.discard)
+                if claimed and len(claimed) == free:
+                    await self._wait_for_slot()
+                elif not claimed:
+                    await self._idle()
+                metrics.OUTBOX_INFLIGHT.set(len(self._tasks))
+                if time.monotonic() - self._last_depth > 5.0:
+                    self._last_depth = time.monotonic()
+                    await self._measure_depth()
+        finally:
+            beat.cancel()
+
+    async def _measure_depth(self) -> None:
+        try:
+            rows = (
+                await OutboxMessage.filter(status=OutboxStatus.PENDING)
+                .annotate(n=Count("id"))
+                .group_by("lane", "channel")
+                .values_list("lane", "channel", "n")
+            )
+        except Exception:
+            log.exception("measuring the outbox queue failed")
+            return
+        for lane, channel, n in rows:
+            metrics.QUEUE_DEPTH.labels(lane, channel).set(n)
+
+    async def _wait_for_slot(self) -> None:
+        if self._tasks:
+            await asyncio.wait(set(self._tasks), return_when=asyncio.FIRST_COMPLETED)
+
+    async def _idle(self) -> None:
+        """Nothing claimable: wait for a finished send, an enqueue, or the next poll."""
+        waiters: set[asyncio.Future[Any]] = {
+            asyncio.ensure_future(self.wakeup.wait()),
+            asyncio.ensure_future(self._stopping.wait()),
+        }
+        if self._tasks:
+            waiters |= {asyncio.ensure_future(asyncio.wait(set(self._tasks)))}
+        timeout = self.poll_seconds
+        paced = await self._next_paced_in()
+        if paced is not None:
+            timeout = min(timeout, paced + 0.005)
+        try:
+            await asyncio.wait(waiters, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for w in waiters:
+                w.cancel()
+        self.wakeup.clear()
+
+    async def stop(self, grace: float = 30.0) -> None:
+        """Graceful: claim nothing more, let in-flight sends finish, release what is left."""
+        self._stopping.set()
+        self.wakeup.set()
+        if self._loop_task is not None:
+            await asyncio.wait({self._loop_task}, timeout=grace)
+            self._loop_task = None
+        if self._tasks:
+            _, late = await asyncio.wait(set(self._tasks), timeout=grace)
+            for task in late:
+                task.cancel()
+            if late:
+                await asyncio.wait(late)
+        await self.release_all()
+
+    async def release_all(self) -> int:
+        """Hand every row still held back to the queue (no attempt spent)."""
+        released = 0
+        for row_id, token in list(self._held.items()):
+            released += await self._fenced(
+                row_id,
+                token,
+                status=OutboxStatus.PENDING,
+                claim_token=None,
+                claimed_by=None,
+                lease_until=None,
+                refund=True,
+            )
+            self._held.pop(row_id, None)
+        return released
+
+    # ---- one row ---------------------------------------------------------------------------
+
+    async def _work(self, row_id: int, token: str) -> None:
+        try:
+            row = await OutboxMessage.get_or_none(id=row_id, claim_token=token)
+            if row is not None and row.status == OutboxStatus.SENDING:
+                await self._deliver(row, token)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("delivering outbox row %s failed", row_id)
+        finally:
+            self._held.pop(row_id, None)
+
+    async def _fenced(self, row_id: int, token: str, *, refund: bool = False, **values: Any) -> int:
+        """Write ``values`` only while ``token`` still holds the row (one statement)."""
+        query = OutboxMessage.filter(id=row_id, claim_token=token, status=OutboxStatus.SENDING)
+        if refund:
+            values["attempts"] = F("attempts") - 1
+        return int(await query.update(**values))
+
+    async def _deliver(self, row: OutboxMessage, token: str) -> None:
         account = await MessengerAccount.get_or_none(id=row.account_id)  # type: ignore[attr-defined]
         if account is not None and not account.reachable:
-            await self._close(row, OutboxStatus.BLOCKED, "recipient blocked or unsubscribed")
+            await self._close(row, token, OutboxStatus.BLOCKED, "recipient blocked or unsubscribed")
             return
         sender = self.senders.get(Channel(row.channel))
         if sender is None:
-            await self._retry(row, SendResult(Outcome.RETRY, error="channel not running"))
+            await self._retry(row, token, SendResult(Outcome.RETRY, error="channel not running"))
             return
+        pace = self.pacing.get(Channel(row.channel))
         address = Address(Channel(row.channel), row.external_id)
+        reply = reply_from_json(row.body)
+        before = self._before_part(row, token, pace)
         try:
-            result = await sender.send(address, reply_from_json(row.body))
+            if isinstance(sender, PartSender):
+                result = await sender.send_parts(
+                    address, reply, SendContext(row.lane, row.parts_sent, before)
+                )
+            else:
+                await before(row.parts_sent)
+                result = await sender.send(address, reply)
+        except _ChatBusy as busy:
+            await self._pace(row, token, busy.wait)
+            return
+        except LostClaim:
+            log.warning("outbox row %s: claim lost (re-claimed or cancelled); not sending", row.id)
+            metrics.OUTBOX.labels(row.channel, "lost_claim").inc()
+            return
         except Exception as exc:  # a sender bug must not kill the worker
             log.exception("sender %s crashed on outbox row %s", row.channel, row.id)
             result = SendResult(Outcome.RETRY, error=f"{type(exc).__name__}: {exc}")
-        await self._record(row, account, result)
+        await self._record(row, token, account, result)
+
+    def _before_part(self, row: OutboxMessage, token: str, pace: ChannelPace | None) -> Any:
+        """Right before part ``index`` goes out: confirm the claim (extending the lease), then
+        take a slot of the chat's pace and the channel's rate and wait for it — the request
+        leaves at its slot, nothing slow in between. The first part needs its chat ready now
+        (else :class:`_ChatBusy`: the row waits, the worker takes another); a message under way
+        waits for its chat."""
+
+        async def before(index: int) -> None:
+            await self._check(row, token, index)
+            if pace is None:
+                return
+            first = index == row.parts_sent
+            reservation = await self.limiter.reserve(
+                pace.limits(row.external_id, row.lane, chat_ready_now=first),
+                max_wait=CHANNEL_WAIT if first else None,
+            )
+            if not reservation.granted:
+                raise _ChatBusy(reservation.wait)
+            if reservation.wait > 0:
+                await asyncio.sleep(reservation.wait)
+
+        return before
+
+    async def _check(self, row: OutboxMessage, token: str, parts_sent: int) -> None:
+        """Right before a part goes out: still ours? Extend the lease, note the parts sent."""
+        held = await self._fenced(
+            row.id, token, lease_until=self._lease_until(), parts_sent=parts_sent
+        )
+        if not held:
+            raise LostClaim(row.id)
+        row.parts_sent = parts_sent
+
+    async def _pace(self, row: OutboxMessage, token: str, wait: float) -> None:
+        """The chat is not ready: put the row (and its chat's other due rows) back until it is;
+        no attempt spent."""
+        until = wall_now() + timedelta(seconds=max(wait, 0.001))
+        await self._fenced(
+            row.id,
+            token,
+            refund=True,
+            status=OutboxStatus.PENDING,
+            paced_until=until,
+            claim_token=None,
+            claimed_by=None,
+            lease_until=None,
+        )
+        await (
+            OutboxMessage.filter(
+                channel=row.channel,
+                external_id=row.external_id,
+                status=OutboxStatus.PENDING,
+                lane=row.lane,
+            )
+            .filter(paced_until__isnull=True)
+            .update(paced_until=until)
+        )
+        await OutboxMessage.filter(
+            channel=row.channel,
+            external_id=row.external_id,
+            status=OutboxStatus.PENDING,
+            lane=row.lane,
+            paced_until__lt=until,
+        ).update(paced_until=until)
+        metrics.OUTBOX.labels(row.channel, "paced").inc()
 
     async def _record(
-        self, row: OutboxMessage, account: MessengerAccount | None, result: SendResult
+        self,
+        row: OutboxMessage,
+        token: str,
+        account: MessengerAccount | None,
+        result: SendResult,
     ) -> None:
         metrics.OUTBOX.labels(row.channel, result.outcome.value).inc()
+        if result.parts_sent is not None:
+            row.parts_sent = result.parts_sent
         if result.outcome is Outcome.SENT:
-            row.status = OutboxStatus.SENT
-            row.sent_at = self.clock.now()
-            row.platform_message_id = result.message_id  # type: ignore[assignment]
-            row.error = None  # type: ignore[assignment]
-            row.lease_until = None
-            await row.save()
+            now = self.clock.now()
+            done = await self._fenced(
+                row.id,
+                token,
+                status=OutboxStatus.SENT,
+                sent_at=now,
+                platform_message_id=result.message_id,
+                error=None,
+                lease_until=None,
+                parts_sent=row.parts_sent,
+            )
+            if done:
+                metrics.SENT.labels(row.channel, row.lane).inc()
+                lag = (now - row.not_before).total_seconds()
+                metrics.LAG.labels(row.channel, row.lane).observe(max(lag, 0.0))
         elif result.outcome is Outcome.RETRY:
-            await self._retry(row, result)
-        elif result.outcome is Outcome.DEFER:
-            await self._defer(row, result)
+            await self._retry(row, token, result)
+        elif result.outcome in (Outcome.THROTTLED, Outcome.DEFER):
+            await self._throttled(row, token, result)
         elif result.outcome in (Outcome.BLOCKED, Outcome.UNSUBSCRIBED):
             if account is not None:
                 if result.outcome is Outcome.BLOCKED:
@@ -205,32 +597,74 @@ class DeliveryWorker:
                 else:
                     account.subscribed = False
                 await account.save(update_fields=["blocked", "subscribed"])
-            await self._close(row, OutboxStatus.BLOCKED, result.error or result.outcome.value)
+                await OutboxMessage.filter(
+                    account_id=account.id, direction="out", status=OutboxStatus.PENDING
+                ).update(status=OutboxStatus.BLOCKED, error=result.error or "blocked")
+            await self._close(row, token, OutboxStatus.BLOCKED, result.error or "blocked")
         else:
-            await self._close(row, OutboxStatus.FAILED, result.error or "failed")
+            await self._close(row, token, OutboxStatus.FAILED, result.error or "failed")
 
-    async def _retry(self, row: OutboxMessage, result: SendResult) -> None:
+    async def _retry(self, row: OutboxMessage, token: str, result: SendResult) -> None:
         if row.attempts >= self.max_attempts:
-            await self._close(row, OutboxStatus.FAILED, f"gave up: {result.error}")
+            await self._close(row, token, OutboxStatus.FAILED, f"gave up: {result.error}")
             return
-        delay = result.retry_after if result.retry_after is not None else backoff(row.attempts)
-        row.status = OutboxStatus.PENDING
-        row.not_before = self.clock.now() + timedelta(seconds=delay)
-        row.error = result.error  # type: ignore[assignment]
-        row.lease_until = None
-        await row.save()
+        delay = (
+            result.retry_after if result.retry_after is not None else self.retry.delay(row.attempts)
+        )
+        await self._fenced(
+            row.id,
+            token,
+            status=OutboxStatus.PENDING,
+            not_before=self.clock.now() + timedelta(seconds=delay),
+            error=result.error,
+            lease_until=None,
+            claim_token=None,
+            parts_sent=row.parts_sent,
+        )
 
-    async def _defer(self, row: OutboxMessage, result: SendResult) -> None:
-        """Our own limits said "later": wait, without spending one of the row's attempts."""
-        row.status = OutboxStatus.PENDING
-        row.attempts = max(row.attempts - 1, 0)
-        row.not_before = self.clock.now() + timedelta(seconds=result.retry_after or 1.0)
-        row.error = result.error  # type: ignore[assignment]
-        row.lease_until = None
-        await row.save()
+    async def _throttled(self, row: OutboxMessage, token: str, result: SendResult) -> None:
+        """The platform (429) or our own cap said "later": wait, without spending an attempt.
+        For the whole channel when the platform says so; else only this chat waits."""
+        wait = result.retry_after if result.retry_after is not None else 1.0
+        if result.outcome is Outcome.THROTTLED:
+            metrics.THROTTLED.labels(row.channel, result.scope.value).inc()
+            pace = self.pacing.get(Channel(row.channel))
+            if pace is not None and (wait <= LONG_WAIT or result.scope is Scope.CHANNEL):
+                key = (
+                    pace.global_key
+                    if result.scope is Scope.CHANNEL
+                    else pace.chat_key(row.external_id)
+                )
+                await self.limiter.block(key, wait)
+        if result.outcome is Outcome.DEFER or wait > LONG_WAIT:
+            # the sender's own cap (Viber's hourly window) or a long pause: due later
+            await self._fenced(
+                row.id,
+                token,
+                refund=True,
+                status=OutboxStatus.PENDING,
+                not_before=self.clock.now() + timedelta(seconds=wait),
+                error=result.error,
+                lease_until=None,
+                claim_token=None,
+                parts_sent=row.parts_sent,
+            )
+            return
+        await self._fenced(
+            row.id,
+            token,
+            refund=True,
+            status=OutboxStatus.PENDING,
+            paced_until=wall_now() + timedelta(seconds=wait),
+            error=result.error,
+            lease_until=None,
+            claim_token=None,
+            parts_sent=row.parts_sent,
+        )
 
-    async def _close(self, row: OutboxMessage, status: OutboxStatus, error: str) -> None:
-        row.status = status
-        row.error = error
-        row.lease_until = None
-        await row.save()
+    async def _close(
+        self, row: OutboxMessage, token: str, status: OutboxStatus, error: str
+    ) -> None:
+        await self._fenced(
+            row.id, token, status=status, error=error, lease_until=None, parts_sent=row.parts_sent
+        )

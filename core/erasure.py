@@ -30,6 +30,7 @@ from core import ledger
 from core.audit import audit_at
 from core.clients import normalise_phone
 from core.contract import Address, AnyButton, Button, Channel, Reply, rows
+from core.delivery import UNSENT
 from core.errors import DomainError, InvalidInput, NotFound
 from core.i18n import T
 from core.payloads import encode
@@ -489,7 +490,9 @@ async def _wipe_outbox(
     client: Client, keep: list[int], needles: Needles, order_ids: list[int]
 ) -> None:
     own = OutboxMessage.filter(client_id=client.id).exclude(id__in=keep or [0])
-    await own.filter(status=OutboxStatus.PENDING).update(status=OutboxStatus.CANCELLED)
+    # unsent ones (queued, or claimed by a worker right now) are cancelled: the claim holder
+    # finds its claim gone and sends nothing more
+    await own.filter(status__in=UNSENT).update(status=OutboxStatus.CANCELLED, claim_token=None)
     await own.update(body=ERASED_BODY)
     strong = needles.pattern(with_weak=False)
     linked = needles.pattern(with_weak=True)
@@ -512,8 +515,9 @@ async def _wipe_outbox(
             about = _about_client(row, client.id, payloads)
             if about and (row["meta"] or {}).get("relay_client") == client.id:
                 wiped: dict[str, Any] = {"body": ERASED_BODY}
-                if row["status"] == OutboxStatus.PENDING:
+                if row["status"] in UNSENT:
                     wiped["status"] = OutboxStatus.CANCELLED  # never send an empty message
+                    wiped["claim_token"] = None
                 await OutboxMessage.filter(id=last).update(**wiped)
                 continue
             pattern = linked if about else strong

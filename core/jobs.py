@@ -8,6 +8,8 @@ that died is claimed again when its lease runs out.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
@@ -16,9 +18,17 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 
 from core import metrics
+from core.backoff import DEFAULT as DEFAULT_BACKOFF
+from core.backoff import BackoffConfig
 from core.clock import Clock
-from core.delivery import backoff
-from storage.claims import claim_jobs, finish_job, finish_jobs
+from storage.claims import (
+    claim_jobs,
+    extend_jobs,
+    finish_job,
+    finish_jobs,
+    new_token,
+    reap_jobs,
+)
 from storage.models import Job, JobStatus
 
 log = logging.getLogger(__name__)
@@ -80,6 +90,14 @@ class Jobs:
 
 
 class JobRunner:
+    """Claims due jobs in small fenced batches and runs them.
+
+    Each claim gets a token; while the batch runs its lease is extended, and a job is marked
+    done (or retried) only by ``UPDATE … WHERE claim_token = ?`` — so a batch that outlived
+    its lease and was re-claimed elsewhere is not recorded twice, and the rest of a batch whose
+    claim was lost is not run.
+    """
+
     def __init__(
         self,
         jobs: Jobs,
@@ -88,24 +106,53 @@ class JobRunner:
         lease: timedelta = timedelta(seconds=60),
         batch: int = 100,
         max_attempts: int = 5,
+        retry: BackoffConfig = DEFAULT_BACKOFF,
     ) -> None:
         self.jobs = jobs
         self.worker_id = worker_id
         self.lease = lease
         self.batch = batch
         self.max_attempts = max_attempts
+        self.retry = retry
+        self._stopping = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
 
     async def run_once(self) -> int:
         clock = self.jobs.clock
-        ids = await claim_jobs(self.worker_id, clock.now(), self.lease, self.batch)
-        claimed = await Job.filter(id__in=ids, claimed_by=self.worker_id).order_by("run_at", "id")
-        if self.jobs.batch_handlers:
-            claimed = await self._run_batches(claimed)
-        for job in claimed:
-            await self._run(job)
+        await reap_jobs(clock.now())
+        token = new_token()
+        ids = await claim_jobs(
+            self.worker_id, token, clock.now(), clock.now() + self.lease, self.batch
+        )
+        if not ids:
+            return 0
+        beat = asyncio.create_task(self._heartbeat(token))
+        try:
+            claimed = await Job.filter(id__in=ids, claim_token=token).order_by("run_at", "id")
+            if self.jobs.batch_handlers:
+                claimed = await self._run_batches(claimed, token)
+            for job in claimed:
+                if not await self._still_held(job, token):
+                    log.warning("job %s: claim lost (lease ran out); not running it", job.id)
+                    continue
+                await self._run(job, token)
+        finally:
+            beat.cancel()
         return len(ids)
 
-    async def _run_batches(self, claimed: list[Job]) -> list[Job]:
+    async def _heartbeat(self, token: str) -> None:
+        period = max(self.lease.total_seconds() / 3, 0.05)
+        while True:
+            await asyncio.sleep(period)
+            try:
+                await extend_jobs(token, self.jobs.clock.now() + self.lease)
+            except Exception:
+                log.exception("extending job leases failed")
+
+    async def _still_held(self, job: Job, token: str) -> bool:
+        return await Job.filter(id=job.id, claim_token=token, status=JobStatus.RUNNING).exists()
+
+    async def _run_batches(self, claimed: list[Job], token: str) -> list[Job]:
         """Run the kinds that have a batch handler; returns the other jobs, in order."""
         batches: dict[str, list[Job]] = {}
         rest: list[Job] = []
@@ -122,10 +169,10 @@ class JobRunner:
                     "batch of %d %s jobs failed; running them one by one", len(group), kind
                 )
                 for job in group:
-                    await self._run(job)
+                    await self._run(job, token)
                 continue
             metrics.JOBS.labels(kind, "done").inc(len(group))
-            await finish_jobs([j.id for j in group], self.worker_id, self.jobs.clock.now())
+            await finish_jobs([j.id for j in group], token, self.jobs.clock.now())
         return rest
 
     async def drain(self, rounds: int = 1000) -> int:
@@ -137,7 +184,33 @@ class JobRunner:
                 break
         return total
 
-    async def _run(self, job: Job) -> None:
+    def start(self, *, poll_seconds: float = 1.0) -> None:
+        """The long-running loop of a process (pair with :meth:`stop`)."""
+        if self._task is None:
+            self._stopping.clear()
+            self._task = asyncio.create_task(self._loop(poll_seconds), name="jobs")
+
+    async def _loop(self, poll_seconds: float) -> None:
+        while not self._stopping.is_set():
+            try:
+                busy = await self.run_once()
+            except Exception:
+                log.exception("job runner round failed")
+                busy = 0
+            if not busy:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stopping.wait(), poll_seconds)
+
+    async def stop(self, grace: float = 30.0) -> None:
+        """Let the running batch finish (its jobs are recorded), then stop."""
+        self._stopping.set()
+        if self._task is not None:
+            _, late = await asyncio.wait({self._task}, timeout=grace)
+            for task in late:
+                task.cancel()
+            self._task = None
+
+    async def _run(self, job: Job, token: str) -> None:
         clock = self.jobs.clock
         handler = self.jobs.handlers.get(job.kind)
         try:
@@ -147,15 +220,20 @@ class JobRunner:
         except Exception as exc:
             log.exception("job %s (%s) failed", job.id, job.kind)
             metrics.JOBS.labels(job.kind, "error").inc()
-            job.error = f"{type(exc).__name__}: {exc}"
+            error = f"{type(exc).__name__}: {exc}"
+            held = Job.filter(id=job.id, claim_token=token, status=JobStatus.RUNNING)
             if job.attempts >= self.max_attempts or handler is None:
-                job.status = JobStatus.FAILED
-                job.finished_at = clock.now()
+                await held.update(
+                    status=JobStatus.FAILED, finished_at=clock.now(), error=error, lease_until=None
+                )
             else:
-                job.status = JobStatus.PENDING
-                job.run_at = clock.now() + timedelta(seconds=backoff(job.attempts))
-            job.lease_until = None
-            await job.save()
+                await held.update(
+                    status=JobStatus.PENDING,
+                    run_at=clock.now() + timedelta(seconds=self.retry.delay(job.attempts)),
+                    error=error,
+                    lease_until=None,
+                    claim_token=None,
+                )
             return
         metrics.JOBS.labels(job.kind, "done").inc()
-        await finish_job(job.id, self.worker_id, clock.now())
+        await finish_job(job.id, token, clock.now())

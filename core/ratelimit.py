@@ -48,6 +48,10 @@ class Rate:
 class Limit:
     key: str
     rate: Rate
+    # refuse (book nothing) when this limit would make the caller wait longer than the other
+    # limits do, by more than this: a chat that is not ready by the time the channel has a
+    # slot is skipped (0), while the short wait for the channel's rate is acceptable
+    max_wait: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,15 +71,31 @@ class Limiter(Protocol):
         """True the first time ``key`` is seen within ``ttl`` seconds, False afterwards."""
         ...
 
+    async def block(self, key: str, seconds: float) -> None:
+        """Nothing under ``key`` for ``seconds`` (the platform said so: a 429's retry_after)."""
+        ...
 
-def _plan(tats: Sequence[float], limits: Sequence[Limit], now: float) -> tuple[float, list[float]]:
-    """The GCRA step shared by both implementations: (wait, new arrival times)."""
-    wait = 0.0
-    for tat, limit in zip(tats, limits, strict=True):
-        allowed_at = max(tat, now) - (limit.rate.capacity - 1) * limit.rate.interval
-        wait = max(wait, allowed_at - now)
+
+def _plan(
+    tats: Sequence[float], limits: Sequence[Limit], now: float
+) -> tuple[float, list[float], bool]:
+    """The GCRA step shared by both implementations: (wait, new arrival times, refused by a
+    limit's own ``max_wait``)."""
+    waits = [
+        max(tat, now) - (limit.rate.capacity - 1) * limit.rate.interval - now
+        for tat, limit in zip(tats, limits, strict=True)
+    ]
+    wait = max([0.0, *waits])
+    refused = False
+    for i, limit in enumerate(limits):
+        if limit.max_wait is None:
+            continue
+        others = max([0.0, *(w for j, w in enumerate(waits) if j != i)])
+        if waits[i] > others + limit.max_wait + EPSILON:
+            refused = True
     at = now + wait
-    return wait, [max(tat, at) + lim.rate.interval for tat, lim in zip(tats, limits, strict=True)]
+    new = [max(tat, at) + lim.rate.interval for tat, lim in zip(tats, limits, strict=True)]
+    return wait, new, refused
 
 
 class MemoryLimiter:
@@ -93,8 +113,8 @@ class MemoryLimiter:
     ) -> Reservation:
         now = self._now()
         tats = [self._tats.get(limit.key, now) for limit in limits]
-        wait, new_tats = _plan(tats, limits, now)
-        if max_wait is not None and wait > max_wait + EPSILON:
+        wait, new_tats, refused = _plan(tats, limits, now)
+        if refused or (max_wait is not None and wait > max_wait + EPSILON):
             return Reservation(False, wait)
         for limit, tat in zip(limits, new_tats, strict=True):
             self._tats[limit.key] = tat
@@ -110,6 +130,10 @@ class MemoryLimiter:
         self._prune(now)
         return True
 
+    async def block(self, key: str, seconds: float) -> None:
+        now = self._now()
+        self._tats[key] = max(self._tats.get(key, now), now + seconds)
+
     def _prune(self, now: float) -> None:
         if len(self._tats) > self.MAX_KEYS:
             self._tats = {k: v for k, v in self._tats.items() if v > now}
@@ -117,7 +141,8 @@ class MemoryLimiter:
             self._seen = {k: v for k, v in self._seen.items() if v > now}
 
 
-# KEYS: one per limit. ARGV: max_wait (-1: none), then interval and capacity per limit.
+# KEYS: one per limit. ARGV: max_wait (-1: none), then interval, capacity and the limit's own
+# max_wait (-1: none) per limit.
 # Returns {granted (1/0), wait as a string}. Uses the Redis server's clock so every process
 # agrees on "now"; keys expire once their arrival time has passed.
 _RESERVE = """
@@ -126,22 +151,34 @@ local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
 local max_wait = tonumber(ARGV[1])
 local n = #KEYS
 local tats = {}
+local waits = {}
 local wait = 0
 for i = 1, n do
-  local interval = tonumber(ARGV[2 * i])
-  local capacity = tonumber(ARGV[2 * i + 1])
+  local interval = tonumber(ARGV[3 * i - 1])
+  local capacity = tonumber(ARGV[3 * i])
   local tat = tonumber(redis.call('GET', KEYS[i]) or '0')
   if tat < now then tat = now end
   tats[i] = tat
-  local w = tat - (capacity - 1) * interval - now
-  if w > wait then wait = w end
+  waits[i] = tat - (capacity - 1) * interval - now
+  if waits[i] > wait then wait = waits[i] end
 end
-if max_wait >= 0 and wait > max_wait + 0.000001 then
+local refused = false
+for i = 1, n do
+  local own_max = tonumber(ARGV[3 * i + 1])
+  if own_max >= 0 then
+    local others = 0
+    for j = 1, n do
+      if j ~= i and waits[j] > others then others = waits[j] end
+    end
+    if waits[i] > others + own_max + 0.000001 then refused = true end
+  end
+end
+if refused or (max_wait >= 0 and wait > max_wait + 0.000001) then
   return {0, string.format('%.6f', wait)}
 end
 local at = now + wait
 for i = 1, n do
-  local interval = tonumber(ARGV[2 * i])
+  local interval = tonumber(ARGV[3 * i - 1])
   local tat = tats[i]
   if at > tat then tat = at end
   tat = tat + interval
@@ -159,6 +196,7 @@ class RedisLimiter:
         self._redis = redis
         self._prefix = prefix
         self._script = redis.register_script(_RESERVE)
+        self._block = redis.register_script(_BLOCK)
 
     async def reserve(
         self, limits: Sequence[Limit], *, max_wait: float | None = None
@@ -166,7 +204,8 @@ class RedisLimiter:
         keys = [f"{self._prefix}rate:{limit.key}" for limit in limits]
         args: list[float | int] = [-1 if max_wait is None else max_wait]
         for limit in limits:
-            args += [limit.rate.interval, limit.rate.capacity]
+            own = -1 if limit.max_wait is None else limit.max_wait
+            args += [limit.rate.interval, limit.rate.capacity, own]
         granted, wait = await self._script(keys=keys, args=args)
         return Reservation(bool(int(granted)), max(float(wait), 0.0))
 
@@ -175,6 +214,23 @@ class RedisLimiter:
             f"{self._prefix}once:{key}", "1", nx=True, px=max(int(ttl * 1000), 1)
         )
         return bool(added)
+
+    async def block(self, key: str, seconds: float) -> None:
+        await self._block(keys=[f"{self._prefix}rate:{key}"], args=[max(seconds, 0.0)])
+
+
+# KEYS[1]: the key; ARGV[1]: seconds. Pushes the key's arrival time to at least now + seconds.
+_BLOCK = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local until_ = now + tonumber(ARGV[1])
+local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
+if tat < until_ then
+  local ttl = math.ceil(tonumber(ARGV[1]) * 1000) + 1000
+  redis.call('SET', KEYS[1], string.format('%.6f', until_), 'PX', ttl)
+end
+return 1
+"""
 
 
 def limiter_for(services: Services) -> Limiter:

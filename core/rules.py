@@ -129,6 +129,14 @@ class Delivery(_Section):
     flood_messages: int = Field(20, ge=1)  # per user ...
     flood_window_seconds: int = Field(10, ge=1)  # ... within this window
     staff_chat: str = ""  # optional "telegram:<chat id>" for a staff group
+    # the delivery engine (core/delivery.py): sends in flight per process, and the pace of
+    # each channel (messages per second; a chat's pace of 0 turns per-chat pacing off)
+    concurrency: int = Field(8, ge=1, le=1000)
+    telegram_rate: float = Field(30.0, gt=0)  # the bot's global rate
+    telegram_paid_rate: float = Field(1000.0, gt=0)  # bulk lane with TELEGRAM_PAID_BROADCAST
+    telegram_chat_rate: float = Field(1.0, ge=0)  # one private chat
+    viber_rate: float = Field(50.0, gt=0)  # Viber publishes 500 broadcast requests per 10 s
+    viber_chat_rate: float = Field(1.0, ge=0)
 
 
 class StaffRules(_Section):

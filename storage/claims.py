@@ -1,55 +1,29 @@
-"""Claiming due rows so that several processes never take the same one.
+"""Fenced claims: several processes never hold the same row, and a holder that lost its claim
+can no longer write (or send).
+
+A claim stamps the rows with a fresh ``claim_token`` and a lease. Every later write of the
+holder (extend the lease, record an outcome) is ``UPDATE … WHERE id = ? AND claim_token = ?``:
+once the lease ran out and another process re-claimed the row, the old holder's statements
+change nothing, and the caller learns so from the row count.
 
 PostgreSQL: ``FOR UPDATE SKIP LOCKED`` inside an ``UPDATE … RETURNING``, so a row is either
 claimed by exactly one worker or skipped. SQLite has a single writer, so the same ``UPDATE``
-without the locking clause is already atomic. A row whose lease ran out (its worker died) is
-claimable again.
+without the locking clause is already atomic. Expired leases are released by a separate
+statement (:func:`reap_outbox`, :func:`reap_jobs`) so that the claim itself is one index range.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
 
 from tortoise import connections
 
-_CLAIM = """
-UPDATE {table} SET status = 'sending_or_running', claimed_by = {p1}, lease_until = {p2},
-       attempts = attempts + 1
-WHERE id IN (
-    SELECT id FROM {table}
-    WHERE (status = 'pending' AND {due} <= {p3})
-       OR (status = 'sending_or_running' AND lease_until < {p3})
-    ORDER BY {due}, id
-    LIMIT {p4}
-    {lock}
-)
-RETURNING id
-"""
 
-
-async def _claim(
-    table: str, due: str, busy: str, worker: str, now: datetime, lease: timedelta, limit: int
-) -> list[int]:
-    conn = connections.get("default")
-    pg = conn.capabilities.dialect == "postgres"
-    params = ("$1", "$2", "$3", "$4") if pg else ("?", "?", "?", "?")
-    sql = _CLAIM.replace("sending_or_running", busy).format(
-        table=table,
-        due=due,
-        p1=params[0],
-        p2=params[1],
-        p3=params[2],
-        p4=params[3],
-        lock="FOR UPDATE SKIP LOCKED" if pg else "",
-    )
-    if pg:
-        values: list[object] = [worker, now + lease, now, limit]
-    else:
-        # SQLite: the positional markers are bound in order of appearance.
-        values = [worker, _iso(now + lease), _iso(now), _iso(now), limit]
-    # execute_query_dict always fetches (execute_query drops RETURNING rows of an UPDATE)
-    rows = await conn.execute_query_dict(sql, values)
-    return sorted(int(r["id"]) for r in rows)
+def new_token() -> str:
+    return uuid.uuid4().hex
 
 
 def _iso(value: datetime) -> str:
@@ -57,48 +31,139 @@ def _iso(value: datetime) -> str:
     return value.astimezone(UTC).isoformat(sep=" ", timespec="microseconds")
 
 
-async def claim_outbox(worker: str, now: datetime, lease: timedelta, limit: int) -> list[int]:
-    return await _claim("outbox", "not_before", "sending", worker, now, lease, limit)
+class _Sql:
+    """Numbered ($1) placeholders on PostgreSQL, ? on SQLite, values bound in order."""
+
+    def __init__(self) -> None:
+        self.conn = connections.get("default")
+        self.pg = self.conn.capabilities.dialect == "postgres"
+        self.values: list[Any] = []
+
+    def p(self, value: Any) -> str:
+        if isinstance(value, datetime) and not self.pg:
+            value = _iso(value)
+        self.values.append(value)
+        return f"${len(self.values)}" if self.pg else "?"
+
+    def many(self, values: Sequence[Any]) -> str:
+        if self.pg:
+            self.values.append(list(values))
+            return f"= ANY(${len(self.values)})"
+        return "IN (" + ", ".join(self.p(v) for v in values) + ")"
+
+    @property
+    def lock(self) -> str:
+        return "FOR UPDATE SKIP LOCKED" if self.pg else ""
+
+    async def rows(self, sql: str) -> list[dict[str, Any]]:
+        # execute_query_dict always fetches (execute_query drops RETURNING rows of an UPDATE)
+        return list(await self.conn.execute_query_dict(sql, self.values))
+
+    async def run(self, sql: str) -> int:
+        count, _ = await self.conn.execute_query(sql, self.values)
+        return int(count or 0)
 
 
-async def claim_jobs(worker: str, now: datetime, lease: timedelta, limit: int) -> list[int]:
-    return await _claim("jobs", "run_at", "running", worker, now, lease, limit)
+async def claim_outbox(
+    worker: str,
+    token: str,
+    *,
+    lane: str,
+    now: datetime,
+    wall_now: datetime,
+    lease_until: datetime,
+    limit: int,
+    channels: Sequence[str] | None = None,
+) -> list[int]:
+    """Claim up to ``limit`` due rows of ``lane`` (oldest first) whose chat is not paced."""
+    if limit <= 0 or (channels is not None and not channels):
+        return []
+    q = _Sql()
+    head = (
+        f"UPDATE outbox SET status = 'sending', claimed_by = {q.p(worker)}, "
+        f"claim_token = {q.p(token)}, lease_until = {q.p(lease_until)}, attempts = attempts + 1 "
+    )
+    where = (
+        f"status = 'pending' AND lane = {q.p(lane)} AND not_before <= {q.p(now)} "
+        f"AND (paced_until IS NULL OR paced_until <= {q.p(wall_now)})"
+    )
+    if channels is not None:
+        where += f" AND channel {q.many(channels)}"
+    sql = (
+        f"{head} WHERE id IN (SELECT id FROM outbox WHERE {where} "
+        f"ORDER BY not_before, id LIMIT {q.p(limit)} {q.lock}) RETURNING id"
+    )
+    return sorted(int(r["id"]) for r in await q.rows(sql))
 
 
-_FINISH = (
-    "UPDATE jobs SET status = 'done', finished_at = {p1}, lease_until = NULL, error = NULL "
-    "WHERE id = {p2} AND claimed_by = {p3}"
-)
+async def reap_outbox(now: datetime) -> int:
+    """Release rows whose holder's lease ran out (it died or stalled); its token dies with it."""
+    q = _Sql()
+    sql = (
+        "UPDATE outbox SET status = 'pending', claim_token = NULL, claimed_by = NULL, "
+        f"lease_until = NULL WHERE status = 'sending' AND lease_until < {q.p(now)}"
+    )
+    return await q.run(sql)
 
 
-async def finish_job(job_id: int, worker: str, now: datetime) -> None:
-    """Mark a job done — only while ``worker`` still holds it (one plain statement: this runs
-    once per job, so it skips the ORM's query building)."""
-    conn = connections.get("default")
-    stamp: datetime | str = now
-    if conn.capabilities.dialect == "postgres":
-        sql = _FINISH.format(p1="$1", p2="$2", p3="$3")
-    else:
-        sql, stamp = _FINISH.format(p1="?", p2="?", p3="?"), _iso(now)
-    await conn.execute_query(sql, [stamp, job_id, worker])
+async def extend_outbox(ids: Sequence[int], token: str, lease_until: datetime) -> int:
+    """Push the lease of rows still held under ``token``; returns how many still are."""
+    if not ids:
+        return 0
+    q = _Sql()
+    sql = (
+        f"UPDATE outbox SET lease_until = {q.p(lease_until)} WHERE status = 'sending' "
+        f"AND claim_token = {q.p(token)} AND id {q.many(ids)}"
+    )
+    return await q.run(sql)
 
 
-async def finish_jobs(job_ids: list[int], worker: str, now: datetime) -> None:
-    """:func:`finish_job` for many jobs in one statement (per 500)."""
-    conn = connections.get("default")
-    pg = conn.capabilities.dialect == "postgres"
+async def claim_jobs(
+    worker: str, token: str, now: datetime, lease_until: datetime, limit: int
+) -> list[int]:
+    q = _Sql()
+    sql = (
+        f"UPDATE jobs SET status = 'running', claimed_by = {q.p(worker)}, "
+        f"claim_token = {q.p(token)}, lease_until = {q.p(lease_until)}, "
+        "attempts = attempts + 1 WHERE id IN (SELECT id FROM jobs "
+        f"WHERE status = 'pending' AND run_at <= {q.p(now)} ORDER BY run_at, id "
+        f"LIMIT {q.p(limit)} {q.lock}) RETURNING id"
+    )
+    return sorted(int(r["id"]) for r in await q.rows(sql))
+
+
+async def reap_jobs(now: datetime) -> int:
+    q = _Sql()
+    sql = (
+        "UPDATE jobs SET status = 'pending', claim_token = NULL, claimed_by = NULL, "
+        f"lease_until = NULL WHERE status = 'running' AND lease_until < {q.p(now)}"
+    )
+    return await q.run(sql)
+
+
+async def extend_jobs(token: str, lease_until: datetime) -> int:
+    q = _Sql()
+    sql = (
+        f"UPDATE jobs SET lease_until = {q.p(lease_until)} "
+        f"WHERE status = 'running' AND claim_token = {q.p(token)}"
+    )
+    return await q.run(sql)
+
+
+async def finish_jobs(job_ids: Sequence[int], token: str, now: datetime) -> int:
+    """Mark jobs done — only those still held under ``token`` (per 500 in one statement)."""
+    done = 0
     for start in range(0, len(job_ids), 500):
+        q = _Sql()
         chunk = job_ids[start : start + 500]
-        if pg:
-            sql = (
-                "UPDATE jobs SET status = 'done', finished_at = $1, lease_until = NULL, "
-                "error = NULL WHERE claimed_by = $2 AND id = ANY($3::int[])"
-            )
-            await conn.execute_query(sql, [now, worker, chunk])
-        else:
-            marks = ", ".join("?" for _ in chunk)
-            sql = (
-                "UPDATE jobs SET status = 'done', finished_at = ?, lease_until = NULL, "
-                f"error = NULL WHERE claimed_by = ? AND id IN ({marks})"
-            )
-            await conn.execute_query(sql, [_iso(now), worker, *chunk])
+        sql = (
+            f"UPDATE jobs SET status = 'done', finished_at = {q.p(now)}, lease_until = NULL, "
+            f"error = NULL WHERE status = 'running' AND claim_token = {q.p(token)} "
+            f"AND id {q.many(chunk)}"
+        )
+        done += await q.run(sql)
+    return done
+
+
+async def finish_job(job_id: int, token: str, now: datetime) -> bool:
+    return await finish_jobs([job_id], token, now) == 1

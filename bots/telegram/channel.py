@@ -39,7 +39,6 @@ from bots.telegram.webhook import PATH, UpdateBusy, webhook_handler
 from core import accounts
 from core.contract import Incoming, Kind, Reply
 from core.errors import ConfigError
-from core.ratelimit import limiter_for
 from core.sending import Sender
 from core.services import Services
 from storage.dedupe import BUSY, DONE
@@ -93,7 +92,9 @@ class TelegramChannel:
             raise ConfigError("TELEGRAM_TOKEN does not look like a bot token") from None
         self.renderer = Renderer(self.bot)
         self.sender: Sender = TelegramSender(
-            self.renderer, limiter_for(services), global_rate=settings.global_rate
+            self.renderer,
+            paid_broadcast=settings.paid_broadcast,
+            part_timeout=services.rules.delivery.lease_seconds / 2,
         )
         self.ready = asyncio.Event()  # the webhook is registered / polling has begun
         self.dp = Dispatcher(disable_fsm=True, name="tourdesk")

@@ -164,16 +164,23 @@ class Renderer:
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
 
-    async def send_part(self, chat_id: int, part: Part) -> Message:
+    async def send_part(self, chat_id: int, part: Part, *, paid: bool = False) -> Message:
+        """One part; ``paid``: allow_paid_broadcast (bulk lane above the free 30/s)."""
+        extra: dict[str, Any] = {"allow_paid_broadcast": True} if paid else {}
         if part.media is not None and part.media.file_ref:
             method, field = _MEDIA_METHODS.get(part.media.kind, ("send_document", "document"))
             kwargs: dict[str, Any] = {field: part.media.file_ref, "reply_markup": part.markup}
+            kwargs.update(extra)
             if part.text and method not in ("send_sticker", "send_video_note"):
                 kwargs.update(caption=part.text, parse_mode=ParseMode.HTML)
             result: Message = await getattr(self.bot, method)(chat_id=chat_id, **kwargs)
             return result
         return await self.bot.send_message(
-            chat_id=chat_id, text=part.text, parse_mode=ParseMode.HTML, reply_markup=part.markup
+            chat_id=chat_id,
+            text=part.text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=part.markup,
+            **extra,
         )
 
     async def send(

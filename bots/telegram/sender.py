@@ -1,9 +1,9 @@
-"""The outbox sender for Telegram: paced sends, platform errors classified, never raised.
+"""The outbox sender for Telegram: send a message's parts, classify the Bot API's errors.
 
-Pacing: about one message a second per chat and ``TELEGRAM_GLOBAL_RATE`` (30/s) in total,
-counted by the shared limiter (Redis when configured, so all processes together keep to it).
-The sender waits the computed delay; when it would have to wait longer than ``max_wait`` it
-hands the message back to the worker with ``retry_after`` instead of holding the batch.
+Pacing (about one message a second per chat, 30/s for the bot) is the delivery engine's job
+(core/delivery.py, core/pacing.py): this sender awaits ``ctx.before_part(i)`` before each part,
+which paces, confirms the claim and records the parts already sent, so a retry resumes from
+the part that failed. The bulk lane may use ``allow_paid_broadcast`` (TELEGRAM_PAID_BROADCAST).
 """
 
 from __future__ import annotations
@@ -24,29 +24,22 @@ from aiogram.exceptions import (
     TelegramUnauthorizedError,
 )
 
-from bots.telegram.render import Renderer
+from bots.telegram.render import Renderer, plan
 from core.contract import Address, Channel, Reply
-from core.ratelimit import Limit, Limiter, Rate
-from core.sending import Outcome, SendResult
+from core.sending import Outcome, SendContext, SendResult
 
 log = logging.getLogger("tourdesk.telegram")
 
-PER_CHAT = Rate(1, 1.0)  # Telegram: avoid more than one message per second in a chat
-MAX_WAIT = 5.0  # seconds the sender may wait for a slot before handing the row back
 GONE = ("chat not found", "user not found", "peer_id_invalid", "user is deactivated")
-
-
-class Paced(Exception):
-    def __init__(self, wait: float) -> None:
-        super().__init__(f"paced: next slot in {wait:.2f}s")
-        self.wait = wait
 
 
 def classify(exc: BaseException) -> SendResult:
     """An error from the Bot API (or the way to it) -> what the delivery worker should do."""
     text = str(exc)
     if isinstance(exc, TelegramRetryAfter):
-        return SendResult(Outcome.RETRY, retry_after=float(exc.retry_after), error=text)
+        # Telegram's flood control is about the chat we wrote to; the engine also keeps the
+        # bot's global rate, so a 429 holds back this chat only
+        return SendResult(Outcome.THROTTLED, retry_after=float(exc.retry_after), error=text)
     if isinstance(exc, TelegramForbiddenError):
         return SendResult(Outcome.BLOCKED, error=text)
     if isinstance(exc, TelegramBadRequest):
@@ -67,57 +60,51 @@ def classify(exc: BaseException) -> SendResult:
     return SendResult(Outcome.FAILED, error=text)
 
 
+async def _no_check(index: int) -> None:
+    return None
+
+
 class TelegramSender:
     channel = Channel.TELEGRAM
 
     def __init__(
-        self,
-        renderer: Renderer,
-        limiter: Limiter,
-        *,
-        global_rate: float,
-        per_chat: Rate = PER_CHAT,
-        max_wait: float = MAX_WAIT,
+        self, renderer: Renderer, *, paid_broadcast: bool = False, part_timeout: float = 30.0
     ) -> None:
         self.renderer = renderer
-        self.limiter = limiter
-        self.global_rate = Rate(global_rate, 1.0)
-        self.per_chat = per_chat
-        self.max_wait = max_wait
-
-    def _limits(self, chat_id: int) -> list[Limit]:
-        return [
-            Limit(f"telegram:chat:{chat_id}", self.per_chat),
-            Limit("telegram:global", self.global_rate),
-        ]
+        self.paid_broadcast = paid_broadcast
+        self.part_timeout = part_timeout
 
     async def send(self, address: Address, reply: Reply) -> SendResult:
+        return await self.send_parts(address, reply, SendContext("direct", 0, _no_check))
+
+    async def send_parts(self, address: Address, reply: Reply, ctx: SendContext) -> SendResult:
         try:
             chat_id = int(address.user_id)
         except ValueError:
             return SendResult(Outcome.FAILED, error=f"not a Telegram chat id: {address.user_id!r}")
-        first = True
-
-        async def pace() -> None:
-            nonlocal first
-            # The first part may be handed back; once a message has started, its parts follow.
-            reservation = await self.limiter.reserve(
-                self._limits(chat_id), max_wait=self.max_wait if first else None
-            )
-            if not reservation.granted:
-                raise Paced(reservation.wait)
-            first = False
-            if reservation.wait > 0:
-                await asyncio.sleep(reservation.wait)
-
+        parts = plan(reply)
+        paid = self.paid_broadcast and ctx.lane == "bulk"
+        first_id: str | None = None
+        index = ctx.start
         try:
-            ids = await self.renderer.send(chat_id, reply, pace=pace)
-        except Paced as exc:
-            return SendResult(Outcome.DEFER, retry_after=exc.wait, error=str(exc))
+            for index in range(ctx.start, len(parts)):
+                await ctx.before_part(index)
+                # bounded, so that a stalled Bot API cannot outlive the claim's lease
+                message = await asyncio.wait_for(
+                    self.renderer.send_part(chat_id, parts[index], paid=paid), self.part_timeout
+                )
+                if first_id is None:
+                    first_id = str(message.message_id)
         except (TelegramAPIError, ClientDecodeError, aiohttp.ClientError, TimeoutError) as exc:
             result = classify(exc)
             log.warning(
                 "send failed channel=telegram outcome=%s error=%s", result.outcome, result.error
             )
-            return result
-        return SendResult(Outcome.SENT, message_id=str(ids[0]) if ids else None)
+            return SendResult(
+                result.outcome,
+                retry_after=result.retry_after,
+                error=result.error,
+                scope=result.scope,
+                parts_sent=index,
+            )
+        return SendResult(Outcome.SENT, message_id=first_id, parts_sent=len(parts))

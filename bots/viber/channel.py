@@ -103,7 +103,7 @@ class ViberChannel:
                 await accounts.mark(address, subscribed=False)
                 log.info("viber user %s unreachable: %s", address.user_id, result.error)
                 return
-            if result.outcome is Outcome.RETRY:
+            if result.outcome in (Outcome.RETRY, Outcome.THROTTLED):
                 await self._postpone(address, replies[index:], result.retry_after)
                 return
             log.warning("viber reply to %s refused: %s", address.user_id, result.error)

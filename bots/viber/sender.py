@@ -25,13 +25,14 @@ from bots.viber.render import Renderer
 from core import accounts
 from core.clock import Clock
 from core.contract import Address, Channel, Reply
-from core.sending import Outcome, SendResult
+from core.sending import Outcome, SendContext, SendResult
 from storage.models import OutboxMessage, OutboxStatus
 
 log = logging.getLogger("tourdesk.viber")
 
 HOURLY_LIMIT = 100  # messages to one user per hour without a reply from them
 WINDOW = timedelta(hours=1)
+THROTTLE_WAIT = 60.0  # seconds this user's messages wait after Viber's "too many requests"
 
 
 def classify(result: ApiResult) -> SendResult:
@@ -40,7 +41,7 @@ def classify(result: ApiResult) -> SendResult:
     if result.status in UNSUBSCRIBED_STATUSES:
         return SendResult(Outcome.UNSUBSCRIBED, error=result.describe())
     if result.status == TOO_MANY_REQUESTS:
-        return SendResult(Outcome.RETRY, error=result.describe())
+        return SendResult(Outcome.THROTTLED, retry_after=THROTTLE_WAIT, error=result.describe())
     return SendResult(Outcome.FAILED, error=result.describe())
 
 
@@ -63,21 +64,51 @@ class ViberSender:
             )
         return await self.deliver(address, reply)
 
-    async def deliver(self, address: Address, reply: Reply) -> SendResult:
+    async def send_parts(self, address: Address, reply: Reply, ctx: SendContext) -> SendResult:
+        """The engine's entry: the hourly check, then the parts from ``ctx.start`` on."""
+        wait = await self.hourly_wait(address)
+        if wait is not None:
+            return SendResult(
+                Outcome.DEFER,
+                retry_after=wait,
+                error=f"viber: {HOURLY_LIMIT} messages an hour without a reply reached",
+            )
+        return await self.deliver(address, reply, ctx)
+
+    async def deliver(
+        self, address: Address, reply: Reply, ctx: SendContext | None = None
+    ) -> SendResult:
         """Send every part of ``reply``; the result is the last part's (or the first failure)."""
         result = SendResult(Outcome.FAILED, error="nothing to send")
-        for body in self.renderer.messages(reply, receiver=address.user_id):
+        bodies = list(self.renderer.messages(reply, receiver=address.user_id))
+        start = ctx.start if ctx is not None else 0
+        for index in range(start, len(bodies)):
+            if ctx is not None:
+                await ctx.before_part(index)
             try:
-                api = await self.client.send_message(body)
+                api = await self.client.send_message(bodies[index])
             except ViberTransportError as exc:
-                return SendResult(Outcome.RETRY, retry_after=exc.retry_after, error=str(exc))
+                return SendResult(
+                    Outcome.RETRY, retry_after=exc.retry_after, error=str(exc), parts_sent=index
+                )
             except ViberHttpError as exc:
-                return SendResult(Outcome.FAILED, error=str(exc))
+                return SendResult(Outcome.FAILED, error=str(exc), parts_sent=index)
             result = classify(api)
             if result.outcome is not Outcome.SENT:
                 log.info("viber send to %s: %s", address.user_id, result.error)
-                return result
-        return result
+                return SendResult(
+                    result.outcome,
+                    retry_after=result.retry_after,
+                    error=result.error,
+                    scope=result.scope,
+                    parts_sent=index,
+                )
+        return SendResult(
+            result.outcome,
+            message_id=result.message_id,
+            error=result.error,
+            parts_sent=len(bodies),
+        )
 
     async def hourly_wait(self, address: Address) -> float | None:
         """Seconds until one more message fits in Viber's hourly window; None when it fits now."""

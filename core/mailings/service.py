@@ -247,7 +247,7 @@ async def deliver(
     not_before: datetime,
     mailing_id: int,
 ) -> OutboxMessage:
-    """THE one call into the delivery engine for a mailing's message (switch lanes here).
+    """THE one call into the delivery engine for a mailing's message: the bulk lane.
 
     Returns the outbox row, the existing one when ``dedupe_key`` was queued before (a re-run
     after a crash): a client is never queued twice.
@@ -259,6 +259,7 @@ async def deliver(
         dedupe_key=dedupe_key,
         not_before=not_before,
         meta={"mailing": mailing_id},
+        lane="bulk",
     )
     if row is None:
         row = await OutboxMessage.get(dedupe_key=dedupe_key)
@@ -502,7 +503,7 @@ async def send_test(
     template = content.template_for(t.locale, rules.agency.default_locale)
     reply = render(content, t, values, template, mailing.id)
     row = await services.outbox.enqueue(
-        account, reply, kind="mailing.test", meta={"mailing": mailing.id}
+        account, reply, kind="mailing.test", meta={"mailing": mailing.id}, lane="direct"
     )
     assert row is not None  # no dedupe key: always queued
     return row

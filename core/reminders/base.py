@@ -195,7 +195,13 @@ async def enqueue(env: Env, messages: list[Outgoing]) -> int:
     queued = 0
     for m in messages:
         row = await env.services.outbox.enqueue(
-            m.account, m.reply, kind=m.kind, dedupe_key=m.key, not_before=m.not_before, meta=m.meta
+            m.account,
+            m.reply,
+            kind=m.kind,
+            dedupe_key=m.key,
+            not_before=m.not_before,
+            meta=m.meta,
+            lane="bulk",
         )
         queued += row is not None
     return queued
@@ -213,6 +219,7 @@ async def enqueue_many(env: Env, messages: list[Outgoing]) -> None:
             client_id=m.account.client_id,  # type: ignore[attr-defined]
             staff_id=m.account.staff_id,  # type: ignore[attr-defined]
             kind=m.kind,
+            lane="bulk",
             body=reply_to_json(m.reply),
             dedupe_key=m.key,
             not_before=m.not_before or env.now,

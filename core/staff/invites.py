@@ -16,12 +16,11 @@ from datetime import datetime, timedelta
 from tortoise.transactions import in_transaction
 
 from core.audit import audit_at
+from core.delivery import cancel_unsent
 from core.errors import DomainError, InvalidInput, NotFound
 from core.rules import Rules
 from storage.models import (
     MessengerAccount,
-    OutboxMessage,
-    OutboxStatus,
     Role,
     Staff,
     StaffInvite,
@@ -154,9 +153,8 @@ async def revoke(now: datetime, staff_id: int, *, by: Staff | None = None) -> St
         changed = await Staff.filter(id=staff.id, active=True).update(active=False, revoked_at=now)
         if not changed:
             raise InvalidInput("st-revoke-already", name=staff.name)
-        cancelled = await OutboxMessage.filter(
-            staff_id=staff.id, status=OutboxStatus.PENDING
-        ).update(status=OutboxStatus.CANCELLED)
+        # everything not yet sent: pending, waiting for a retry, and claimed right now
+        cancelled = await cancel_unsent(staff_id=staff.id)
         await audit_at(
             by or "cli",
             "staff.revoke",

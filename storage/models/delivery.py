@@ -45,11 +45,16 @@ class OutboxMessage(Model):
         default=dict
     )  # links for replies: {"relay_client": 7, ...}
     status = fields.CharEnumField(OutboxStatus, max_length=16, default=OutboxStatus.PENDING)
+    lane = fields.CharField(max_length=8, default="direct")  # direct | bulk (see core/lanes.py)
     dedupe_key = fields.CharField(max_length=191, null=True, unique=True)
     attempts = fields.IntField(default=0)
     not_before = fields.DatetimeField()
+    # wall-clock time before which the chat (or channel) may not get this row: pacing and 429s
+    paced_until = fields.DatetimeField(null=True)
     lease_until = fields.DatetimeField(null=True)
     claimed_by = fields.CharField(max_length=64, null=True)
+    claim_token = fields.CharField(max_length=32, null=True)  # fences every write of a holder
+    parts_sent = fields.IntField(default=0)  # parts of a split message already delivered
     error = fields.TextField(null=True)
     platform_message_id = fields.CharField(max_length=64, null=True)
     sent_at = fields.DatetimeField(null=True)
@@ -63,6 +68,10 @@ class OutboxMessage(Model):
             ("status", "not_before"),
             ("channel", "platform_message_id"),
             ("client_id", "created_at"),
+            ("status", "lane", "not_before", "id"),
+            ("status", "lease_until"),
+            ("channel", "external_id", "status"),
+            ("staff_id", "status"),
         )
 
 
@@ -84,10 +93,11 @@ class Job(Model):
     attempts = fields.IntField(default=0)
     lease_until = fields.DatetimeField(null=True)
     claimed_by = fields.CharField(max_length=64, null=True)
+    claim_token = fields.CharField(max_length=32, null=True)
     error = fields.TextField(null=True)
     finished_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "jobs"
-        indexes = (("status", "run_at"),)
+        indexes = (("status", "run_at"), ("status", "lease_until"))

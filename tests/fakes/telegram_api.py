@@ -16,6 +16,7 @@ import asyncio
 import html
 import itertools
 import json
+import math
 import re
 import time
 from dataclasses import dataclass, field
@@ -158,6 +159,11 @@ class FakeTelegram:
         self.chat_commands: dict[int, list[dict[str, Any]]] = {}  # menus set for one chat
         self.blocked: set[int] = set()
         self.failures: list[Failure] = []
+        self.stalls: list[float] = []  # the next sendMessage calls wait this long, each
+        self.limits: tuple[float, float] | None = None  # (global per s, per chat per s)
+        self.too_many = 0  # 429s answered because a limit was exceeded
+        self.too_many_global = 0  # ... of which for the bot's global rate
+        self._tat: dict[object, float] = {}
         self._update_ids = itertools.count(1000)
         self._message_ids = itertools.count(1)
         self._changed = asyncio.Condition()
@@ -214,6 +220,38 @@ class FakeTelegram:
             retry_after = 1
         for _ in range(times):
             self.failures.append(Failure(status, text, retry_after, method))
+
+    def fail_after(self, ok: int, status: int, **kwargs: Any) -> None:
+        """Let ``ok`` sendMessage calls succeed, then fail as :meth:`fail` says."""
+        self._pass_first = ok
+        self.fail(status, **kwargs)
+
+    def stall(self, seconds: float, times: int = 1) -> None:
+        """The next ``times`` sendMessage calls hang ``seconds`` before they are handled."""
+        self.stalls += [seconds] * times
+
+    def enforce_limits(self, global_rate: float = 30.0, per_chat: float = 1.0) -> None:
+        """Answer 429 with retry_after when the bot goes over ``global_rate`` messages a second
+        or over ``per_chat`` a second in one chat, as Telegram does. Like Telegram it tolerates
+        a little jitter: a message may arrive up to 0.1 s early for the bot's rate (a burst of
+        3 at 30/s) and 0.2 s early for a chat's."""
+        self.limits = (global_rate, per_chat)
+
+    def _over_limit(self, chat_id: int) -> float | None:
+        """GCRA per key; returns seconds to wait when a limit is exceeded (nothing booked)."""
+        if self.limits is None:
+            return None
+        now = time.monotonic()
+        keys = [("global", 1 / self.limits[0], 0.1), (chat_id, 1 / self.limits[1], 0.2)]
+        for key, _interval, slack in keys:
+            tat = self._tat.get(key, now)
+            if tat - now > slack:
+                self.too_many += 1
+                self.too_many_global += key == "global"
+                return max(tat - now, 1.0)
+        for key, interval, _ in keys:
+            self._tat[key] = max(self._tat.get(key, now), now) + interval
+        return None
 
     def block(self, user_id: int) -> None:
         """The user blocked the bot: sending to them answers 403 from now on."""
@@ -276,8 +314,18 @@ class FakeTelegram:
         method = request.match_info["method"]
         params = await _params(request)
         self.calls.append(Call(method, params))
+        if method == "sendMessage" and self.stalls:
+            async with self._changed:
+                self._changed.notify_all()  # the call is seen at once; its answer is late
+            await asyncio.sleep(self.stalls.pop(0))
         try:
             self._maybe_fail(method)
+            if method == "sendMessage":
+                wait = self._over_limit(int(params.get("chat_id", 0)))
+                if wait is not None:
+                    raise ApiError(
+                        429, f"Too Many Requests: retry after {math.ceil(wait)}", math.ceil(wait)
+                    )
             handler = getattr(self, f"_m_{method.lower()}", None)
             if handler is None:
                 raise ApiError(404, "Not Found")
@@ -290,6 +338,9 @@ class FakeTelegram:
         return web.json_response({"ok": True, "result": result})
 
     def _maybe_fail(self, method: str) -> None:
+        if method == "sendMessage" and getattr(self, "_pass_first", 0) > 0:
+            self._pass_first -= 1
+            return
         for index, failure in enumerate(self.failures):
             if failure.method == method or (failure.method is None and method != "getUpdates"):
                 del self.failures[index]

@@ -1,0 +1,56 @@
+"""How fast each channel may go: a per-chat pace and a global rate per lane.
+
+The engine asks the shared :class:`~core.ratelimit.Limiter` (Redis when configured, so every
+process together keeps to the platform's cap) for one slot under the chat's limit and the
+channel's before each message part. The chat must be ready now (else the row waits for its
+chat and the worker takes another); a short wait for the channel is fine, since every message
+of the channel waits for it alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.ratelimit import Limit, Rate
+
+CHANNEL_WAIT = 2.0  # seconds a send may wait for the channel's global rate before handing back
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelPace:
+    channel: str
+    per_chat: Rate | None = None
+    global_rate: Rate | None = None
+    bulk_rate: Rate | None = None  # its own budget for the bulk lane (Telegram paid broadcast)
+
+    def limits(self, chat: str, lane: str, *, chat_ready_now: bool = True) -> list[Limit]:
+        limits: list[Limit] = []
+        if self.per_chat is not None:
+            limits.append(
+                Limit(
+                    f"{self.channel}:chat:{chat}",
+                    self.per_chat,
+                    max_wait=0.0 if chat_ready_now else None,
+                )
+            )
+        if lane == "bulk" and self.bulk_rate is not None:
+            limits.append(Limit(f"{self.channel}:bulk", self.bulk_rate))
+        elif self.global_rate is not None:
+            limits.append(Limit(self.global_key, self.global_rate))
+        return limits
+
+    @property
+    def global_key(self) -> str:
+        return f"{self.channel}:global"
+
+    def chat_key(self, chat: str) -> str:
+        return f"{self.channel}:chat:{chat}"
+
+    @property
+    def paid(self) -> bool:
+        return self.bulk_rate is not None
+
+
+def steady(per_second: float) -> Rate:
+    """``per_second`` evenly spread (no burst): what the platforms measure."""
+    return Rate(per_second, 1.0, burst=1)
