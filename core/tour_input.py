@@ -66,6 +66,7 @@ def _month_words() -> dict[str, int]:
 
 MONTH_WORDS = _month_words()
 RANGE_WORDS = frozenset({"-", "..", "по", "до", "to", "till", "until", "through", "thru", "and"})
+DATE_RANGE_WORDS = RANGE_WORDS | {"і", "й", "и", "та"}  # "між 12 і 20 березня"
 FILLER_WORDS = frozenset(
     {"з", "із", "зі", "від", "с", "со", "от", "from", "in", "on", "у", "в", "во", "the", "of"}
     | {"р", "року", "рік", "г", "года", "год", "year"}
@@ -151,7 +152,7 @@ def _tokens(text: str) -> list[_Item]:
         elif kind == "word":
             if value in MONTH_WORDS:
                 items.append(_Month(MONTH_WORDS[value], None))
-            elif value in RANGE_WORDS:
+            elif value in DATE_RANGE_WORDS:
                 items.append("sep")
             elif value not in FILLER_WORDS:
                 raise _bad_dates()
