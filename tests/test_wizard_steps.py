@@ -14,7 +14,7 @@ from bots.app import build_services
 from core.clock import ManualClock
 from core.contract import Incoming, Reply
 from core.errors import InvalidInput
-from core.i18n import LOCALES_DIR, Translator
+from core.i18n import Translator
 from core.payloads import Payload, encode
 from core.rules import Rules
 from core.services import Services
@@ -29,6 +29,7 @@ from tests.support.chat import RecordingChat
 from tests.test_journey_support import register
 
 CITIES = ("Kyiv", "Lviv", "Odesa")
+SHIPPED_LOCALES = Path(__file__).resolve().parent.parent / "locales"
 
 # The throwaway step's texts: a catalogue of its own, next to the shipped ones.
 TRIAL_FTL = """
@@ -91,7 +92,7 @@ def router_with(flow: Flow) -> Router:
 
 def with_trial_texts(services: Services, tmp_path: Path) -> Services:
     root = tmp_path / "locales"
-    shutil.copytree(LOCALES_DIR, root)
+    shutil.copytree(SHIPPED_LOCALES, root)
     for locale in services.translator.locales:
         (root / locale / "trial.ftl").write_text(TRIAL_FTL, encoding="utf-8")
     translator = Translator(services.translator.locales, services.translator.default, root)
