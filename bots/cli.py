@@ -15,6 +15,7 @@ from typing import Any
 from bots import cli_clients, cli_mailing
 from bots.logs import setup_logging
 from core.errors import ConfigError
+from core.i18n import Translator
 from core.rules import Rules, load_rules
 from core.settings import Settings, load_settings
 
@@ -133,7 +134,6 @@ async def _cmd_demo(args: argparse.Namespace, settings: Settings, rules: Rules) 
 async def _cmd_staff(args: argparse.Namespace, settings: Settings, rules: Rules) -> int:
     from core.clock import Clock
     from core.errors import DomainError
-    from core.i18n import Translator
     from core.staff import invites
     from storage.db import close_db
     from storage.models import Role
@@ -178,6 +178,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings()
         rules = load_rules(settings.app.config_path)
+        if args.command != "migrate":  # users must never see a message key: stop here instead
+            Translator(rules.agency.locales, rules.agency.default_locale)
     except ConfigError as exc:
         print(f"tourdesk: configuration error: {exc}", file=sys.stderr)
         return 2

@@ -2,6 +2,11 @@
 
 Handlers never contain UI text; they ask a :class:`T` (a translator bound to one locale) for a
 key. Plurals and number forms in uk/ru are Fluent's job.
+
+The catalogues are package data of the ``locales`` package, read through
+``importlib.resources``, so an installed wheel finds them wherever it is installed. A locale
+without a catalogue, or whose catalogue lacks keys the default locale has, is a
+:class:`ConfigError`: start-up stops with one line instead of users seeing message keys.
 """
 
 from __future__ import annotations
@@ -9,17 +14,43 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from datetime import date
-from pathlib import Path
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from typing import Any
 
 from babel.dates import format_date as _babel_date
 from fluent.runtime import FluentBundle, FluentResource
+from fluent.syntax import ast as fluent_ast
 
+from core.errors import ConfigError
 from core.money import format_money
 
 log = logging.getLogger(__name__)
 
-LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+SHOWN_MISSING = 5  # the start-up error names this many missing keys, then counts the rest
+
+
+def locales_root() -> Traversable:
+    """The shipped ``locales`` folder (a package), wherever tourdesk is installed."""
+    return files("locales")
+
+
+def catalogue_files(root: Traversable, locale: str) -> list[Traversable]:
+    """The ``*.ftl`` files of one locale, by name; none when the folder does not exist."""
+    folder = root / locale
+    if not folder.is_dir():
+        return []
+    return sorted((p for p in folder.iterdir() if p.name.endswith(".ftl")), key=lambda p: p.name)
+
+
+def _keys(resource: fluent_ast.Resource) -> set[str]:
+    keys: set[str] = set()
+    for entry in resource.body:
+        if isinstance(entry, fluent_ast.Message):
+            keys.add(entry.id.name)
+        elif isinstance(entry, fluent_ast.Term):
+            keys.add("-" + entry.id.name)
+    return keys
 
 
 def pick_locale(hint: str | None, enabled: Iterable[str], default: str) -> str:
@@ -35,15 +66,37 @@ def pick_locale(hint: str | None, enabled: Iterable[str], default: str) -> str:
 
 
 class Translator:
-    def __init__(self, locales: Iterable[str], default: str, root: Path = LOCALES_DIR) -> None:
+    """Every enabled locale's catalogue, checked complete against the default locale's."""
+
+    def __init__(
+        self, locales: Iterable[str], default: str, root: Traversable | None = None
+    ) -> None:
+        root = root if root is not None else locales_root()
         self.default = default
-        self.locales = tuple(locales)
+        self.locales = tuple(dict.fromkeys((default, *locales)))
         self._bundles: dict[str, FluentBundle] = {}
+        keys: dict[str, set[str]] = {}
         for loc in self.locales:
+            paths = catalogue_files(root, loc)
+            if not paths:
+                raise ConfigError(f"locale {loc!r} has no catalogue (no locales/{loc}/*.ftl)")
             bundle = FluentBundle([loc], use_isolating=False)
-            for path in sorted((root / loc).glob("*.ftl")):
-                bundle.add_resource(FluentResource(path.read_text(encoding="utf-8")))
+            keys[loc] = set()
+            for path in paths:
+                resource = FluentResource(path.read_text(encoding="utf-8"))
+                keys[loc] |= _keys(resource)
+                bundle.add_resource(resource)
             self._bundles[loc] = bundle
+        for loc in self.locales:
+            missing = sorted(keys[default] - keys[loc])
+            if missing:
+                shown = ", ".join(missing[:SHOWN_MISSING])
+                more = len(missing) - SHOWN_MISSING
+                rest = f" and {more} more" if more > 0 else ""
+                raise ConfigError(
+                    f"locale {loc!r}: the catalogue lacks {len(missing)} key(s) "
+                    f"of {default!r}: {shown}{rest}"
+                )
 
     def __call__(self, locale: str) -> T:
         return T(self, locale if locale in self._bundles else self.default)

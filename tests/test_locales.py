@@ -30,7 +30,7 @@ KEY = re.compile(r"^-?[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 
 
 def locale_dirs() -> list[Path]:
-    return sorted(p for p in LOCALES.iterdir() if p.is_dir())
+    return sorted(p for p in LOCALES.iterdir() if p.is_dir() and p.name != "__pycache__")
 
 
 def parse(path: Path) -> fast.Resource:

@@ -2,15 +2,18 @@
 
 The file is read when the reminder is sent, so an edit applies to every later reminder. A memo
 missing in the client's language means the checklist goes alone (no mixed-language messages).
+The memos shipped with tourdesk are package data (``locales/<locale>/memos/<COUNTRY>.md``),
+read through ``importlib.resources``; an agency's own folder (``memos_dir``) is read from disk.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from core.i18n import LOCALES_DIR
+from core.i18n import locales_root
 
 log = logging.getLogger(__name__)
 
@@ -19,12 +22,12 @@ _LOCALE = re.compile(r"^[a-z]{2}$")
 MAX_CHARS = 3500  # one memo message; longer memos are split at paragraph breaks
 
 
-def memo_path(memos_dir: str, locale: str, country: str | None) -> Path | None:
+def memo_path(memos_dir: str, locale: str, country: str | None) -> Traversable | None:
     code = (country or "").strip().upper()
     if not _COUNTRY.match(code) or not _LOCALE.match(locale):
         return None  # never build a path from anything but a plain code
     if not memos_dir:  # the memos shipped with tourdesk: locales/<locale>/memos/<COUNTRY>.md
-        return LOCALES_DIR / locale / "memos" / f"{code}.md"
+        return locales_root() / locale / "memos" / f"{code}.md"
     return Path(memos_dir) / locale / f"{code}.md"
 
 
