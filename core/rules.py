@@ -143,6 +143,21 @@ class StaffRules(_Section):
     lookup_alert_threshold: int = Field(30, ge=1)  # distinct clients looked up per hour
 
 
+class TourRequests(_Section):
+    # the largest budget a tourist may type, per currency, in minor units
+    budget_max: dict[str, int] = {"UAH": 1_000_000_000, "USD": 25_000_000, "EUR": 25_000_000}
+
+    @field_validator("budget_max")
+    @classmethod
+    def _ceilings(cls, value: dict[str, int]) -> dict[str, int]:
+        for currency, amount in value.items():
+            if not re.fullmatch(r"[A-Z]{3}", currency):
+                raise ValueError(f"{currency!r} is not an ISO 4217 currency code")
+            if amount <= 0:
+                raise ValueError(f"the ceiling for {currency} must be above zero")
+        return value
+
+
 class Rules(_Section):
     agency: Agency = Agency()
     payments: Payments = Payments()
@@ -150,6 +165,7 @@ class Rules(_Section):
     reminders: Reminders = Reminders()
     delivery: Delivery = Delivery()
     staff: StaffRules = StaffRules()
+    tour_requests: TourRequests = TourRequests()
 
 
 def load_rules(path: Path | None) -> Rules:

@@ -8,6 +8,7 @@ clear hint in the client's language. Nothing here knows about buttons or convers
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -30,14 +31,10 @@ from core.services import Services
 from storage.models import Client, ProcessedUpdate, RequestStatus, Role, Staff, TourRequest
 
 DESTINATION_MIN, DESTINATION_MAX = 2, 64
-NIGHTS_MIN, NIGHTS_MAX = 1, 30
 ADULTS_MAX = 9
 CHILDREN_MAX = 6
 CHILD_AGE_MAX = 17
 WISHES_MAX = 1000
-MONTHS_AHEAD = 12
-MAX_DAYS_AHEAD = 2 * 366
-ROLLOVER_DAYS = 62
 NIGHT_RANGES: tuple[tuple[int, int | None], ...] = ((3, 5), (6, 8), (9, 12), (13, None))
 NOTIFY_ROLES = (Role.MANAGER, Role.ADMIN)
 CONFIRM_LOG = "tour-confirm"  # processed_updates.channel of confirmed drafts
@@ -115,87 +112,15 @@ def parse_destination(text: str) -> str:
     return value
 
 
-def upcoming_months(today: date, count: int = MONTHS_AHEAD) -> list[str]:
-    """``["2026-11", "2026-12", "2027-01", …]``: this month and the ones after it."""
-    out = []
-    year, month = today.year, today.month
-    for _ in range(count):
-        out.append(f"{year:04d}-{month:02d}")
-        month += 1
-        if month > 12:
-            year, month = year + 1, 1
-    return out
-
-
-_ISO = r"\d{4}-\d{1,2}-\d{1,2}"
-_DMY = r"\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?"
-_DATE_TOKEN = re.compile(rf"{_ISO}|{_DMY}")
-_RANGE = re.compile(rf"^\s*({_ISO}|{_DMY})\s*(?:-|–|—|\.\.|to|по|до)\s*({_ISO}|{_DMY})\s*$", re.I)
-
-
-def _one_date(token: str, today: date) -> tuple[date, bool]:
-    """One typed date, and whether its year was typed; a day.month without a year is the next
-    such day from today."""
-    if "-" in token:
-        y, m, d = (int(p) for p in token.split("-"))
-        return date(y, m, d), True
-    parts = [int(p) for p in re.split(r"[./]", token)]
-    day, month = parts[0], parts[1]
-    if len(parts) == 3:
-        year = parts[2] + 2000 if parts[2] < 100 else parts[2]
-        return date(year, month, day), True
-    candidate = date(today.year, month, day)
-    if candidate < today:
-        candidate = date(today.year + 1, month, day)
-    return candidate, False
-
-
-def parse_dates(text: str, today: date) -> dict[str, str]:
-    """``"12.03–20.03"`` or ``"2027-03-12 - 2027-03-20"`` -> ``{"from": …, "to": …}``."""
-    match = _RANGE.match(text or "")
-    if not match:
-        raise InvalidInput("tour-error-dates-format")
-    try:
-        start, _ = _one_date(match[1], today)
-        end, end_year_typed = _one_date(match[2], today)
-        if not end_year_typed:
-            end = end.replace(year=start.year)
-            if end < start and (end.replace(year=start.year + 1) - start).days <= ROLLOVER_DAYS:
-                end = end.replace(year=start.year + 1)  # 28.12–05.01: over the new year
-    except ValueError:
-        raise InvalidInput("tour-error-dates-format") from None
-    if start < today:
-        raise InvalidInput("tour-error-dates-past")
-    if end <= start:
-        raise InvalidInput("tour-error-dates-order")
-    if (end - today).days > MAX_DAYS_AHEAD:
-        raise InvalidInput("tour-error-dates-far")
-    return {"from": start.isoformat(), "to": end.isoformat()}
-
-
-_NIGHTS = re.compile(r"^\s*(\d{1,2})\s*(?:(?:-|–|—|\.\.)\s*(\d{1,2})|(\+))?\s*$")
-
-
-def parse_nights(text: str) -> tuple[int, int | None]:
-    match = _NIGHTS.match(text or "")
-    if not match:
-        raise InvalidInput("tour-error-nights", min=NIGHTS_MIN, max=NIGHTS_MAX)
-    low = int(match[1])
-    high: int | None = low if match[2] is None and not match[3] else None
-    if match[2] is not None:
-        high = int(match[2])
-    if not (NIGHTS_MIN <= low <= NIGHTS_MAX) or (
-        high is not None and not (low <= high <= NIGHTS_MAX)
-    ):
-        raise InvalidInput("tour-error-nights", min=NIGHTS_MIN, max=NIGHTS_MAX)
-    return low, high
-
-
 def parse_count(text: str, low: int, high: int, key: str) -> int:
     value = (text or "").strip()
     if not value.isdigit() or not (low <= int(value) <= high):
         raise InvalidInput(key, min=low, max=high)
     return int(value)
+
+
+class BudgetTooHigh(InvalidInput):
+    """Above the configured ceiling; ``args_`` carry ``max`` (minor units) and ``currency``."""
 
 
 _CURRENCY_WORDS = {
@@ -220,8 +145,13 @@ _CURRENCY_IN_TEXT = re.compile(
 )
 
 
-def parse_budget(text: str, currency: str) -> tuple[int, str]:
-    """``"1500"`` (in ``currency``), ``"2000 EUR"``, ``"$1 500"`` -> (minor units, currency)."""
+def parse_budget(
+    text: str, currency: str, ceiling: Mapping[str, int] | None = None
+) -> tuple[int, str]:
+    """``"1500"`` (in ``currency``), ``"2000 EUR"``, ``"$1 500"`` -> (minor units, currency).
+
+    ``ceiling``: the largest budget per currency (minor units), from ``[tour_requests]``.
+    """
     raw = text or ""
     found = _CURRENCY_IN_TEXT.search(raw)
     if found:
@@ -230,9 +160,13 @@ def parse_budget(text: str, currency: str) -> tuple[int, str]:
     if currency not in CURRENCIES:
         raise InvalidInput("tour-error-budget")
     try:
-        return parse_amount(raw, currency), currency
+        amount = parse_amount(raw, currency)
     except InvalidInput:
         raise InvalidInput("tour-error-budget") from None
+    limit = (ceiling or {}).get(currency)
+    if limit is not None and amount > limit:
+        raise BudgetTooHigh("tour-error-budget-max", max=limit, currency=currency)
+    return amount, currency
 
 
 def parse_wishes(text: str) -> str:
@@ -266,6 +200,8 @@ def when_label(t: T, when: dict[str, str]) -> str:
         return month_label(t.locale, when["month"])
     if "from" in when:
         start, end = date.fromisoformat(when["from"]), date.fromisoformat(when["to"])
+        if start == end:  # a single date: the day to set off
+            return t.date(start)
         return t("tour-dates-range", start=t.date(start), end=t.date(end))
     return t("tour-when-flexible")
 

@@ -1,361 +1,271 @@
 """The tour request wizard: destination -> when -> nights -> travellers -> budget -> wishes ->
 summary -> confirm; and staff taking a new request.
 
-The answers live in the conversation state under ``_tour`` (kept by ``State.reset()``), the
-step in the state name (``tour.<step>``), so a wizard left half-way resumes after a restart or
-a trip to the menu: the client is offered "Continue where you stopped / Start over".
+The wizard is :data:`STEPS`, one :class:`~handlers.wizard.Step` record per question, walked by
+the engine in ``handlers/wizard.py`` (next / back / cancel / edit / resume). Adding a question
+is adding one record here. The answers are kept in the conversation state under ``_tour``, in
+the shape of :class:`core.tour_requests.Draft`.
 """
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
 from typing import Any
 
 from core import tour_requests as tr
-from core.contract import AnyButton, Button, Incoming, Kind, Reply, rows
+from core.contract import Button, Incoming, Reply, rows
 from core.errors import InvalidInput
+from core.i18n import T
 from core.money import CURRENCIES
 from core.payloads import Payload, PayloadError, encode
+from core.tour_input import (
+    NIGHTS_MAX,
+    NIGHTS_MIN,
+    check_fit,
+    parse_nights,
+    parse_when,
+    upcoming_months,
+)
 from handlers.context import Context
 from handlers.identity import AFTER_PHONE, phone_request
 from handlers.menu import main_menu
 from handlers.router import Router
+from handlers.wizard import AGAIN, Answers, Flow, Run, Step
 
 router = Router()
 
-DRAFT_KEY = "_tour"
-STATE_PREFIX = "tour."
-ABANDONED_AFTER = timedelta(hours=1)
-STEPS = ("destination", "when", "nights", "adults", "children", "ages", "budget", "wishes")
-GROUPS = {"adults": "travellers", "children": "travellers", "ages": "travellers"}
-EDITABLE = ("destination", "when", "nights", "travellers", "budget", "wishes")
-FIRST_OF_GROUP = {"travellers": "adults"}
-EDIT_LABELS = {
-    "destination": "tour-edit-destination",
-    "when": "tour-edit-when",
-    "nights": "tour-edit-nights",
-    "travellers": "tour-edit-travellers",
-    "budget": "tour-edit-budget",
-    "wishes": "tour-edit-wishes",
-}
-# Which button operations each screen accepts (anything else is an out-of-date button).
-OPS = {
-    "destination": {"dest"},
-    "when": {"month", "flex"},
-    "nights": {"nights"},
-    "adults": {"adults"},
-    "children": {"children"},
-    "ages": {"age"},
-    "budget": {"cur", "nolimit"},
-    "wishes": {"skip"},
-    "summary": {"confirm", "edit"},
-    "edit": {"editstep", "summary"},
-}
-ASKABLE = frozenset(OPS)  # screens with a question (not the resume offer)
-
-
-@dataclass
-class Wizard:
-    draft: tr.Draft
-    step: str
-    edit: str | None
-    currency: str
-    at: str
-    token: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "token": self.token,
-            "draft": self.draft.to_dict(),
-            "step": self.step,
-            "edit": self.edit,
-            "currency": self.currency,
-            "at": self.at,
-        }
-
-
-def _now(ctx: Context) -> datetime:
-    return ctx.services.clock.now()
+Choices = list[list[tuple[str, str, object]]]
 
 
 def _today(ctx: Context) -> date:
-    return _now(ctx).astimezone(ctx.services.rules.agency.tz).date()
+    return ctx.services.clock.now().astimezone(ctx.services.rules.agency.tz).date()
 
 
-def _default_currency(ctx: Context) -> str:
+def _rows(choices: list[tuple[str, str, object]], size: int) -> Choices:
+    return [choices[i : i + size] for i in range(0, len(choices), size)]
+
+
+def draft_of(answers: Answers) -> tr.Draft:
+    return tr.Draft.from_dict(answers)
+
+
+def _nights(answers: Answers) -> tuple[int, int | None] | None:
+    return draft_of(answers).nights
+
+
+def _currency(ctx: Context, run: Run) -> str:
+    chosen = run.memo.get("currency")
+    if chosen in CURRENCIES:
+        return str(chosen)
     currency = ctx.services.rules.agency.currency
     return currency if currency in CURRENCIES else CURRENCIES[0]
 
 
-def load(ctx: Context) -> Wizard | None:
-    raw = ctx.state.data.get(DRAFT_KEY)
-    if not isinstance(raw, dict):
-        return None
-    return Wizard(
-        draft=tr.Draft.from_dict(raw.get("draft") or {}),
-        step=str(raw.get("step") or "destination"),
-        edit=raw.get("edit"),
-        currency=str(raw.get("currency") or _default_currency(ctx)),
-        at=str(raw.get("at") or _now(ctx).isoformat()),
-        token=str(raw.get("token") or uuid.uuid4().hex),
-    )
+def _count(low: int, high: int, key: str) -> Any:
+    return lambda ctx, run, text: tr.parse_count(text, low, high, key)
 
 
-def fresh(ctx: Context) -> Wizard:
-    return Wizard(
-        tr.Draft(),
-        "destination",
-        None,
-        _default_currency(ctx),
-        _now(ctx).isoformat(),
-        uuid.uuid4().hex,
-    )
+# ---- the steps --------------------------------------------------------------------------------
 
 
-def save(ctx: Context, wiz: Wizard) -> None:
-    wiz.at = _now(ctx).isoformat()
-    ctx.state.data[DRAFT_KEY] = wiz.to_dict()
+def _destinations(ctx: Context, run: Run) -> Choices:
+    names = ctx.services.rules.agency.popular_destinations
+    return _rows([(name, "dest", i) for i, name in enumerate(names)], 2)
 
 
-def forget(ctx: Context) -> None:
-    ctx.state.data.pop(DRAFT_KEY, None)
+DESTINATION = Step(
+    name="destination",
+    ask="tour-ask-destination",
+    ask_args=lambda ctx, run: {"min": tr.DESTINATION_MIN, "max": tr.DESTINATION_MAX},
+    choices=_destinations,
+    text=lambda ctx, run, text: tr.parse_destination(text),
+    buttons={"dest": lambda ctx, run, v: ctx.services.rules.agency.popular_destinations[int(v)]},
+    summary=("tour-summary-destination", lambda t, a: a["destination"]),
+    edit="tour-edit-destination",
+)
 
 
-def current_screen(ctx: Context) -> str | None:
-    name = ctx.state.name or ""
-    return name.removeprefix(STATE_PREFIX) if name.startswith(STATE_PREFIX) else None
+def _months(ctx: Context, run: Run) -> Choices:
+    months = upcoming_months(_today(ctx))
+    grid = _rows([(tr.month_label(ctx.locale, m), "month", m) for m in months], 3)
+    return [*grid, [(ctx.t("tour-when-flexible-button"), "flex", None)]]
 
 
-def abandoned(ctx: Context, wiz: Wizard) -> bool:
+def _typed_when(ctx: Context, run: Run, text: str) -> dict[str, str]:
+    when = parse_when(text, _today(ctx))
+    check_fit(when, _nights(run.answers))
+    return when
+
+
+WHEN = Step(
+    name="when",
+    ask="tour-ask-when",
+    choices=_months,
+    text=_typed_when,
+    buttons={"month": lambda ctx, run, v: {"month": v}, "flex": lambda ctx, run, v: {}},
+    summary=("tour-summary-when", lambda t, a: tr.when_label(t, a["when"])),
+    edit="tour-edit-when",
+)
+
+
+def _fitting_nights(run: Run, nights: tuple[int, int | None]) -> list[int | None]:
+    check_fit(run.answers.get("when"), nights)
+    return list(nights)
+
+
+NIGHTS = Step(
+    name="nights",
+    ask="tour-ask-nights",
+    ask_args=lambda ctx, run: {"min": NIGHTS_MIN, "max": NIGHTS_MAX},
+    choices=lambda ctx, run: [
+        [(tr.nights_label(ctx.t, r), "nights", i) for i, r in enumerate(tr.NIGHT_RANGES)]
+    ],
+    text=lambda ctx, run, text: _fitting_nights(run, parse_nights(text)),
+    buttons={"nights": lambda ctx, run, v: _fitting_nights(run, tr.NIGHT_RANGES[int(v)])},
+    summary=("tour-summary-nights", lambda t, a: tr.nights_label(t, _nights(a) or (0, 0))),
+    edit="tour-edit-nights",
+)
+
+
+def _travellers(t: T, answers: Answers) -> str:
+    draft = draft_of(answers)
+    return tr.travellers_label(t, draft.adults or 0, draft.ages)
+
+
+ADULTS = Step(
+    name="adults",
+    ask="tour-ask-adults",
+    choices=lambda ctx, run: _rows([(str(n), "adults", n) for n in range(1, tr.ADULTS_MAX + 1)], 5),
+    text=_count(1, tr.ADULTS_MAX, "tour-error-adults"),
+    buttons={"adults": lambda ctx, run, v: int(v)},
+    summary=("tour-summary-travellers", _travellers),
+    edit="tour-edit-travellers",
+)
+
+
+def _keep_children(run: Run, value: int) -> None:
+    run.answers["children"] = value
+    run.answers["ages"] = []
+
+
+CHILDREN = Step(
+    name="children",
+    ask="tour-ask-children",
+    choices=lambda ctx, run: [[(str(n), "children", n) for n in range(tr.CHILDREN_MAX + 1)]],
+    text=_count(0, tr.CHILDREN_MAX, "tour-error-children"),
+    buttons={"children": lambda ctx, run, v: int(v)},
+    store=_keep_children,
+)
+
+
+def _ages(answers: Answers) -> list[int]:
+    ages = answers.get("ages")
+    if not isinstance(ages, list):
+        ages = answers["ages"] = []
+    return ages
+
+
+def _age_back(answers: Answers) -> bool:
+    """Back on "child 2 of 2" asks child 1 again; on child 1, Back goes to the children."""
+    ages = _ages(answers)
+    if not ages:
+        return False
+    ages.pop()
+    return True
+
+
+def _reopen_ages(answers: Answers) -> None:
+    answers["ages"] = _ages(answers)[: max(int(answers.get("children") or 0) - 1, 0)]
+
+
+AGES = Step(
+    name="ages",
+    ask="tour-ask-age",
+    ask_args=lambda ctx, run: {
+        "number": len(_ages(run.answers)) + 1,
+        "count": run.answers.get("children") or 1,
+    },
+    choices=lambda ctx, run: _rows([(str(n), "age", n) for n in range(tr.CHILD_AGE_MAX + 1)], 6),
+    text=_count(0, tr.CHILD_AGE_MAX, "tour-error-age"),
+    buttons={"age": lambda ctx, run, v: int(v)},
+    store=lambda run, value: _ages(run.answers).append(value),
+    applies=lambda a: bool(a.get("children")),
+    answered=lambda a: len(_ages(a)) == (a.get("children") or 0),
+    back_within=_age_back,
+    reopen=_reopen_ages,
+)
+
+
+def _budget_choices(ctx: Context, run: Run) -> Choices:
+    chosen = _currency(ctx, run)
+    currencies: list[tuple[str, str, object]] = [
+        (("✅ " if c == chosen else "") + c, "cur", c) for c in CURRENCIES
+    ]
+    return [currencies, [(ctx.t("tour-budget-none-button"), "nolimit", None)]]
+
+
+def _typed_budget(ctx: Context, run: Run, text: str) -> list[Any]:
+    ceiling = ctx.services.rules.tour_requests.budget_max
     try:
-        last = datetime.fromisoformat(wiz.at)
-    except ValueError:
-        return True
-    return _now(ctx) - last > ABANDONED_AFTER
+        amount, currency = tr.parse_budget(text, _currency(ctx, run), ceiling)
+    except tr.BudgetTooHigh as high:
+        shown = ctx.t.money(int(high.args_["max"]), str(high.args_["currency"]))
+        raise InvalidInput(high.key, max=shown) from None
+    run.memo["currency"] = currency
+    return [amount, currency]
 
 
-# ---- screens ----------------------------------------------------------------------------------
+def _choose_currency(ctx: Context, run: Run, value: str) -> object:
+    run.memo["currency"] = value
+    return AGAIN  # the same question, in the chosen currency
 
 
-def _b(label: str, *args: object) -> Button:
-    return Button(label, encode("tw", *args))
+def _budget_line(t: T, answers: Answers) -> str:
+    return tr.budget_label(t, draft_of(answers).budget or (None, None))
 
 
-def _nav(ctx: Context) -> list[AnyButton]:
-    return [_b(ctx.t("button-back"), "back"), _b(ctx.t("button-cancel"), "cancel")]
+BUDGET = Step(
+    name="budget",
+    ask="tour-ask-budget",
+    ask_args=lambda ctx, run: {"currency": _currency(ctx, run)},
+    choices=_budget_choices,
+    text=_typed_budget,
+    buttons={"cur": _choose_currency, "nolimit": lambda ctx, run, v: [None, None]},
+    summary=("tour-summary-budget", _budget_line),
+    edit="tour-edit-budget",
+)
+
+WISHES = Step(
+    name="wishes",
+    ask="tour-ask-wishes",
+    ask_args=lambda ctx, run: {"max": tr.WISHES_MAX},
+    choices=lambda ctx, run: [[(ctx.t("tour-wishes-skip"), "skip", None)]],
+    text=lambda ctx, run, text: tr.parse_wishes(text),
+    buttons={"skip": lambda ctx, run, v: ""},
+    summary=("tour-summary-wishes", lambda t, a: a["wishes"] or None),
+    edit="tour-edit-wishes",
+)
+
+STEPS = (DESTINATION, WHEN, NIGHTS, ADULTS, CHILDREN, AGES, BUDGET, WISHES)
 
 
-def _chunks(buttons: Sequence[AnyButton], size: int) -> list[list[AnyButton]]:
-    return [list(buttons[i : i + size]) for i in range(0, len(buttons), size)]
+# ---- finishing --------------------------------------------------------------------------------
 
 
-def _step_title(ctx: Context, step: str) -> str:
-    number = {"destination": 1, "when": 2, "nights": 3, "budget": 5, "wishes": 6}.get(step, 4)
-    return ctx.t("tour-step", number=number, total=6)
-
-
-def ask(ctx: Context, wiz: Wizard) -> Reply:
-    """The question of the wizard's current screen."""
-    t = ctx.t
-    step = wiz.step
-    draft = wiz.draft
-    grid: list[list[AnyButton]] = []
-    if step == "destination":
-        names = ctx.services.rules.agency.popular_destinations
-        grid = _chunks([_b(n, "dest", i) for i, n in enumerate(names)], 2)
-        text = t("tour-ask-destination", min=tr.DESTINATION_MIN, max=tr.DESTINATION_MAX)
-    elif step == "when":
-        months = tr.upcoming_months(_today(ctx))
-        grid = _chunks([_b(tr.month_label(t.locale, m), "month", m) for m in months], 3)
-        grid.append([_b(t("tour-when-flexible-button"), "flex")])
-        text = t("tour-ask-when")
-    elif step == "nights":
-        ranges = [_b(tr.nights_label(t, r), "nights", i) for i, r in enumerate(tr.NIGHT_RANGES)]
-        grid = _chunks(ranges, len(ranges))
-        text = t("tour-ask-nights", min=tr.NIGHTS_MIN, max=tr.NIGHTS_MAX)
-    elif step == "adults":
-        grid = _chunks([_b(str(n), "adults", n) for n in range(1, tr.ADULTS_MAX + 1)], 5)
-        text = t("tour-ask-adults")
-    elif step == "children":
-        grid = [[_b(str(n), "children", n) for n in range(tr.CHILDREN_MAX + 1)]]
-        text = t("tour-ask-children")
-    elif step == "ages":
-        grid = _chunks([_b(str(n), "age", n) for n in range(tr.CHILD_AGE_MAX + 1)], 6)
-        text = t("tour-ask-age", number=len(draft.ages) + 1, count=draft.children or 1)
-    elif step == "budget":
-        grid = [
-            [_b(("✅ " if c == wiz.currency else "") + c, "cur", c) for c in CURRENCIES],
-            [_b(t("tour-budget-none-button"), "nolimit")],
-        ]
-        text = t("tour-ask-budget", currency=wiz.currency)
-    elif step == "wishes":
-        grid = [[_b(t("tour-wishes-skip"), "skip")]]
-        text = t("tour-ask-wishes", max=tr.WISHES_MAX)
-    elif step == "edit":
-        edits = [_b(t(EDIT_LABELS[g]), "editstep", g) for g in EDITABLE]
-        grid = [*_chunks(edits, 2), [_b(t("button-back"), "summary"), _nav(ctx)[1]]]
-        return Reply(t("tour-edit-which"), rows(*grid))
-    else:  # summary
-        text = f"{t('tour-summary-title')}\n\n{tr.render_summary(t, draft)}"
-        grid = [[_b(t("tour-confirm"), "confirm")], [_b(t("tour-edit"), "edit")], _nav(ctx)]
-        return Reply(text, rows(*grid))
-    return Reply(f"{_step_title(ctx, step)}\n{text}", rows(*grid, _nav(ctx)))
-
-
-def show(ctx: Context, wiz: Wizard, step: str, *, note: str | None = None) -> list[Reply]:
-    """Move to ``step`` and ask its question (after an optional note)."""
-    if step == "summary":
-        wiz.edit = None
-    wiz.step = step
-    ctx.state.goto(STATE_PREFIX + step)
-    save(ctx, wiz)
-    question = ask(ctx, wiz)
-    return [Reply(note), question] if note else [question]
-
-
-def offer_resume(ctx: Context, wiz: Wizard) -> list[Reply]:
-    save(ctx, wiz)
-    ctx.state.goto(STATE_PREFIX + "resume")
-    text = f"{ctx.t('tour-resume-ask')}\n\n{tr.render_summary(ctx.t, wiz.draft)}"
-    buttons = rows(
-        [_b(ctx.t("tour-resume-continue"), "continue")],
-        [_b(ctx.t("tour-resume-restart"), "restart")],
-        [_b(ctx.t("button-cancel"), "cancel")],
-    )
-    return [Reply(text, buttons)]
-
-
-# ---- moving between steps ---------------------------------------------------------------------
-
-
-def next_step(wiz: Wizard, step: str) -> str:
-    draft = wiz.draft
-    if step == "children":
-        following = "ages" if draft.children else "budget"
-    elif step == "ages":
-        following = "ages" if len(draft.ages) < (draft.children or 0) else "budget"
-    elif step == "wishes":
-        following = "summary"
-    else:
-        following = STEPS[STEPS.index(step) + 1]
-    if wiz.edit is not None and GROUPS.get(following, following) != wiz.edit:
-        return "summary"
-    return following
-
-
-def previous_step(wiz: Wizard, step: str) -> str | None:
-    """None: back from the first question leaves the wizard (its answers are kept)."""
-    draft = wiz.draft
-    if step in ("summary", "edit"):
-        return "wishes" if step == "summary" else "summary"
-    if wiz.edit is not None and step == FIRST_OF_GROUP.get(wiz.edit, wiz.edit):
-        return "summary"
-    if step == "ages" and draft.ages:
-        draft.ages.pop()
-        return "ages"
-    if step in ("ages", "budget"):
-        if step == "budget" and draft.children:
-            draft.ages = draft.ages[: draft.children - 1]
-            return "ages"
-        return "children"
-    index = STEPS.index(step)
-    return STEPS[index - 1] if index > 0 else None
-
-
-def first_missing(draft: tr.Draft) -> str:
-    checks = (
-        ("destination", draft.destination is None),
-        ("when", draft.when is None),
-        ("nights", draft.nights is None),
-        ("adults", draft.adults is None),
-        ("children", draft.children is None),
-        ("ages", len(draft.ages) != (draft.children or 0)),
-        ("budget", draft.budget is None),
-        ("wishes", draft.wishes is None),
-    )
-    return next((step for step, missing in checks if missing), "summary")
-
-
-# ---- answers ----------------------------------------------------------------------------------
-
-
-def apply_text(ctx: Context, wiz: Wizard, step: str, text: str) -> None:
-    """Validate a typed answer into the draft; raises :class:`InvalidInput`."""
-    draft = wiz.draft
-    if step == "destination":
-        draft.destination = tr.parse_destination(text)
-    elif step == "when":
-        draft.when = tr.parse_dates(text, _today(ctx))
-    elif step == "nights":
-        draft.nights = tr.parse_nights(text)
-    elif step == "adults":
-        draft.adults = tr.parse_count(text, 1, tr.ADULTS_MAX, "tour-error-adults")
-    elif step == "children":
-        draft.children = tr.parse_count(text, 0, tr.CHILDREN_MAX, "tour-error-children")
-        draft.ages = []
-    elif step == "ages":
-        draft.ages.append(tr.parse_count(text, 0, tr.CHILD_AGE_MAX, "tour-error-age"))
-    elif step == "budget":
-        amount, currency = tr.parse_budget(text, wiz.currency)
-        draft.budget = (amount, currency)
-        wiz.currency = currency
-    elif step == "wishes":
-        draft.wishes = tr.parse_wishes(text)
-    else:
-        raise InvalidInput("hint-use-buttons")
-
-
-def apply_button(ctx: Context, wiz: Wizard, op: str, value: str) -> str | None:
-    """Apply a pressed answer; returns the screen to show, or None when the button is stale."""
-    draft = wiz.draft
-    step = wiz.step
+async def send_request(ctx: Context, run: Run) -> list[Reply]:
+    """The confirmed answers become a request; staff are told. (The engine then forgets the
+    draft.)"""
+    assert ctx.client is not None
     try:
-        if op == "dest":
-            names = ctx.services.rules.agency.popular_destinations
-            draft.destination = names[int(value)]
-        elif op == "month":
-            if value not in tr.upcoming_months(_today(ctx)):
-                return None
-            draft.when = {"month": value}
-        elif op == "flex":
-            draft.when = {}
-        elif op == "nights":
-            draft.nights = tr.NIGHT_RANGES[int(value)]
-        elif op == "adults":
-            draft.adults = tr.parse_count(value, 1, tr.ADULTS_MAX, "tour-error-adults")
-        elif op == "children":
-            draft.children = tr.parse_count(value, 0, tr.CHILDREN_MAX, "tour-error-children")
-            draft.ages = []
-        elif op == "age":
-            if len(draft.ages) >= (draft.children or 0):
-                return None
-            draft.ages.append(tr.parse_count(value, 0, tr.CHILD_AGE_MAX, "tour-error-age"))
-        elif op == "cur":
-            if value not in CURRENCIES:
-                return None
-            wiz.currency = value
-            return "budget"  # same question, in the chosen currency
-        elif op == "nolimit":
-            draft.budget = (None, None)
-        elif op == "skip":
-            draft.wishes = ""
-        elif op == "edit":
-            return "edit"
-        elif op == "summary":
-            return "summary"
-        elif op == "editstep":
-            if value not in EDITABLE:
-                return None
-            wiz.edit = value
-            return FIRST_OF_GROUP.get(value, value)
-        else:
-            return None
-    except (ValueError, IndexError, InvalidInput):
-        return None
-    return next_step(wiz, step)
+        request = await tr.create_request(
+            ctx.services, ctx.client, draft_of(run.answers), token=f"{ctx.client.id}:{run.token}"
+        )
+    except tr.AlreadySent as done:
+        return [main_menu(ctx, note=ctx.t(done.key))]
+    return [Reply(ctx.t("tour-confirmed", number=request.number)), main_menu(ctx)]
+
+
+WIZARD = Flow(steps=STEPS, action="tw", prefix="tour.", store_key="_tour", finish=send_request)
 
 
 # ---- entry points -----------------------------------------------------------------------------
@@ -368,10 +278,7 @@ def _need_phone(ctx: Context) -> list[Reply]:
 
 async def start_wizard(ctx: Context) -> list[Reply]:
     """The "Find a tour" entry: resume offer for a started draft, else the first question."""
-    wiz = load(ctx)
-    if wiz is not None and wiz.draft.started:
-        return offer_resume(ctx, wiz)
-    return show(ctx, fresh(ctx), "destination", note=ctx.t("tour-intro"))
+    return WIZARD.start(ctx)
 
 
 AFTER_PHONE["tour"] = start_wizard
@@ -384,89 +291,18 @@ async def tour_button(ctx: Context, incoming: Incoming, payload: Payload) -> lis
     return await start_wizard(ctx)
 
 
-def cancel(ctx: Context) -> list[Reply]:
-    forget(ctx)
-    ctx.state.reset()
-    return [main_menu(ctx, note=ctx.t("tour-cancelled"))]
-
-
-async def confirm(ctx: Context, wiz: Wizard) -> list[Reply]:
-    assert ctx.client is not None
-    missing = first_missing(wiz.draft)
-    if missing != "summary":
-        return show(ctx, wiz, missing, note=ctx.t("tour-error-incomplete"))
-    try:
-        request = await tr.create_request(
-            ctx.services, ctx.client, wiz.draft, token=f"{ctx.client.id}:{wiz.token}"
-        )
-    except tr.AlreadySent as done:
-        forget(ctx)
-        ctx.state.reset()
-        return [main_menu(ctx, note=ctx.t(done.key))]
-    forget(ctx)
-    ctx.state.reset()
-    return [
-        Reply(ctx.t("tour-confirmed", number=request.number)),
-        main_menu(ctx),
-    ]
-
-
 @router.button("tw")
 async def wizard_button(ctx: Context, incoming: Incoming, payload: Payload) -> list[Reply]:
     if ctx.client is None:
         return _need_phone(ctx)
-    op, value = payload.arg(0), payload.arg(1)
-    wiz = load(ctx)
-    screen = current_screen(ctx)
-    if op == "cancel":
-        return cancel(ctx)
-    if wiz is None:  # a button of a finished or cancelled wizard
-        ctx.state.reset()
-        return [main_menu(ctx, note=ctx.t("hint-stale-button"))]
-    if op == "restart":
-        return show(ctx, fresh(ctx), "destination", note=ctx.t("tour-intro"))
-    if op == "continue":
-        return show(ctx, wiz, wiz.step if wiz.step in ASKABLE else "destination")
-    if screen is None or screen == "resume" or screen not in OPS:
-        return offer_resume(ctx, wiz)
-    wiz.step = screen
-    if op == "back":
-        previous = previous_step(wiz, screen)
-        if previous is None:
-            save(ctx, wiz)
-            ctx.state.reset()
-            return [main_menu(ctx, note=ctx.t("tour-paused"))]
-        return show(ctx, wiz, previous)
-    if op == "confirm" and screen == "summary":
-        return await confirm(ctx, wiz)
-    target = apply_button(ctx, wiz, op, value) if op in OPS.get(screen, set()) else None
-    if target is None:
-        return show(ctx, wiz, screen, note=ctx.t("tour-hint-stale"))
-    return show(ctx, wiz, target)
+    return await WIZARD.on_button(ctx, incoming, payload)
 
 
 @router.state("tour.*")
 async def wizard_text(ctx: Context, incoming: Incoming) -> list[Reply]:
     if ctx.client is None:
         return _need_phone(ctx)
-    wiz = load(ctx)
-    screen = current_screen(ctx) or "destination"
-    if wiz is None:
-        return show(ctx, fresh(ctx), "destination", note=ctx.t("tour-intro"))
-    if screen not in ASKABLE:
-        return [Reply(ctx.t("hint-use-buttons")), *offer_resume(ctx, wiz)]
-    wiz.step = screen
-    if abandoned(ctx, wiz):
-        return offer_resume(ctx, wiz)
-    if screen in ("summary", "edit"):
-        return show(ctx, wiz, screen, note=ctx.t("hint-use-buttons"))
-    if incoming.kind is not Kind.TEXT or not (incoming.text or "").strip():
-        return show(ctx, wiz, screen, note=ctx.t("tour-hint-type"))
-    try:
-        apply_text(ctx, wiz, screen, incoming.text or "")
-    except InvalidInput as error:
-        return show(ctx, wiz, screen, note=ctx.t(error.key, **error.args_))
-    return show(ctx, wiz, next_step(wiz, screen))
+    return await WIZARD.on_text(ctx, incoming)
 
 
 # ---- staff: taking a new request --------------------------------------------------------------

@@ -1,0 +1,7 @@
+# The tour request wizard: checks added with the declarative wizard (issue 16)
+tour-error-nights-dates = Между этими датами { $span ->
+    [one] только { $span } ночь
+    [few] только { $span } ночи
+   *[other] только { $span } ночей
+}, а ночей в поездке — не меньше { $nights }. Выберите меньше ночей или более широкие даты.
+tour-error-budget-max = Введите бюджет до { $max } или выберите «Без ограничений».

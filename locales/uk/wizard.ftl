@@ -1,0 +1,7 @@
+# The tour request wizard: checks added with the declarative wizard (issue 16)
+tour-error-nights-dates = Між цими датами { $span ->
+    [one] лише { $span } ніч
+    [few] лише { $span } ночі
+   *[other] лише { $span } ночей
+}, а ночей у подорожі — щонайменше { $nights }. Оберіть менше ночей або ширші дати.
+tour-error-budget-max = Введіть бюджет до { $max } або оберіть «Без обмежень».
