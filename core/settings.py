@@ -73,6 +73,7 @@ class TelegramSettings(BaseSettings):
     mode: Literal["polling", "webhook"] | None = Field(None, alias="TELEGRAM_MODE")
     webhook_secret: SecretStr | None = Field(None, alias="TELEGRAM_WEBHOOK_SECRET")
     global_rate: float = Field(30.0, alias="TELEGRAM_GLOBAL_RATE", gt=0)
+    paid_broadcast: bool = Field(False, alias="TELEGRAM_PAID_BROADCAST")
 
     def resolved_mode(self, public_url: str | None) -> str:
         return self.mode or ("webhook" if public_url else "polling")
