@@ -2,7 +2,7 @@
 
 With ``TELEGRAM_PAID_BROADCAST`` on, bulk messages leave at up to 1000/s; only the ones above
 the free ~30/s are charged, 0.1 Star each (PROTOCOLS.md). Sending ``n`` messages at ``rate``
-per second takes ``n / rate`` seconds, of which ``30 * n / rate`` messages are free.
+per second fills ``ceil(n / rate)`` one-second windows, each with 30 free messages.
 """
 
 from __future__ import annotations
@@ -18,6 +18,6 @@ def paid_broadcast_stars(messages: int, *, rate: int = PAID_RATE) -> int:
     """Stars (rounded up) that ``messages`` Telegram messages at ``rate``/s would cost."""
     if messages <= 0 or rate <= FREE_RATE:
         return 0
-    free = math.ceil(messages * FREE_RATE / rate)
+    free = FREE_RATE * math.ceil(messages / rate)
     paid = max(messages - free, 0)
     return math.ceil(paid * TENTHS_PER_MESSAGE / 10)

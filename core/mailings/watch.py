@@ -1,10 +1,10 @@
 """The admin's view of a mailing under way: its card, progress milestones and the final report.
 
 Outbox rows cannot edit a message already sent, so the ``mailing.watch`` job (every few seconds
-while the mailing is active) posts a NEW progress message when the mailing passes 25, 50 and
-75 per cent, and the final report once it is done or cancelled, each exactly once (outbox dedupe
-keys ``mailwatch:<mailing>:a<account>:<milestone>``). The card the admin opens from chat is
-edited in place by its Refresh / Pause / Resume / Cancel buttons.
+while the mailing is active) posts a NEW progress message when the mailing passes 25, 50, 75
+and 100 per cent, and the final report once it is done or cancelled, each exactly once
+(outbox dedupe keys ``mailwatch:<mailing>:a<account>:<milestone>``). The card the admin opens
+from chat is edited in place by its Refresh / Pause / Resume / Cancel buttons.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from storage.models import Mailing, MailingStatus, MessengerAccount, Staff
 WATCH = "mailing.watch"
 EVERY = timedelta(seconds=5)  # how often a sending mailing is looked at
 IDLE_EVERY = timedelta(seconds=60)  # while paused
-MILESTONES = (25, 50, 75)
+MILESTONES = (25, 50, 75, 100)
 KIND = "mailing.progress"
 SENT = ("sent", "delivered", "seen")
 ENDED = (MailingStatus.DONE, MailingStatus.CANCELLED)

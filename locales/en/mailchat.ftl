@@ -55,7 +55,10 @@ mchat-preview-title = Segment: { $segment }
 mchat-preview-total = Recipients: { $count }
 mchat-preview-channel = · { $channel }: { $count }
 mchat-preview-sample = For example: { $names }
-mchat-preview-stars = Cost of Telegram paid broadcast: ≈ { $stars } Stars
+mchat-preview-stars = Cost of Telegram paid broadcast: ≈ { $stars ->
+    [one] { $stars } Star
+   *[other] { $stars } Stars
+}
 mchat-continue = ➡️ Continue
 mchat-save-segment = 💾 Save the segment
 mchat-ask-segment-name = Name for the segment (one word, for example turkey_summer):
