@@ -259,6 +259,21 @@ async def test_schedule_at_a_local_time_respects_quiet_hours(
     assert later.run_at == local_at(date(2026, 11, 24), time(15, 30), tz)
 
 
+async def test_send_now_inside_quiet_hours_starts_when_they_end(
+    services: Services, router: Router
+) -> None:
+    await make("Ann")
+    assert isinstance(services.clock, ManualClock)
+    services.clock.advance(timedelta(hours=10))  # 22:00 in Kyiv
+    chat = await to_ready(await admin_chat(services, router))
+    await chat.press("Send now")
+    mailing = await Mailing.get()
+    assert mailing.run_at == local_at(date(2026, 11, 24), time(9, 0), services.rules.agency.tz)
+    assert f"🕒 Mailing #{mailing.id} will start" in chat.text and "09:00" in chat.text
+    await run_jobs(services)
+    assert await OutboxMessage.filter(kind="mailing").count() == 0
+
+
 async def test_pause_resume_and_cancel_from_the_card(services: Services, router: Router) -> None:
     for name in ("A", "B", "C"):
         await make(name)
@@ -319,6 +334,7 @@ async def test_milestones_are_posted_once_each(services: Services, router: Route
         f"📣 Mailing #{mailing.id} is 100% through.",
     ]
     assert "Queued: 0 · sent: 8" in texts[-1]
+    assert "Speed: 0.4 a second · about 1 min left" in texts[0]  # 2 in 5 s, 6 to go
 
 
 async def test_cost_estimate_only_with_paid_broadcast(services: Services, router: Router) -> None:

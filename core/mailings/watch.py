@@ -9,6 +9,7 @@ from chat is edited in place by its Refresh / Pause / Resume / Cancel buttons.
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -71,9 +72,26 @@ def card_text(t: T, services: Services, report: service.Report) -> str:
         ),
         t("mchat-card-counts", **c),
     ]
+    speed = _speed(services, report, c["queued"])
+    if speed is not None:
+        lines.append(t("mchat-card-speed", rate=speed[0], minutes=speed[1]))
     if mailing.status is MailingStatus.PAUSED:
         lines.append(t("mchat-card-paused"))
     return "\n".join(lines)
+
+
+def _speed(services: Services, report: service.Report, queued: int) -> tuple[str, int] | None:
+    """Messages a second so far and the minutes still to go (rounded up), while sending."""
+    mailing = report.mailing
+    if mailing.status is not MailingStatus.SENDING or mailing.started_at is None:
+        return None
+    elapsed = (services.clock.now() - mailing.started_at).total_seconds()
+    settled = report.total - queued
+    if elapsed <= 0 or settled <= 0:
+        return None
+    rate = settled / elapsed
+    minutes = math.ceil(queued / rate / 60)
+    return (f"{rate:.0f}" if rate >= 10 else f"{rate:.1f}"), minutes
 
 
 def card_buttons(t: T, mailing_id: int, status: MailingStatus) -> tuple[tuple[Any, ...], ...]:

@@ -25,6 +25,7 @@ mchat-everyone = everyone with consent
 mchat-card-start = Start: { $when }
 mchat-card-progress = Progress: { $done } of { $total } ({ $percent }%)
 mchat-card-counts = Queued: { $queued } · sent: { $sent } · failed: { $failed } · blocked: { $blocked } · unsubscribed: { $unsubscribed } · cancelled: { $cancelled }
+mchat-card-speed = Speed: { $rate } a second · about { $minutes } min left
 mchat-card-paused = ⏸ Paused: nothing leaves until it is resumed.
 mchat-milestone = 📣 Mailing #{ $id } is { $percent }% through.
 mchat-final-done = ✅ Mailing #{ $id } is finished. Final report:

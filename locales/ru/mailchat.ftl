@@ -25,6 +25,7 @@ mchat-everyone = все, кто дал согласие
 mchat-card-start = Начало: { $when }
 mchat-card-progress = Ход: { $done } из { $total } ({ $percent }%)
 mchat-card-counts = В очереди: { $queued } · отправлено: { $sent } · ошибки: { $failed } · заблокировано: { $blocked } · отписались: { $unsubscribed } · отменено: { $cancelled }
+mchat-card-speed = Скорость: { $rate } в секунду · осталось около { $minutes } мин
 mchat-card-paused = ⏸ Приостановлено: ничего не отправляется, пока рассылку не продолжат.
 mchat-milestone = 📣 Рассылка #{ $id } выполнена на { $percent }%.
 mchat-final-done = ✅ Рассылка #{ $id } завершена. Итог:
@@ -55,7 +56,11 @@ mchat-preview-title = Сегмент: { $segment }
 mchat-preview-total = Получателей: { $count }
 mchat-preview-channel = · { $channel }: { $count }
 mchat-preview-sample = Например: { $names }
-mchat-preview-stars = Стоимость платной рассылки Telegram: ≈ { $stars } Stars
+mchat-preview-stars = Стоимость платной рассылки Telegram: ≈ { $stars ->
+    [one] { $stars } звезда
+    [few] { $stars } звезды
+   *[other] { $stars } звёзд
+}
 mchat-continue = ➡️ Дальше
 mchat-save-segment = 💾 Сохранить сегмент
 mchat-ask-segment-name = Название сегмента (одно слово, например turkey_summer):

@@ -25,6 +25,7 @@ mchat-everyone = усі, хто погодився
 mchat-card-start = Початок: { $when }
 mchat-card-progress = Хід: { $done } з { $total } ({ $percent }%)
 mchat-card-counts = У черзі: { $queued } · надіслано: { $sent } · помилки: { $failed } · заблоковано: { $blocked } · відписалися: { $unsubscribed } · скасовано: { $cancelled }
+mchat-card-speed = Швидкість: { $rate } за секунду · лишилося близько { $minutes } хв
 mchat-card-paused = ⏸ Призупинено: нічого не надсилається, доки розсилку не продовжать.
 mchat-milestone = 📣 Розсилка #{ $id } виконана на { $percent }%.
 mchat-final-done = ✅ Розсилку #{ $id } завершено. Підсумок:
@@ -55,7 +56,11 @@ mchat-preview-title = Сегмент: { $segment }
 mchat-preview-total = Отримувачів: { $count }
 mchat-preview-channel = · { $channel }: { $count }
 mchat-preview-sample = Наприклад: { $names }
-mchat-preview-stars = Вартість платної розсилки Telegram: ≈ { $stars } Stars
+mchat-preview-stars = Вартість платної розсилки Telegram: ≈ { $stars ->
+    [one] { $stars } зірка
+    [few] { $stars } зірки
+   *[other] { $stars } зірок
+}
 mchat-continue = ➡️ Далі
 mchat-save-segment = 💾 Зберегти сегмент
 mchat-ask-segment-name = Назва сегмента (одне слово, наприклад turkey_summer):
