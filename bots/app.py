@@ -24,6 +24,7 @@ from core.delivery import DeliveryWorker, Outbox
 from core.i18n import Translator
 from core.jobs import JobRunner, Jobs
 from core.mailings.service import register as register_mailing_jobs
+from core.mailings.watch import register as register_mailing_watch
 from core.pacing import ChannelPace, steady
 from core.payments.jobs import register as register_payment_jobs
 from core.ratelimit import limiter_for
@@ -72,6 +73,7 @@ async def build_services(
     register_reminders(services)
     register_staff_jobs(services)
     register_mailing_jobs(services)
+    register_mailing_watch(services)
     return services
 
 

@@ -22,6 +22,8 @@ from handlers.staff.common import ROUTE_ROLES
 from storage.models import (
     AuditEntry,
     FollowUp,
+    Mailing,
+    MailingStatus,
     Order,
     OrderStatus,
     PaymentIntent,
@@ -41,6 +43,7 @@ class World:
     follow_up: FollowUp
     target: Staff
     staff: dict[str, Staff]
+    mailing_id: int = 0
 
 
 Send = Callable[[RecordingChat, World], Awaitable[object]]
@@ -70,6 +73,7 @@ def press(action: str, *args: str) -> Send:
             "client": world.client_id,
             "follow_up": world.follow_up.id,
             "target": world.target.id,
+            "mailing": world.mailing_id,
         }
         return await chat.press_payload(encode(action, *(a.format(**values) for a in args)))
 
@@ -94,6 +98,14 @@ async def link_created(world: World) -> bool:
 
 async def follow_up_done(world: World) -> bool:
     return (await FollowUp.get(id=world.follow_up.id)).done_at is not None
+
+
+async def mailing_paused(world: World) -> bool:
+    return (await Mailing.get(id=world.mailing_id)).status is MailingStatus.PAUSED
+
+
+async def mailing_cancelled(world: World) -> bool:
+    return (await Mailing.get(id=world.mailing_id)).status is MailingStatus.CANCELLED
 
 
 CASES = [
@@ -132,6 +144,24 @@ CASES = [
     Case("erase", press(routes.ERASE, "{client}"), ADMINS, True),
     Case("erase decline", press(routes.ERASE_DECLINE, "{client}"), ADMINS, True),
     Case("cancel", press(routes.CANCEL), EVERYONE, True),
+    Case("/mailings", say("/mailings"), (Role.ADMIN,)),
+    Case("mailings", press(routes.MAILINGS), (Role.ADMIN,), True),
+    Case("new mailing", press(routes.MAIL_NEW, "start"), (Role.ADMIN,), True),
+    Case("mailing card", press(routes.MAILING, "{mailing}"), (Role.ADMIN,), True),
+    Case(
+        "mailing pause",
+        press(routes.MAILING, "{mailing}", "pause"),
+        (Role.ADMIN,),
+        True,
+        mailing_paused,
+    ),
+    Case(
+        "mailing cancel",
+        press(routes.MAILING, "{mailing}", "yes"),
+        (Role.ADMIN,),
+        True,
+        mailing_cancelled,
+    ),
 ]
 ROLE_OF = {"admin": Role.ADMIN, "manager": Role.MANAGER, "accountant": Role.ACCOUNTANT}
 
@@ -156,7 +186,8 @@ async def build_world(services: Services) -> World:
         note="call",
     )
     await TourRequest.create(number="R-0001", client=client, destination="Egypt")
-    return World(order, client.id, follow_up, target, staff)
+    mailing = await Mailing.create(texts={"default": "Hi"}, status=MailingStatus.SENDING)
+    return World(order, client.id, follow_up, target, staff, mailing.id)
 
 
 def answer(chat: RecordingChat) -> tuple[list[str], list[str]]:
@@ -190,6 +221,7 @@ async def undo(world: World) -> None:
     await Order.filter(id=world.order.id).update(status=OrderStatus.BOOKED)
     await PaymentIntent.all().delete()
     await FollowUp.filter(id=world.follow_up.id).update(done_at=None)
+    await Mailing.filter(id=world.mailing_id).update(status=MailingStatus.SENDING)
 
 
 async def check_staff(

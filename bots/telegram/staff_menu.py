@@ -32,6 +32,7 @@ DESCRIPTIONS = {
     "team": "st-menu-team",
     "invite": "telegram-staff-invite",
     "audit": "st-menu-audit",
+    "mailings": "mchat-menu",
 }
 
 Shown = tuple[str, str] | None  # (role, locale) of the menu set for a chat; None: the client's

@@ -28,3 +28,6 @@ MERGE = "smg"  # merge a client into another: from id[, into id]
 ERASE = "ser"  # erase a client's personal data: client id[, "yes" | "force"]
 ERASE_DECLINE = "sed"  # keep the data, close the client's request: client id
 CANCEL_ORDER = "sco"  # order id, "none" | "keep" | "refund", the paid amount staff saw
+MAILINGS = "sml"  # recent mailings (admins)
+MAILING = "smc"  # a mailing's card: mailing id[, "pause" | "resume" | "cancel" | "yes"]
+MAIL_NEW = "smn"  # the new-mailing wizard: op[, value]

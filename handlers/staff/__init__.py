@@ -5,7 +5,17 @@ buttons for active staff only) and exports ``router`` for ``handlers.FLOWS``; th
 register their routes on :data:`handlers.staff.common.staff_router`, each with its roles.
 """
 
-from handlers.staff import cancel, clients, erasure, identity, lists, neworder, orders, team
+from handlers.staff import (
+    cancel,
+    clients,
+    erasure,
+    identity,
+    lists,
+    mailings,
+    neworder,
+    orders,
+    team,
+)
 from handlers.staff.desk import router
 
 __all__ = [
@@ -14,6 +24,7 @@ __all__ = [
     "erasure",
     "identity",
     "lists",
+    "mailings",
     "neworder",
     "orders",
     "router",

@@ -29,6 +29,7 @@ from handlers.staff.common import (
     state,
     status_label,
 )
+from handlers.staff.mailings import client_lines as mailing_lines
 from storage.models import Client, OrderStatus
 
 FIND_STATE = "staff.find"
@@ -193,7 +194,8 @@ async def show_client(ctx: Context, client_id: int, *, note: str | None = None) 
     if card is None:
         raise NotFound("st-client-not-found")
     await lookups.record(ctx.services, staff, lookups.CLIENT_VIEW, client_id)
-    return [Reply(join(note, card_text(ctx, card)), rows(*card_buttons(ctx, card)))]
+    text = join(note, card_text(ctx, card), "\n" + await mailing_lines(ctx, client_id))
+    return [Reply(text, rows(*card_buttons(ctx, card)))]
 
 
 @button(routes.CLIENT, roles=EVERYONE)

@@ -28,6 +28,7 @@ COMMAND_HELP = {
     "/team": ADMINS,
     "/invite": ADMINS,
     "/audit": ADMINS,
+    "/mailings": ADMINS,
 }
 
 
@@ -66,6 +67,7 @@ def staff_menu(ctx: Context, *, note: str | None = None, edit: bool = False) -> 
                 Button(t("st-menu-audit"), encode(routes.AUDIT, 0)),
             ]
         )
+        grid.append([Button(t("mchat-menu"), encode(routes.MAILINGS))])
     commands = " ".join(name for name, roles in COMMAND_HELP.items() if can(roles))
     text = t("st-menu-title", name=staff.name, role=role_label(t, staff.role))
     text = f"{text}\n{t('st-menu-commands', commands=commands)}"
