@@ -1,5 +1,5 @@
 """The tour request wizard: destination -> when -> nights -> travellers -> budget -> wishes ->
-summary -> confirm; and staff taking a new request.
+summary -> confirm. (Staff take a new request in :mod:`handlers.staff.requests`.)
 
 The answers live in the conversation state under ``_tour`` (kept by ``State.reset()``), the
 step in the state name (``tour.<step>``), so a wizard left half-way resumes after a restart or
@@ -18,9 +18,9 @@ from core import tour_requests as tr
 from core.contract import AnyButton, Button, Incoming, Kind, Reply, rows
 from core.errors import InvalidInput
 from core.money import CURRENCIES
-from core.payloads import Payload, PayloadError, encode
+from core.payloads import Payload, encode
 from handlers.context import Context
-from handlers.identity import AFTER_PHONE, phone_request
+from handlers.identity import phone_request
 from handlers.menu import main_menu
 from handlers.router import Router
 
@@ -366,15 +366,13 @@ def _need_phone(ctx: Context) -> list[Reply]:
     return [Reply(ctx.t("tour-phone-first")), phone_request(ctx)]
 
 
+@router.after_phone("tour")
 async def start_wizard(ctx: Context) -> list[Reply]:
     """The "Find a tour" entry: resume offer for a started draft, else the first question."""
     wiz = load(ctx)
     if wiz is not None and wiz.draft.started:
         return offer_resume(ctx, wiz)
     return show(ctx, fresh(ctx), "destination", note=ctx.t("tour-intro"))
-
-
-AFTER_PHONE["tour"] = start_wizard
 
 
 @router.button("tour")
@@ -467,37 +465,3 @@ async def wizard_text(ctx: Context, incoming: Incoming) -> list[Reply]:
     except InvalidInput as error:
         return show(ctx, wiz, screen, note=ctx.t(error.key, **error.args_))
     return show(ctx, wiz, next_step(wiz, screen))
-
-
-# ---- staff: taking a new request --------------------------------------------------------------
-
-
-@router.button("take")
-async def take(ctx: Context, incoming: Incoming, payload: Payload) -> list[Reply]:
-    """A manager or admin takes a new request; the check is here, never trusted to the button."""
-    if ctx.staff is None:  # a client (or revoked staff) with a forged or old button
-        ctx.state.reset()
-        return [main_menu(ctx, note=ctx.t("hint-stale-button"))]
-    if not tr.may_take(ctx.staff):
-        return [Reply(ctx.t("take-not-allowed"))]
-    try:
-        request_id = payload.int_arg(0)
-    except PayloadError:
-        return [Reply(ctx.t("take-not-found"))]
-    result = await tr.take_request(ctx.services, ctx.staff, request_id)
-    if result is None:
-        return [Reply(ctx.t("take-not-found"))]
-    request = result.request
-    if not result.won:
-        if result.holder is None:
-            return [Reply(ctx.t("take-unavailable", number=request.number))]
-        return [Reply(ctx.t("take-already", number=request.number, manager=result.holder.name))]
-    client = request.client
-    text = ctx.t(
-        "take-done",
-        number=request.number,
-        name=client.display_name,
-        phone=client.phone or "—",
-        id=str(client.id),
-    )
-    return [Reply(text, rows([Button(ctx.t("relay-reply-button"), encode("reply", client.id))]))]
