@@ -1,6 +1,6 @@
 """Contact my manager: the client's messages go to their manager; staff answer by replying to
-the relayed message (native reply) or with its "Reply" button. Both directions are outbox rows,
-so they stay in the client's history."""
+the relayed message (native reply) or with its "Reply" button (:mod:`handlers.staff.relay`).
+Both directions are outbox rows, so they stay in the client's history."""
 
 from __future__ import annotations
 
