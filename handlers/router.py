@@ -127,8 +127,8 @@ class Router:
         mine_ids = {id(r) for r in self.walk()}
         if any(id(r) in mine_ids for r in child.walk()):
             raise ValueError(f"router {child.name!r} (or one under it) is already included")
-        mine, theirs = self._claims(), child._claims() if child.admit is None else set()
-        clash = mine & theirs
+        theirs = child._claims() if child.admit is None else child._after_phone_claims()
+        clash = self._claims() & theirs
         if clash:
             raise ValueError(f"routes claimed twice: {sorted(clash)}")
         self.children.append(child)
@@ -151,8 +151,12 @@ class Router:
             if child.admit is None:
                 claims |= child._claims()
             else:
-                claims |= {f"after-phone:{a}" for r in child.walk() for a in r.after_phone_steps}
+                claims |= child._after_phone_claims()
         return claims
+
+    def _after_phone_claims(self) -> set[str]:
+        """After-phone names are one table for the whole tree, whoever a router admits."""
+        return {f"after-phone:{a}" for r in self.walk() for a in r.after_phone_steps}
 
     def describe(self) -> tuple[Any, ...]:
         """The tree as plain data: what answers what, in which order (for comparing trees)."""

@@ -136,6 +136,10 @@ def test_include_refuses_itself_cycles_repeats_and_clashes() -> None:
         parent.include_router(other)
     with pytest.raises(ValueError, match="registered twice"):
         one.after_phone("tour")(_nothing)
+    admitting = Router("admitting", admit=lambda ctx: True)
+    admitting.after_phone("tour")(_nothing)
+    with pytest.raises(ValueError, match="after-phone:tour"):
+        parent.include_router(admitting)  # continuations are one table, whoever is admitted
 
 
 def test_a_router_that_admits_some_may_shadow_the_rest_for_them_only() -> None:
