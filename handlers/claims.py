@@ -7,12 +7,13 @@ from core import identity
 from core.contract import AnyButton, Button, Incoming, Reply, column
 from core.identity import CodeCheck
 from core.payloads import Payload, encode
+from handlers.after_phone import continue_after, welcome
 from handlers.context import Context
-from handlers.menu import main_menu
 from handlers.router import Router
+from handlers.screens import consent_question, main_menu
 from storage.models import ClaimStatus, PhoneClaim
 
-router = Router()
+router = Router("claims")
 
 CODE_STATE = "identify.code"
 ACTION = "idn"  # op ("new" | "staff" | "go"), claim id
@@ -47,8 +48,6 @@ async def claim_started(ctx: Context, claim: PhoneClaim, after: str) -> list[Rep
 
 async def go_on(ctx: Context, after: str, note: str) -> list[Reply]:
     """Continue as the separate client made for this account (consent asked once)."""
-    from handlers.identity import consent_question, continue_after
-
     ctx.state.reset()
     assert ctx.client is not None
     if ctx.client.marketing_consent is None:
@@ -66,8 +65,6 @@ async def code_typed(ctx: Context, incoming: Incoming) -> list[Reply]:
         return [Reply(ctx.t("identity-code-format"), claim_buttons(ctx, claim_id))]
     result = await identity.check_code(ctx.services, claim_id, ctx.account, typed)
     if result.check is CodeCheck.OK:
-        from handlers.identity import welcome
-
         assert result.client is not None
         ctx.client = result.client
         ctx.relocalise(result.client.locale)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
 
-from core.contract import Incoming
+from core.contract import Incoming, Reply
 from core.i18n import T
 from core.services import Services
 from core.state import State
 from storage.models import Client, MessengerAccount, Staff
+
+# How a flow goes on once the phone it asked for is shared (a router's after-phone slot).
+Continuation = Callable[["Context"], Awaitable[list[Reply]]]
 
 
 @dataclass
@@ -20,6 +24,8 @@ class Context:
     staff: Staff | None
     state: State
     t: T
+    # the composed after-phone continuations, by name; filled by the router tree that routes
+    after_phone: Mapping[str, Continuation] = field(default_factory=dict)
 
     @property
     def locale(self) -> str:

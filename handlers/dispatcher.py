@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Awaitable, Callable
 
 from core import accounts, flood, metrics
 from core.contract import Incoming, Reply
@@ -22,18 +21,6 @@ from handlers.router import Router
 from storage.models import Client, MessengerAccount, Staff
 
 log = logging.getLogger("tourdesk.dispatch")
-
-# Flows that see an update before the router (the staff desk: invite codes, staff commands);
-# a hook returns None to let the router answer as usual.
-PRE_ROUTE: list[Callable[[Context, Incoming], Awaitable[list[Reply] | None]]] = []
-
-
-async def route(router: Router, ctx: Context, incoming: Incoming) -> list[Reply]:
-    for hook in PRE_ROUTE:
-        handled = await hook(ctx, incoming)
-        if handled is not None:
-            return handled
-    return await router.route(ctx, incoming)
 
 
 def resolve_locale(
@@ -73,7 +60,7 @@ async def dispatch(services: Services, router: Router, incoming: Incoming) -> li
     before = ctx.state.snapshot()
     outcome = "ok"
     try:
-        replies = await route(router, ctx, incoming)
+        replies = await router.route(ctx, incoming)
     except DomainError as exc:
         outcome = f"refused:{exc.key}"
         replies = [Reply(ctx.t(exc.key, **exc.args_))]

@@ -5,52 +5,21 @@ A number that already belongs to another client opens it only when proven (see
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 from core import identity
 from core.clients import normalise_phone
-from core.contract import Button, Incoming, Kind, Reply, rows
+from core.contract import Incoming, Kind, Reply
 from core.errors import InvalidInput
 from core.identity import Taken
-from core.payloads import Payload, encode
+from core.payloads import Payload
+from handlers.after_phone import continue_after, welcome
+from handlers.claims import claim_started
 from handlers.context import Context
-from handlers.menu import main_menu
 from handlers.router import Router
+from handlers.screens import consent_question, main_menu, phone_request, settings_screen
 
-router = Router()
+__all__ = ["phone_request", "router"]  # phone_request: flows that import it from here
 
-# Flows that ask for the phone on their way in (``after=<name>``) register how to go on once
-# it is shared: ``AFTER_PHONE["tour"] = start_wizard``. Anything else returns to the menu.
-AFTER_PHONE: dict[str, Callable[[Context], Awaitable[list[Reply]]]] = {}
-
-
-async def continue_after(ctx: Context, after: str | None, note: str | None = None) -> list[Reply]:
-    handler = AFTER_PHONE.get(after or "")
-    if handler is None:
-        return [main_menu(ctx, note=note)]
-    replies = await handler(ctx)
-    return [Reply(note), *replies] if note else replies
-
-
-def phone_request(ctx: Context) -> Reply:
-    return Reply(
-        ctx.t("phone-ask"),
-        rows([Button(ctx.t("button-cancel"), encode("menu"))]),
-        request_phone=True,
-        phone_label=ctx.t("phone-share-button"),
-    )
-
-
-def consent_question(ctx: Context) -> Reply:
-    return Reply(
-        ctx.t("consent-ask"),
-        rows(
-            [
-                Button(ctx.t("consent-yes"), encode("consent", "1")),
-                Button(ctx.t("consent-no"), encode("consent", "0")),
-            ]
-        ),
-    )
+router = Router("identity")
 
 
 @router.button("phone")
@@ -90,8 +59,6 @@ async def receive_phone(ctx: Context, incoming: Incoming) -> list[Reply]:
         client.lead_source = str(source)
         await client.save(update_fields=["lead_source"])
     if outcome.taken is Taken.CLAIM:
-        from handlers.claims import claim_started
-
         assert outcome.claim is not None
         return await claim_started(ctx, outcome.claim, after)
     if outcome.taken is Taken.CHANGED or (outcome.taken is Taken.SAME and after == "settings"):
@@ -104,16 +71,6 @@ async def receive_phone(ctx: Context, incoming: Incoming) -> list[Reply]:
     return await welcome(
         ctx, after, "phone-linked-new" if outcome.taken is Taken.NEW else "phone-linked-known"
     )
-
-
-async def welcome(ctx: Context, after: str, key: str) -> list[Reply]:
-    """The person is identified: thank them, ask for consent once, then go on."""
-    assert ctx.client is not None
-    thanks = Reply(ctx.t(key))
-    if ctx.client.marketing_consent is None:
-        ctx.state.goto("identify.consent", after=after)
-        return [thanks, consent_question(ctx)]
-    return [thanks, *await continue_after(ctx, after)]
 
 
 @router.state("identify.consent")
@@ -132,9 +89,7 @@ async def set_consent(ctx: Context, incoming: Incoming, payload: Payload) -> lis
     ctx.state.reset()
     note = ctx.t("consent-saved-yes" if ctx.client.marketing_consent else "consent-saved-no")
     if came_from_settings:
-        from handlers.settings import settings_screen
-
         return [settings_screen(ctx, note=note, edit=True)]
-    if after in AFTER_PHONE:
+    if after in ctx.after_phone:
         return await continue_after(ctx, after, note=note)
     return [main_menu(ctx, note=note, edit=True)]

@@ -2,44 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
-from core.contract import Button, Incoming, Reply, column, rows
-from core.payloads import Payload, encode
+from core.contract import Incoming, Reply
+from core.payloads import Payload
 from handlers.context import Context
 from handlers.router import Router
+from handlers.screens import language_picker, main_menu, not_understood, settings_screen
 
-router = Router()
+__all__ = ["main_menu", "router"]  # main_menu: flows that import it from here keep working
 
-# Flows may take input nobody else handled before the menu answers it (e.g. a staff member's
-# reply to a relayed client message); a hook returns None to pass it on.
-FALLBACK_HOOKS: list[Callable[[Context, Incoming], Awaitable[list[Reply] | None]]] = []
-
-LANGUAGE_NAMES = {"uk": "Українська", "en": "English", "ru": "Русский"}
-
-
-def main_menu(ctx: Context, *, edit: bool = False, note: str | None = None) -> Reply:
-    t = ctx.t
-    buttons = [
-        Button(t("menu-find-tour"), encode("tour")),
-        Button(t("menu-my-trips"), encode("trips")),
-        Button(t("menu-balance"), encode("balance")),
-        Button(t("menu-contact-manager"), encode("contact")),
-        Button(t("menu-settings"), encode("settings")),
-    ]
-    if ctx.client is None:
-        buttons.insert(0, Button(t("menu-share-phone"), encode("phone")))
-    text = t("menu-title")
-    if note:
-        text = f"{note}\n\n{text}"
-    return Reply(text, column(*buttons), edit=edit)
-
-
-def language_picker(ctx: Context, *, back: str | None = None) -> Reply:
-    enabled = ctx.services.rules.agency.locales
-    buttons = [Button(LANGUAGE_NAMES[loc], encode("lang", loc)) for loc in enabled]
-    extra = [Button(ctx.t("button-back"), encode(back))] if back else []
-    return Reply(ctx.t("language-choose"), rows(buttons, extra))
+router = Router("menu")
 
 
 @router.command("start")
@@ -82,8 +53,6 @@ async def choose_language(ctx: Context, incoming: Incoming, payload: Payload) ->
     back_to_settings = ctx.state.name == "settings.language"
     ctx.state.reset()
     if back_to_settings:
-        from handlers.settings import settings_screen
-
         return [Reply(ctx.t("language-changed")), settings_screen(ctx)]
     return [main_menu(ctx, edit=True, note=ctx.t("language-changed"))]
 
@@ -94,12 +63,8 @@ async def language_expected(ctx: Context, incoming: Incoming) -> list[Reply]:
 
 
 @router.fallback
-async def fallback(ctx: Context, incoming: Incoming) -> list[Reply]:
-    for hook in FALLBACK_HOOKS:
-        handled = await hook(ctx, incoming)
-        if handled is not None:
-            return handled
-    return [Reply(ctx.t("hint-not-understood")), main_menu(ctx)]
+async def fallback(ctx: Context, incoming: Incoming) -> list[Reply] | None:
+    return not_understood(ctx)
 
 
 @router.stale_button

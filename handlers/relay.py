@@ -1,20 +1,17 @@
 """Contact my manager: the client's messages go to their manager; staff answer by replying to
-the relayed message (native reply) or with its "Reply" button. Both directions are outbox rows,
-so they stay in the client's history."""
+the relayed message (native reply) or with its "Reply" button (:mod:`handlers.staff.relay`).
+Both directions are outbox rows, so they stay in the client's history."""
 
 from __future__ import annotations
 
 from core.contract import AnyButton, Button, Incoming, Kind, Reply, rows
-from core.payloads import Payload, PayloadError, encode
-from core.relay import Message, answer_client, manager_of, relay_to_staff, relayed_client_for
+from core.payloads import Payload, encode
+from core.relay import Message, manager_of, relay_to_staff
 from handlers.context import Context
-from handlers.dispatcher import PRE_ROUTE
-from handlers.identity import AFTER_PHONE, phone_request
-from handlers.menu import main_menu
 from handlers.router import Router
-from storage.models import Client
+from handlers.screens import main_menu, phone_request
 
-router = Router()
+router = Router("relay")
 
 RELAY_STATE = "relay"
 ANSWER_STATE = "relay.answer"
@@ -36,6 +33,7 @@ def message_of(incoming: Incoming) -> Message | None:
 # ---- the client's side ------------------------------------------------------------------------
 
 
+@router.after_phone("contact")
 async def enter_relay(ctx: Context) -> list[Reply]:
     assert ctx.client is not None
     ctx.state.goto(RELAY_STATE)
@@ -45,9 +43,6 @@ async def enter_relay(ctx: Context) -> list[Reply]:
     else:
         text = ctx.t("relay-intro")
     return [Reply(text, _leave_row(ctx))]
-
-
-AFTER_PHONE["contact"] = enter_relay
 
 
 @router.button("contact")
@@ -79,64 +74,11 @@ async def relay_button(ctx: Context, incoming: Incoming, payload: Payload) -> li
     return [main_menu(ctx, note=ctx.t("relay-left"), edit=True)]
 
 
-# ---- the staff side ---------------------------------------------------------------------------
-
-
-async def send_answer(ctx: Context, client_id: int, message: Message) -> list[Reply]:
-    assert ctx.staff is not None
-    client = await Client.get_or_none(id=client_id)
-    if client is None:
-        return [Reply(ctx.t("relay-client-gone"))]
-    row = await answer_client(ctx.services, ctx.staff, ctx.account, client, message)
-    if row is None:
-        return [Reply(ctx.t("relay-client-unreachable", name=client.display_name))]
-    return [Reply(ctx.t("relay-answer-sent", name=client.display_name))]
-
-
-@router.button("reply")
-async def reply_button(ctx: Context, incoming: Incoming, payload: Payload) -> list[Reply]:
-    if ctx.staff is None:  # only active staff may answer; a client's forged button gets nothing
-        ctx.state.reset()
-        return [main_menu(ctx, note=ctx.t("hint-stale-button"))]
-    try:
-        client = await Client.get_or_none(id=payload.int_arg(0))
-    except PayloadError:
-        client = None
-    if client is None:
-        return [Reply(ctx.t("relay-client-gone"))]
-    ctx.state.goto(ANSWER_STATE, relay_client=client.id)
-    cancel = Button(ctx.t("button-cancel"), encode("relay", "stop"))
-    return [Reply(ctx.t("relay-answer-ask", name=client.display_name), rows([cancel]))]
+# ---- a revoked staff member's unfinished answer ------------------------------------------------
+# (staff answer in :mod:`handlers.staff.relay`, whose router answers first for active staff)
 
 
 @router.state(ANSWER_STATE)
-async def staff_answer(ctx: Context, incoming: Incoming) -> list[Reply]:
-    client_id = ctx.state.data.get("relay_client")
-    if ctx.staff is None or client_id is None:
-        ctx.state.reset()
-        return [main_menu(ctx)]
-    replied_to = await relayed_client_for(ctx.account, incoming.reply_to)
-    message = message_of(incoming)
-    if message is None:
-        return [Reply(ctx.t("relay-answer-hint"))]
+async def answer_of_former_staff(ctx: Context, incoming: Incoming) -> list[Reply]:
     ctx.state.reset()
-    return await send_answer(ctx, replied_to or int(client_id), message)
-
-
-async def staff_reply_hook(ctx: Context, incoming: Incoming) -> list[Reply] | None:
-    """A staff member's native reply to a relayed message goes back to that client, whatever
-    else the staff member was doing (it names its addressee unambiguously)."""
-    if ctx.staff is None or not incoming.reply_to or incoming.kind is Kind.BUTTON:
-        return None
-    message = message_of(incoming)
-    if message is None:
-        return None
-    client_id = await relayed_client_for(ctx.account, incoming.reply_to)
-    if client_id is None:
-        return None
-    if ctx.state.name == ANSWER_STATE:  # a pending "Reply" is superseded, not kept for later
-        ctx.state.reset()
-    return await send_answer(ctx, client_id, message)
-
-
-PRE_ROUTE.append(staff_reply_hook)
+    return [main_menu(ctx)]

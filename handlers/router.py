@@ -1,44 +1,71 @@
-"""Routing an :class:`Incoming` to a handler: commands, button payloads, conversation state.
+"""Routing an :class:`Incoming` to a handler through a tree of routers.
 
-Order: a command (``/start``, ``/cancel``, …) always wins, so a user can escape any flow; a
-button press goes to the handler of its payload's action; anything else goes to the handler of
-the conversation's current state (exact name, or the longest ``prefix.*`` match); then the
-fallback.
+Each flow module owns a :class:`Router` and fills it with its own decorators; nothing is
+registered anywhere else. :func:`handlers.build_router` is the one place that composes them with
+:meth:`Router.include_router` (as aiogram's ``include_router``: a router cannot include itself,
+an ancestor, or a router that is already in the tree). The routers of the tree are consulted in
+inclusion order (a parent before its children); a router built with ``admit`` is skipped, with
+its children, for a conversation it does not admit (the staff desk admits active staff only).
+
+An update goes through these phases, each over the admitted routers in order; the first that
+claims it answers:
+
+1. pre-route hooks (a hook returns None to pass the update on);
+2. a command (``/start``, ``/cancel``, …) — so a user can escape any flow;
+3. a button press: the handler of its payload's action, else the first stale-button handler;
+4. the conversation's current state: an exact name first, then the longest ``prefix.*``;
+5. fallback hooks (None passes on).
+
+Within one admission scope (a router and its children up to the next ``admit``) two routers may
+not claim the same command, button, state or after-phone name: the tree refuses the clash, so the
+order of flows never decides who answers. A router with ``admit`` answers before later routers
+for the conversations it admits — that is the only shadowing, and it is stated where it is
+included.
+
+After-phone continuations (``after=<name>`` of a phone request) are a router slot too; the tree
+hands the composed table to handlers as ``ctx.after_phone``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from collections.abc import Awaitable, Callable, Iterator
+from typing import Any
 
 from core.contract import Incoming, Kind, Reply
 from core.payloads import Payload, PayloadError, decode
-from handlers.context import Context
+from handlers.context import Context, Continuation
 
 Handler = Callable[[Context, Incoming], Awaitable[list[Reply]]]
 ButtonHandler = Callable[[Context, Incoming, Payload], Awaitable[list[Reply]]]
-T = TypeVar("T")
+Hook = Callable[[Context, Incoming], Awaitable[list[Reply] | None]]
+Admit = Callable[[Context], bool]
 
 
-def _merge(mine: dict[str, T], theirs: dict[str, T]) -> None:
-    clash = set(mine) & set(theirs)
-    if clash:
-        raise ValueError(f"routes registered twice: {sorted(clash)}")
-    mine.update(theirs)
+def _name_of(func: Callable[..., Any] | None) -> str:
+    if func is None:
+        return "-"
+    return f"{func.__module__}.{func.__qualname__}"
 
 
 class Router:
-    def __init__(self) -> None:
+    def __init__(self, name: str = "router", *, admit: Admit | None = None) -> None:
+        self.name = name
+        self.admit = admit
         self.commands: dict[str, Handler] = {}
         self.buttons: dict[str, ButtonHandler] = {}
         self.states: dict[str, Handler] = {}
-        self.fallback_handler: Handler | None = None
+        self.pre_route_hooks: list[Hook] = []
+        self.fallback_hooks: list[Hook] = []
+        self.after_phone_steps: dict[str, Continuation] = {}
         self.stale_button_handler: Handler | None = None
+        self.children: list[Router] = []
+
+    # ---- filling a router (by the module that owns it) ----------------------------------------
 
     def command(self, *names: str) -> Callable[[Handler], Handler]:
         def register(func: Handler) -> Handler:
             for name in names:
-                self.commands[name] = func
+                self._add(self.commands, name, func, "command")
             return func
 
         return register
@@ -46,7 +73,7 @@ class Router:
     def button(self, *actions: str) -> Callable[[ButtonHandler], ButtonHandler]:
         def register(func: ButtonHandler) -> ButtonHandler:
             for action in actions:
-                self.buttons[action] = func
+                self._add(self.buttons, action, func, "button")
             return func
 
         return register
@@ -56,56 +83,163 @@ class Router:
 
         def register(func: Handler) -> Handler:
             for name in names:
-                self.states[name] = func
+                self._add(self.states, name, func, "state")
             return func
 
         return register
 
-    def fallback(self, func: Handler) -> Handler:
-        self.fallback_handler = func
+    def pre_route(self, func: Hook) -> Hook:
+        """See every update before commands, buttons and states; None passes it on."""
+        self.pre_route_hooks.append(func)
+        return func
+
+    def fallback(self, func: Hook) -> Hook:
+        """Answer input nobody claimed; None passes it on to the next router's fallback."""
+        self.fallback_hooks.append(func)
         return func
 
     def stale_button(self, func: Handler) -> Handler:
         self.stale_button_handler = func
         return func
 
-    def include(self, other: Router) -> None:
-        _merge(self.commands, other.commands)
-        _merge(self.buttons, other.buttons)
-        _merge(self.states, other.states)
-        self.fallback_handler = self.fallback_handler or other.fallback_handler
-        self.stale_button_handler = self.stale_button_handler or other.stale_button_handler
+    def after_phone(self, name: str) -> Callable[[Continuation], Continuation]:
+        """How to go on once the phone asked for with ``after=name`` is shared."""
 
-    def _state_handler(self, name: str | None) -> Handler | None:
+        def register(func: Continuation) -> Continuation:
+            self._add(self.after_phone_steps, name, func, "after-phone")
+            return func
+
+        return register
+
+    def _add(self, table: dict[str, Any], key: str, func: Any, kind: str) -> None:
+        if key in table:
+            raise ValueError(f"router {self.name!r}: {kind} {key!r} registered twice")
+        table[key] = func
+
+    # ---- composing ----------------------------------------------------------------------------
+
+    def include_router(self, child: Router) -> Router:
+        """Add ``child`` (and its children) after the routers included so far."""
+        if child is self:
+            raise ValueError(f"router {self.name!r} cannot include itself")
+        if any(r is self for r in child.walk()):
+            raise ValueError(f"including {child.name!r} into {self.name!r} makes a cycle")
+        mine_ids = {id(r) for r in self.walk()}
+        if any(id(r) in mine_ids for r in child.walk()):
+            raise ValueError(f"router {child.name!r} (or one under it) is already included")
+        theirs = child._claims() if child.admit is None else child._after_phone_claims()
+        clash = self._claims() & theirs
+        if clash:
+            raise ValueError(f"routes claimed twice: {sorted(clash)}")
+        self.children.append(child)
+        return child
+
+    def walk(self) -> Iterator[Router]:
+        """This router and every router under it, in inclusion order."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def _claims(self) -> set[str]:
+        """What this router's admission scope answers (children with their own ``admit`` are a
+        scope of their own)."""
+        claims = {f"/{c}" for c in self.commands}
+        claims |= {f"button:{b}" for b in self.buttons}
+        claims |= {f"state:{s}" for s in self.states}
+        claims |= {f"after-phone:{a}" for a in self.after_phone_steps}
+        for child in self.children:
+            if child.admit is None:
+                claims |= child._claims()
+            else:
+                claims |= child._after_phone_claims()
+        return claims
+
+    def _after_phone_claims(self) -> set[str]:
+        """After-phone names are one table for the whole tree, whoever a router admits."""
+        return {f"after-phone:{a}" for r in self.walk() for a in r.after_phone_steps}
+
+    def describe(self) -> tuple[Any, ...]:
+        """The tree as plain data: what answers what, in which order (for comparing trees)."""
+        return (
+            self.name,
+            _name_of(self.admit),
+            tuple((k, _name_of(v)) for k, v in self.commands.items()),
+            tuple((k, _name_of(v)) for k, v in self.buttons.items()),
+            tuple((k, _name_of(v)) for k, v in self.states.items()),
+            tuple(_name_of(h) for h in self.pre_route_hooks),
+            tuple(_name_of(h) for h in self.fallback_hooks),
+            tuple((k, _name_of(v)) for k, v in self.after_phone_steps.items()),
+            _name_of(self.stale_button_handler),
+            tuple(child.describe() for child in self.children),
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Router) and self.describe() == other.describe()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def continuations(self) -> dict[str, Continuation]:
+        return {k: v for r in self.walk() for k, v in r.after_phone_steps.items()}
+
+    # ---- routing ------------------------------------------------------------------------------
+
+    def admitted(self, ctx: Context) -> Iterator[Router]:
+        if self.admit is not None and not self.admit(ctx):
+            return
+        yield self
+        for child in self.children:
+            yield from child.admitted(ctx)
+
+    def _state_handler(self, routers: list[Router], name: str | None) -> Handler | None:
         if not name:
             return None
-        if name in self.states:
-            return self.states[name]
+        for router in routers:
+            if name in router.states:
+                return router.states[name]
         parts = name.split(".")
         for cut in range(len(parts) - 1, 0, -1):
-            handler = self.states.get(".".join(parts[:cut]) + ".*")
-            if handler is not None:
-                return handler
+            pattern = ".".join(parts[:cut]) + ".*"
+            for router in routers:
+                if pattern in router.states:
+                    return router.states[pattern]
         return None
 
     async def route(self, ctx: Context, incoming: Incoming) -> list[Reply]:
+        ctx.after_phone = self.continuations()
+        routers = list(self.admitted(ctx))
+        for router in routers:
+            for hook in router.pre_route_hooks:
+                handled = await hook(ctx, incoming)
+                if handled is not None:
+                    return handled
         command = incoming.command
-        if command is not None and command in self.commands:
-            return await self.commands[command](ctx, incoming)
+        if command is not None:
+            for router in routers:
+                if command in router.commands:
+                    return await router.commands[command](ctx, incoming)
         if incoming.kind is Kind.BUTTON:
-            try:
-                payload = decode(incoming.payload or "")
-            except PayloadError:
-                payload = None
-            handler = self.buttons.get(payload.action) if payload else None
-            if payload is not None and handler is not None:
-                return await handler(ctx, incoming, payload)
-            if self.stale_button_handler is not None:
-                return await self.stale_button_handler(ctx, incoming)
-            return []
-        state_handler = self._state_handler(ctx.state.name)
+            return await self._press(routers, ctx, incoming)
+        state_handler = self._state_handler(routers, ctx.state.name)
         if state_handler is not None:
             return await state_handler(ctx, incoming)
-        if self.fallback_handler is not None:
-            return await self.fallback_handler(ctx, incoming)
+        for router in routers:
+            for hook in router.fallback_hooks:
+                handled = await hook(ctx, incoming)
+                if handled is not None:
+                    return handled
+        return []
+
+    async def _press(self, routers: list[Router], ctx: Context, incoming: Incoming) -> list[Reply]:
+        try:
+            payload: Payload | None = decode(incoming.payload or "")
+        except PayloadError:
+            payload = None
+        if payload is not None:
+            for router in routers:
+                handler = router.buttons.get(payload.action)
+                if handler is not None:
+                    return await handler(ctx, incoming, payload)
+        for router in routers:
+            if router.stale_button_handler is not None:
+                return await router.stale_button_handler(ctx, incoming)
         return []

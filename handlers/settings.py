@@ -4,53 +4,22 @@ from __future__ import annotations
 
 from core.audit import audit
 from core.clients import mask_phone
-from core.contract import Button, Incoming, Reply, column, rows
+from core.contract import Button, Incoming, Reply, rows
 from core.erasure import request_buttons
 from core.notify import notify_roles
 from core.payloads import Payload, encode
 from handlers.context import Context
-from handlers.identity import AFTER_PHONE, phone_request
-from handlers.menu import language_picker
 from handlers.router import Router
+from handlers.screens import language_picker, phone_request, settings_screen
 from storage.models import Role
 
-router = Router()
+router = Router("settings")
 
 
-def settings_screen(ctx: Context, *, note: str | None = None, edit: bool = False) -> Reply:
-    t = ctx.t
-    client = ctx.client
-    consent = client.marketing_consent if client else None
-    lines = [t("settings-title"), t("settings-language", language=t("language-name"))]
-    if client is not None:
-        lines.append(t("settings-phone", phone=client.phone or "—"))
-        lines.append(t("settings-consent-on" if consent else "settings-consent-off"))
-    else:
-        lines.append(t("settings-phone-unknown"))
-    if note:
-        lines.insert(0, note + "\n")
-    buttons = [Button(t("settings-change-language"), encode("set", "lang"))]
-    if client is not None:
-        buttons.append(
-            Button(
-                t("settings-consent-turn-off" if consent else "settings-consent-turn-on"),
-                encode("consent", "0" if consent else "1", "settings"),
-            )
-        )
-        buttons.append(Button(t("settings-change-phone"), encode("set", "phone")))
-        buttons.append(Button(t("settings-forget-me"), encode("set", "forget")))
-    else:
-        buttons.append(Button(t("menu-share-phone"), encode("set", "phone")))
-    buttons.append(Button(t("button-back"), encode("menu")))
-    return Reply("\n".join(lines), column(*buttons), edit=edit)
-
-
-async def _back_to_settings(ctx: Context) -> list[Reply]:
+@router.after_phone("settings")
+async def back_to_settings(ctx: Context) -> list[Reply]:
     ctx.state.goto("settings")
     return [settings_screen(ctx)]
-
-
-AFTER_PHONE["settings"] = _back_to_settings
 
 
 @router.button("settings")

@@ -1,5 +1,5 @@
 """The tour request wizard: destination -> when -> nights -> travellers -> budget -> wishes ->
-summary -> confirm; and staff taking a new request.
+summary -> confirm. (Staff take a new request in :mod:`handlers.staff.requests`.)
 
 The wizard is :data:`STEPS`, one :class:`~handlers.wizard.Step` record per question, walked by
 the engine in ``handlers/wizard.py`` (next / back / cancel / edit / resume). Adding a question
@@ -13,11 +13,11 @@ from datetime import date
 from typing import Any
 
 from core import tour_requests as tr
-from core.contract import Button, Incoming, Reply, rows
+from core.contract import Incoming, Reply
 from core.errors import InvalidInput
 from core.i18n import T
 from core.money import CURRENCIES
-from core.payloads import Payload, PayloadError, encode
+from core.payloads import Payload
 from core.tour_input import (
     NIGHTS_MAX,
     NIGHTS_MIN,
@@ -27,7 +27,7 @@ from core.tour_input import (
     upcoming_months,
 )
 from handlers.context import Context
-from handlers.identity import AFTER_PHONE, phone_request
+from handlers.identity import phone_request
 from handlers.menu import main_menu
 from handlers.router import Router
 from handlers.wizard import AGAIN, Answers, Flow, Run, Step
@@ -276,12 +276,10 @@ def _need_phone(ctx: Context) -> list[Reply]:
     return [Reply(ctx.t("tour-phone-first")), phone_request(ctx)]
 
 
+@router.after_phone("tour")
 async def start_wizard(ctx: Context) -> list[Reply]:
     """The "Find a tour" entry: resume offer for a started draft, else the first question."""
     return WIZARD.start(ctx)
-
-
-AFTER_PHONE["tour"] = start_wizard
 
 
 @router.button("tour")
@@ -303,37 +301,3 @@ async def wizard_text(ctx: Context, incoming: Incoming) -> list[Reply]:
     if ctx.client is None:
         return _need_phone(ctx)
     return await WIZARD.on_text(ctx, incoming)
-
-
-# ---- staff: taking a new request --------------------------------------------------------------
-
-
-@router.button("take")
-async def take(ctx: Context, incoming: Incoming, payload: Payload) -> list[Reply]:
-    """A manager or admin takes a new request; the check is here, never trusted to the button."""
-    if ctx.staff is None:  # a client (or revoked staff) with a forged or old button
-        ctx.state.reset()
-        return [main_menu(ctx, note=ctx.t("hint-stale-button"))]
-    if not tr.may_take(ctx.staff):
-        return [Reply(ctx.t("take-not-allowed"))]
-    try:
-        request_id = payload.int_arg(0)
-    except PayloadError:
-        return [Reply(ctx.t("take-not-found"))]
-    result = await tr.take_request(ctx.services, ctx.staff, request_id)
-    if result is None:
-        return [Reply(ctx.t("take-not-found"))]
-    request = result.request
-    if not result.won:
-        if result.holder is None:
-            return [Reply(ctx.t("take-unavailable", number=request.number))]
-        return [Reply(ctx.t("take-already", number=request.number, manager=result.holder.name))]
-    client = request.client
-    text = ctx.t(
-        "take-done",
-        number=request.number,
-        name=client.display_name,
-        phone=client.phone or "—",
-        id=str(client.id),
-    )
-    return [Reply(text, rows([Button(ctx.t("relay-reply-button"), encode("reply", client.id))]))]

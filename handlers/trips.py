@@ -10,8 +10,8 @@ from core.i18n import T
 from core.orders import client_order, client_orders, payable
 from core.payloads import Payload, PayloadError, encode
 from handlers.context import Context
-from handlers.identity import AFTER_PHONE, phone_request
 from handlers.router import Router
+from handlers.screens import phone_request
 from storage.models import Order, OrderStatus
 
 router = Router()
@@ -129,11 +129,9 @@ def _need_phone(ctx: Context) -> list[Reply]:
     return [Reply(ctx.t("trips-phone-first")), phone_request(ctx)]
 
 
+@router.after_phone("trips")
 async def show_trips(ctx: Context) -> list[Reply]:
     return [await trips_page(ctx, 0, edit=False)]
-
-
-AFTER_PHONE["trips"] = show_trips
 
 
 @router.button("trips")

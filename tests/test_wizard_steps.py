@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import replace
-from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ from core.payloads import Payload, encode
 from core.rules import Rules
 from core.services import Services
 from core.settings import Settings
-from handlers import FLOWS
+from handlers import build_router, client_flows, tour_request
 from handlers.context import Context
 from handlers.router import Router
 from handlers.tour_request import STEPS, send_request
@@ -68,11 +67,7 @@ TRIAL = Flow(
 
 def router_with(flow: Flow) -> Router:
     """The product's routers, with "Find a tour" walking ``flow`` instead of the shipped one."""
-    root = Router()
-    for name in FLOWS:
-        if name != "handlers.tour_request":
-            root.include(import_module(name).router)
-    trial = Router()
+    trial = Router("trial")
 
     @trial.button("tour")
     async def start(ctx: Context, incoming: Incoming, payload: Payload) -> list[Reply]:
@@ -86,8 +81,12 @@ def router_with(flow: Flow) -> Router:
     async def typed(ctx: Context, incoming: Incoming) -> list[Reply]:
         return await flow.on_text(ctx, incoming)
 
-    root.include(trial)
-    return root
+    @trial.after_phone("tour")
+    async def after_phone(ctx: Context) -> list[Reply]:
+        return flow.start(ctx)
+
+    shipped = tour_request.router
+    return build_router([trial, *(r for r in client_flows() if r is not shipped)])
 
 
 def with_trial_texts(services: Services, tmp_path: Path) -> Services:

@@ -1,32 +1,7 @@
 """The staff desk: staff work in the same bots as clients.
 
-:mod:`handlers.staff.desk` puts a gate in front of the router (invite codes; staff commands and
-buttons for active staff only) and exports ``router`` for ``handlers.FLOWS``; the other modules
-register their routes on :data:`handlers.staff.common.staff_router`, each with its roles.
+Each module owns a router of its routes, each route with its roles (:mod:`handlers.staff.common`);
+:func:`handlers.build_router` includes them under one router that admits active staff only, ahead
+of the client flows. :mod:`handlers.staff.desk` also owns the door anyone may knock at (invite
+codes). Importing these modules registers nothing anywhere.
 """
-
-from handlers.staff import (
-    cancel,
-    clients,
-    erasure,
-    identity,
-    lists,
-    mailings,
-    neworder,
-    orders,
-    team,
-)
-from handlers.staff.desk import router
-
-__all__ = [
-    "cancel",
-    "clients",
-    "erasure",
-    "identity",
-    "lists",
-    "mailings",
-    "neworder",
-    "orders",
-    "router",
-    "team",
-]

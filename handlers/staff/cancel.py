@@ -6,13 +6,10 @@ from __future__ import annotations
 
 from core import cancellation
 from core.cancellation import MoneyChoice
-from core.contract import AnyButton, Button, Incoming, Reply, rows
-from core.errors import InvalidInput, NotFound
-from core.payloads import Payload, encode
+from core.contract import AnyButton, Button, Reply, rows
+from core.payloads import encode
 from core.staff import routes
-from core.staff.roles import SALES
 from handlers.context import Context
-from handlers.staff.common import button, int_arg, require
 from storage.models import Order
 
 
@@ -64,32 +61,3 @@ async def confirm(ctx: Context, order: Order, *, note: str | None = None) -> lis
 
 def _payload(order: Order, choice: MoneyChoice) -> str:
     return encode(routes.CANCEL_ORDER, order.id, choice.value, order.paid)
-
-
-@button(routes.CANCEL_ORDER, roles=SALES)
-async def cancel_button(ctx: Context, incoming: Incoming, payload: Payload) -> list[Reply]:
-    from handlers.staff.orders import load_order, show_order  # orders imports this module
-
-    staff = require(ctx, *SALES)
-    order = await load_order(int_arg(payload, 0))
-    try:
-        choice = MoneyChoice(payload.arg(1))
-    except ValueError:
-        raise NotFound("st-stale") from None
-    seen = int_arg(payload, 2)
-    try:
-        done = await cancellation.cancel_order(
-            ctx.services, staff, order.id, choice, expected_paid=seen
-        )
-    except InvalidInput as error:
-        if error.key not in ("money-changed", "money-refund-unavailable"):
-            raise
-        return await confirm(ctx, await load_order(order.id), note=ctx.t(error.key, **error.args_))
-    t = ctx.t
-    note = "\n".join(
-        [
-            t("st-status-changed-told", number=order.number, status=t("st-status-cancelled")),
-            *cancellation.staff_lines(t, done),
-        ]
-    )
-    return await show_order(ctx, await load_order(order.id), note=note)

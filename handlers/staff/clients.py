@@ -16,6 +16,7 @@ from core.staff import orders as staff_orders
 from core.staff import queries as q
 from core.staff.roles import ADMINS, EVERYONE, MONEY, SALES, allowed
 from handlers.context import Context
+from handlers.router import Router
 from handlers.staff.common import (
     button,
     cancel_button,
@@ -31,6 +32,8 @@ from handlers.staff.common import (
 )
 from handlers.staff.mailings import client_lines as mailing_lines
 from storage.models import Client, OrderStatus
+
+router = Router("staff.clients")
 
 FIND_STATE = "staff.find"
 FOLLOW_STATE = "staff.followup"
@@ -80,7 +83,7 @@ async def find(ctx: Context, text: str) -> list[Reply]:
     return [Reply("\n".join(lines), rows(*grid))]
 
 
-@command("find", roles=EVERYONE)
+@command(router, "find", roles=EVERYONE)
 async def find_command(ctx: Context, incoming: Incoming) -> list[Reply]:
     if incoming.command_args:
         return await find(ctx, incoming.command_args)
@@ -88,13 +91,13 @@ async def find_command(ctx: Context, incoming: Incoming) -> list[Reply]:
     return [find_prompt(ctx)]
 
 
-@button(routes.FIND, roles=EVERYONE)
+@button(router, routes.FIND, roles=EVERYONE)
 async def find_button(ctx: Context, incoming: Incoming, payload: Payload) -> list[Reply]:
     ctx.state.goto(FIND_STATE)
     return [find_prompt(ctx)]
 
 
-@state(FIND_STATE, roles=EVERYONE)
+@state(router, FIND_STATE, roles=EVERYONE)
 async def find_typed(ctx: Context, incoming: Incoming) -> list[Reply]:
     if incoming.kind is Kind.CONTACT and incoming.phone:
         return await find(ctx, incoming.phone)
@@ -198,7 +201,7 @@ async def show_client(ctx: Context, client_id: int, *, note: str | None = None) 
     return [Reply(text, rows(*card_buttons(ctx, card)))]
 
 
-@button(routes.CLIENT, roles=EVERYONE)
+@button(router, routes.CLIENT, roles=EVERYONE)
 async def client_button(ctx: Context, incoming: Incoming, payload: Payload) -> list[Reply]:
     return await show_client(ctx, int_arg(payload, 0))
 
@@ -228,7 +231,7 @@ async def plan_follow_up(ctx: Context, note: str) -> list[Reply]:
     return await show_client(ctx, client_id, note=done)
 
 
-@button(routes.FOLLOW_UP, roles=SALES)
+@button(router, routes.FOLLOW_UP, roles=SALES)
 async def follow_up_button(ctx: Context, incoming: Incoming, payload: Payload) -> list[Reply]:
     client_id = int_arg(payload, 0)
     if payload.arg(1) == "skip":
@@ -242,7 +245,7 @@ async def follow_up_button(ctx: Context, incoming: Incoming, payload: Payload) -
     return [follow_prompt(ctx, "when")]
 
 
-@state(FOLLOW_STATE, roles=SALES)
+@state(router, FOLLOW_STATE, roles=SALES)
 async def follow_up_typed(ctx: Context, incoming: Incoming) -> list[Reply]:
     step = str(ctx.state.data.get("step") or "when")
     text = (incoming.text or "").strip() if incoming.kind is Kind.TEXT else ""
@@ -261,7 +264,7 @@ async def follow_up_typed(ctx: Context, incoming: Incoming) -> list[Reply]:
         return [follow_prompt(ctx, step, ctx.t(error.key, **error.args_))]
 
 
-@button(routes.FOLLOW_DONE, roles=SALES)
+@button(router, routes.FOLLOW_DONE, roles=SALES)
 async def follow_up_done(ctx: Context, incoming: Incoming, payload: Payload) -> list[Reply]:
     staff = require(ctx, *SALES)
     follow_up = await followups.mark_done(ctx.services, staff, int_arg(payload, 0))
@@ -295,7 +298,7 @@ def parse_signed(text: str, currency: str) -> tuple[int, str]:
     return sign * amount, code
 
 
-@button(routes.ADJUST, roles=MONEY)
+@button(router, routes.ADJUST, roles=MONEY)
 async def adjust_button(ctx: Context, incoming: Incoming, payload: Payload) -> list[Reply]:
     staff = require(ctx, *MONEY)
     client_id = int_arg(payload, 0)
@@ -327,7 +330,7 @@ async def adjust_button(ctx: Context, incoming: Incoming, payload: Payload) -> l
     return [adjust_prompt(ctx, "amount")]
 
 
-@state(ADJUST_STATE, roles=MONEY)
+@state(router, ADJUST_STATE, roles=MONEY)
 async def adjust_typed(ctx: Context, incoming: Incoming) -> list[Reply]:
     step = str(ctx.state.data.get("step") or "amount")
     text = (incoming.text or "").strip() if incoming.kind is Kind.TEXT else ""

@@ -1,15 +1,17 @@
-"""The staff desk's router and the one role check every staff route goes through.
+"""What every staff module shares: the one role check every staff action goes through, the
+decorators that put a route on a module's own router with its roles, and common words.
 
-Staff routes live in their own :data:`staff_router`, consulted (by :mod:`handlers.staff.gate`)
-only when the account belongs to an active staff member — so a client or a stranger who sends
-``/orders`` or a forged staff button gets exactly the answer any unknown input gets. Each route
-declares its roles; the wrapper checks them on every request, whatever a payload says.
+Each staff module owns a :class:`~handlers.router.Router`; :func:`handlers.build_router` includes
+them under the staff desk's router, which admits active staff only — so a client or a stranger
+who sends ``/orders`` or a forged staff button gets exactly the answer any unknown input gets.
+Each route declares its roles; the wrapper checks them on every request, whatever a payload says.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import date, datetime
+from functools import wraps
 from typing import Any
 
 from core.audit import audit_at
@@ -26,10 +28,10 @@ from storage.models import OrderStatus, Role, Staff
 Handler = Callable[[Context, Incoming], Awaitable[list[Reply]]]
 ButtonHandler = Callable[[Context, Incoming, Payload], Awaitable[list[Reply]]]
 
-staff_router = Router()
 
-# Every staff route and the roles allowed on it: "/orders", "button:soc", "state:staff.find".
-ROUTE_ROLES: dict[str, tuple[Role, ...]] = {}
+def is_staff(ctx: Context) -> bool:
+    """Who the staff desk's router admits: an active staff member."""
+    return ctx.staff is not None and ctx.staff.active
 
 
 def require(ctx: Context, *roles: Role) -> Staff:
@@ -38,53 +40,62 @@ def require(ctx: Context, *roles: Role) -> Staff:
     return staff_roles.check(ctx.staff, roles or staff_roles.EVERYONE)
 
 
-async def guard(ctx: Context, route: str, roles: Iterable[Role]) -> Staff:
-    """:func:`require`, auditing a refused attempt of a staff member."""
+async def guard(
+    ctx: Context, route: str, roles: Iterable[Role], refused: str | None = None
+) -> Staff:
+    """:func:`require`, auditing a refused attempt of a staff member; ``refused``: the key of
+    this action's own refusal text (default ``st-forbidden-role``)."""
     try:
         return require(ctx, *roles)
-    except Forbidden:
+    except Forbidden as error:
         if ctx.staff is not None:
             await audit_at(
                 ctx.staff, "staff.denied", at=ctx.services.clock.now(), details={"route": route}
             )
+        if refused is not None:
+            raise Forbidden(refused) from error
         raise
 
 
-def command(*names: str, roles: tuple[Role, ...]) -> Callable[[Handler], Handler]:
+def command(router: Router, *names: str, roles: tuple[Role, ...]) -> Callable[[Handler], Handler]:
+    """A staff command on ``router``; it leaves whatever flow the member was in."""
+
     def register(func: Handler) -> Handler:
+        @wraps(func)
         async def checked(ctx: Context, incoming: Incoming) -> list[Reply]:
+            ctx.state.reset()
             await guard(ctx, f"/{names[0]}", roles)
             return await func(ctx, incoming)
 
-        staff_router.command(*names)(checked)
-        for name in names:
-            ROUTE_ROLES[f"/{name}"] = roles
+        router.command(*names)(checked)
         return func
 
     return register
 
 
-def button(action: str, *, roles: tuple[Role, ...]) -> Callable[[ButtonHandler], ButtonHandler]:
+def button(
+    router: Router, action: str, *, roles: tuple[Role, ...], refused: str | None = None
+) -> Callable[[ButtonHandler], ButtonHandler]:
     def register(func: ButtonHandler) -> ButtonHandler:
+        @wraps(func)
         async def checked(ctx: Context, incoming: Incoming, payload: Payload) -> list[Reply]:
-            await guard(ctx, f"button:{action}", roles)
+            await guard(ctx, f"button:{action}", roles, refused)
             return await func(ctx, incoming, payload)
 
-        staff_router.button(action)(checked)
-        ROUTE_ROLES[f"button:{action}"] = roles
+        router.button(action)(checked)
         return func
 
     return register
 
 
-def state(name: str, *, roles: tuple[Role, ...]) -> Callable[[Handler], Handler]:
+def state(router: Router, name: str, *, roles: tuple[Role, ...]) -> Callable[[Handler], Handler]:
     def register(func: Handler) -> Handler:
+        @wraps(func)
         async def checked(ctx: Context, incoming: Incoming) -> list[Reply]:
             await guard(ctx, f"state:{name}", roles)
             return await func(ctx, incoming)
 
-        staff_router.state(name)(checked)
-        ROUTE_ROLES[f"state:{name}"] = roles
+        router.state(name)(checked)
         return func
 
     return register

@@ -1,20 +1,24 @@
-"""The staff menu, the gate in front of the router, and linking an account by invite code."""
+"""The staff menu, linking an account by invite code, and the desk's answers to escapes and to
+input nothing else claimed.
+
+Two routers: :data:`door` (anyone: an invite code; a staff wizard left behind by someone who is
+no longer staff) and :data:`router`, included under the staff desk that admits active staff only
+(the escapes ``/start``, ``/menu``, ``/cancel`` and the menu button open the staff menu)."""
 
 from __future__ import annotations
 
 from core.contract import AnyButton, Button, Incoming, Kind, Reply, rows
-from core.payloads import Payload, PayloadError, decode, encode
+from core.payloads import Payload, encode
 from core.staff import invites, routes
 from core.staff.roles import ADMINS, EVERYONE, SALES, allowed
-from handlers import menu as client_menu
 from handlers.context import Context
-from handlers.dispatcher import PRE_ROUTE
 from handlers.router import Router
-from handlers.staff.common import button, command, role_label, staff_router
+from handlers.screens import not_understood
+from handlers.staff.common import button, command, role_label
 from storage.models import Role
 
-# The router listed in handlers.FLOWS: it only catches input in a staff state (``staff.*``).
-router = Router()
+door = Router("staff.door")
+router = Router("staff.desk")
 
 COMMAND_HELP = {
     "/orders": EVERYONE,
@@ -95,77 +99,61 @@ async def link_by_invite(ctx: Context, code: str) -> list[Reply]:
     return [Reply(welcome), staff_menu(ctx)]
 
 
-ESCAPES = ("start", "menu", "cancel")
-
-
-async def gate(ctx: Context, incoming: Incoming) -> list[Reply] | None:
-    """Before the router: invite codes (anyone), then staff commands and buttons (active staff
-    only). None lets the router answer as it would for anybody."""
+@door.pre_route
+async def invite_code(ctx: Context, incoming: Incoming) -> list[Reply] | None:
+    """An invite code, from anyone (``/start <code>`` or typed); None for anything else."""
     code = invite_code_of(incoming)
-    if code is not None:
-        return await link_by_invite(ctx, code)
-    if ctx.staff is None:
+    if code is None:
         return None
-    name = incoming.command
-    if name in ESCAPES:
-        ctx.state.reset()
-        note = ctx.t("st-welcome-back") if name == "start" else None
-        return [staff_menu(ctx, note=note)]
-    if name is not None and name in staff_router.commands:
-        ctx.state.reset()  # a command leaves whatever flow the member was in
-        return await staff_router.commands[name](ctx, incoming)
-    if incoming.kind is Kind.BUTTON:
-        try:
-            payload = decode(incoming.payload or "")
-        except PayloadError:
-            return None
-        if payload.action == "menu":
-            ctx.state.reset()
-            return [staff_menu(ctx, edit=True)]
-        handler = staff_router.buttons.get(payload.action)
-        if handler is not None:
-            return await handler(ctx, incoming, payload)
-    return None
+    return await link_by_invite(ctx, code)
 
 
-PRE_ROUTE.append(gate)
+@door.state("staff.*")
+async def left_behind(ctx: Context, incoming: Incoming) -> list[Reply]:
+    """Input in a staff wizard from someone who is not staff (any more): the wizard is dropped
+    and the answer is the one for any unknown input."""
+    ctx.state.reset()
+    return not_understood(ctx)
+
+
+@command(router, "start", "menu", "cancel", roles=EVERYONE)
+async def escape(ctx: Context, incoming: Incoming) -> list[Reply]:
+    note = ctx.t("st-welcome-back") if incoming.command == "start" else None
+    return [staff_menu(ctx, note=note)]
+
+
+@button(router, "menu", roles=EVERYONE)
+async def client_menu_button(ctx: Context, incoming: Incoming, payload: Payload) -> list[Reply]:
+    ctx.state.reset()
+    return [staff_menu(ctx, edit=True)]
 
 
 @router.state("staff.*")
-async def in_staff_state(ctx: Context, incoming: Incoming) -> list[Reply]:
-    """Input while in a staff wizard: the wizard's, if still staff; otherwise (revoked a moment
-    ago) the wizard is dropped and the answer is the one for any unknown input."""
-    handler = staff_router._state_handler(ctx.state.name)
-    if ctx.staff is None or handler is None:
-        ctx.state.reset()
-        return await client_menu.fallback(ctx, incoming)
-    return await handler(ctx, incoming)
-
-
-async def staff_fallback(ctx: Context, incoming: Incoming) -> list[Reply] | None:
-    """Input nobody understood, from a staff member: the staff menu instead of the client's.
-    (Staff replies to relayed client messages are taken earlier, by a PRE_ROUTE hook.)"""
-    if ctx.staff is None:
-        return None
+async def unknown_step(ctx: Context, incoming: Incoming) -> list[Reply]:
+    """A staff state no wizard handles (any more): dropped, and the staff menu."""
+    ctx.state.reset()
     return [staff_menu(ctx, note=ctx.t("hint-not-understood"))]
 
 
-client_menu.FALLBACK_HOOKS.append(staff_fallback)
+@router.fallback
+async def staff_fallback(ctx: Context, incoming: Incoming) -> list[Reply] | None:
+    """Input nobody understood, from a staff member: the staff menu instead of the client's."""
+    return [staff_menu(ctx, note=ctx.t("hint-not-understood"))]
 
 
-@command("staff", roles=EVERYONE)
+@command(router, "staff", roles=EVERYONE)
 async def staff_command(ctx: Context, incoming: Incoming) -> list[Reply]:
     ctx.state.reset()
     return [staff_menu(ctx)]
 
 
-@button(routes.MENU, roles=EVERYONE)
+@button(router, routes.MENU, roles=EVERYONE)
 async def menu_button(ctx: Context, incoming: Incoming, payload: Payload) -> list[Reply]:
     ctx.state.reset()
     return [staff_menu(ctx, edit=True)]
 
 
-@button(routes.CANCEL, roles=EVERYONE)
+@button(router, routes.CANCEL, roles=EVERYONE)
 async def cancel_button(ctx: Context, incoming: Incoming, payload: Payload) -> list[Reply]:
     ctx.state.reset()
     return [staff_menu(ctx, note=ctx.t("st-cancelled"))]

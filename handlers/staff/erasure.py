@@ -11,9 +11,12 @@ from core.payloads import Payload, encode
 from core.staff import routes
 from core.staff.roles import ADMINS
 from handlers.context import Context
+from handlers.router import Router
 from handlers.staff.clients import show_client
 from handlers.staff.common import button, cancel_button, int_arg, join, require, state
 from storage.models import Client
+
+router = Router("staff.erasure")
 
 REASON_STATE = "staff.erase"
 
@@ -66,7 +69,7 @@ def reason_prompt(ctx: Context, note: str | None = None) -> Reply:
     return Reply(join(note, ctx.t("erasure-ask-reason")), rows([cancel_button(ctx.t)]))
 
 
-@button(routes.ERASE, roles=ADMINS)
+@button(router, routes.ERASE, roles=ADMINS)
 async def erase_button(ctx: Context, incoming: Incoming, payload: Payload) -> list[Reply]:
     client_id = int_arg(payload, 0)
     step = payload.arg(1)
@@ -82,7 +85,7 @@ async def erase_button(ctx: Context, incoming: Incoming, payload: Payload) -> li
     return await confirm(ctx, client_id)
 
 
-@state(REASON_STATE, roles=ADMINS)
+@state(router, REASON_STATE, roles=ADMINS)
 async def reason_typed(ctx: Context, incoming: Incoming) -> list[Reply]:
     text = (incoming.text or "").strip() if incoming.kind is Kind.TEXT else ""
     if not text:
@@ -95,7 +98,7 @@ async def reason_typed(ctx: Context, incoming: Incoming) -> list[Reply]:
         return [reason_prompt(ctx, ctx.t(error.key, **error.args_))]
 
 
-@button(routes.ERASE_DECLINE, roles=ADMINS)
+@button(router, routes.ERASE_DECLINE, roles=ADMINS)
 async def decline_button(ctx: Context, incoming: Incoming, payload: Payload) -> list[Reply]:
     staff = require(ctx, *ADMINS)
     client_id = int_arg(payload, 0)

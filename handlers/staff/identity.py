@@ -10,14 +10,17 @@ from core.payloads import Payload, encode
 from core.staff import routes
 from core.staff.roles import SALES
 from handlers.context import Context
+from handlers.router import Router
 from handlers.staff.clients import show_client
 from handlers.staff.common import button, cancel_button, int_arg, require, state
 from storage.models import Client, PhoneClaim
 
+router = Router("staff.identity")
+
 MERGE_STATE = "staff.merge"
 
 
-@button(routes.IDENTITY, roles=SALES)
+@button(router, routes.IDENTITY, roles=SALES)
 async def decide_claim(ctx: Context, incoming: Incoming, payload: Payload) -> list[Reply]:
     staff = require(ctx, *SALES)
     claim = await PhoneClaim.get_or_none(id=int_arg(payload, 0))
@@ -36,7 +39,7 @@ async def decide_claim(ctx: Context, incoming: Incoming, payload: Payload) -> li
     return [Reply(t("identity-staff-rejected", phone=claim.phone))]
 
 
-@button(routes.MERGE, roles=SALES)
+@button(router, routes.MERGE, roles=SALES)
 async def merge_button(ctx: Context, incoming: Incoming, payload: Payload) -> list[Reply]:
     staff = require(ctx, *SALES)
     source = int_arg(payload, 0)
@@ -49,7 +52,7 @@ async def merge_button(ctx: Context, incoming: Incoming, payload: Payload) -> li
     return await show_client(ctx, merged.client.id, note=note)
 
 
-@state(MERGE_STATE, roles=SALES)
+@state(router, MERGE_STATE, roles=SALES)
 async def merge_target(ctx: Context, incoming: Incoming) -> list[Reply]:
     t = ctx.t
     source_id = int(ctx.state.data.get("source") or 0)

@@ -10,6 +10,7 @@ from core.staff import queries as q
 from core.staff import routes
 from core.staff.roles import EVERYONE, SALES
 from handlers.context import Context
+from handlers.router import Router
 from handlers.staff.common import (
     button,
     command,
@@ -25,6 +26,8 @@ from handlers.staff.common import (
 )
 from handlers.staff.orders import order_buttons
 from storage.models import TourRequest
+
+router = Router("staff.lists")
 
 # ---- debtors ----------------------------------------------------------------------------------
 
@@ -60,12 +63,12 @@ async def debtors(ctx: Context, page: int) -> list[Reply]:
     ]
 
 
-@command("debtors", roles=EVERYONE)
+@command(router, "debtors", roles=EVERYONE)
 async def debtors_command(ctx: Context, incoming: Incoming) -> list[Reply]:
     return await debtors(ctx, 0)
 
 
-@button(routes.DEBTORS, roles=EVERYONE)
+@button(router, routes.DEBTORS, roles=EVERYONE)
 async def debtors_button(ctx: Context, incoming: Incoming, payload: Payload) -> list[Reply]:
     return await debtors(ctx, page_arg(payload, 0))
 
@@ -120,17 +123,17 @@ async def requests(ctx: Context, kind: str, page: int) -> list[Reply]:
     ]
 
 
-@command("requests", roles=SALES)
+@command(router, "requests", roles=SALES)
 async def requests_command(ctx: Context, incoming: Incoming) -> list[Reply]:
     return await requests(ctx, "new", 0)
 
 
-@command("myrequests", roles=SALES)
+@command(router, "myrequests", roles=SALES)
 async def my_requests_command(ctx: Context, incoming: Incoming) -> list[Reply]:
     return await requests(ctx, "mine", 0)
 
 
-@button(routes.REQUESTS, roles=SALES)
+@button(router, routes.REQUESTS, roles=SALES)
 async def requests_button(ctx: Context, incoming: Incoming, payload: Payload) -> list[Reply]:
     return await requests(ctx, payload.arg(0, "new"), page_arg(payload, 1))
 
@@ -196,11 +199,11 @@ async def today(ctx: Context) -> list[Reply]:
     return [Reply("\n".join(lines), rows(*grid), edit=True)]
 
 
-@command("today", roles=EVERYONE)
+@command(router, "today", roles=EVERYONE)
 async def today_command(ctx: Context, incoming: Incoming) -> list[Reply]:
     return await today(ctx)
 
 
-@button(routes.TODAY, roles=EVERYONE)
+@button(router, routes.TODAY, roles=EVERYONE)
 async def today_button(ctx: Context, incoming: Incoming, payload: Payload) -> list[Reply]:
     return await today(ctx)

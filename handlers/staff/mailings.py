@@ -22,6 +22,7 @@ from core.reminders.timing import local_at
 from core.staff import routes
 from core.staff.roles import ADMINS
 from handlers.context import Context
+from handlers.router import Router
 from handlers.staff.common import button, command, int_arg, join, local_dt, menu_button, state
 from handlers.staff.common import today as local_today
 from storage.models import Segment as SavedSegment
@@ -43,6 +44,8 @@ BACK = {
     "ready": "links",
     "when": "ready",
 }
+
+router = Router("staff.mailings")
 
 
 # ---- the list and a mailing's card ------------------------------------------------------------
@@ -78,18 +81,18 @@ async def show_card(ctx: Context, mailing_id: int, note: str | None = None) -> l
     return [watch.card(ctx.t, ctx.services, report, note=note)]
 
 
-@command("mailings", roles=ADMINS)
+@command(router, "mailings", roles=ADMINS)
 async def mailings_command(ctx: Context, incoming: Incoming) -> list[Reply]:
     return await show_list(ctx)
 
 
-@button(routes.MAILINGS, roles=ADMINS)
+@button(router, routes.MAILINGS, roles=ADMINS)
 async def mailings_button(ctx: Context, incoming: Incoming, payload: Payload) -> list[Reply]:
     ctx.state.reset()
     return await show_list(ctx)
 
 
-@button(routes.MAILING, roles=ADMINS)
+@button(router, routes.MAILING, roles=ADMINS)
 async def mailing_button(ctx: Context, incoming: Incoming, payload: Payload) -> list[Reply]:
     mailing_id = int_arg(payload, 0)
     op = payload.arg(1)
@@ -345,7 +348,7 @@ async def apply_text(ctx: Context, step: str, text: str) -> list[Reply]:
     return await show(ctx, step, ctx.t("hint-use-buttons"))
 
 
-@state(STATE, roles=ADMINS)
+@state(router, STATE, roles=ADMINS)
 async def typed(ctx: Context, incoming: Incoming) -> list[Reply]:
     step = str(data(ctx).get("step") or "segment")
     text = (incoming.text or "").strip() if incoming.kind is Kind.TEXT else ""
@@ -437,7 +440,7 @@ async def leave(ctx: Context) -> list[Reply]:
     return await show_list(ctx, ctx.t("st-cancelled"))
 
 
-@button(routes.MAIL_NEW, roles=ADMINS)
+@button(router, routes.MAIL_NEW, roles=ADMINS)
 async def wizard_button(ctx: Context, incoming: Incoming, payload: Payload) -> list[Reply]:
     op = payload.arg(0)
     if op == "start":

@@ -13,10 +13,13 @@ from core.staff import orders as staff_orders
 from core.staff import routes
 from core.staff.roles import SALES
 from handlers.context import Context
+from handlers.router import Router
 from handlers.staff.common import button, cancel_button, command, join, require, state, today
 from handlers.staff.desk import staff_menu
 from handlers.staff.orders import load_order, show_order
 from storage.models import Client
+
+router = Router("staff.neworder")
 
 STATE = "staff.neworder"
 STEPS = ("phone", "destination", "dates", "price", "due", "percent", "summary")
@@ -93,7 +96,7 @@ async def start(ctx: Context, client_id: int | None) -> list[Reply]:
     return show(ctx, "phone")
 
 
-@command("neworder", roles=SALES)
+@command(router, "neworder", roles=SALES)
 async def new_order_command(ctx: Context, incoming: Incoming) -> list[Reply]:
     return await start(ctx, None)
 
@@ -130,7 +133,7 @@ async def apply_text(ctx: Context, step: str, text: str) -> str:
     return STEPS[STEPS.index(step) + 1]
 
 
-@state(STATE, roles=SALES)
+@state(router, STATE, roles=SALES)
 async def typed(ctx: Context, incoming: Incoming) -> list[Reply]:
     step = step_of(ctx)
     raw = incoming.phone if incoming.kind is Kind.CONTACT else incoming.text
@@ -156,7 +159,7 @@ def previous(ctx: Context, step: str) -> str | None:
     return STEPS[index - 1] if index > first else None
 
 
-@button(routes.NEW_ORDER, roles=SALES)
+@button(router, routes.NEW_ORDER, roles=SALES)
 async def wizard_button(ctx: Context, incoming: Incoming, payload: Payload) -> list[Reply]:
     staff = require(ctx, *SALES)
     op = payload.arg(0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from core import cancellation
+from core.cancellation import MoneyChoice
 from core.contract import AnyButton, Button, Incoming, Kind, Reply, rows
 from core.errors import InvalidInput, NotFound
 from core.i18n import T
@@ -15,6 +16,7 @@ from core.staff import queries as q
 from core.staff.paylinks import Delivery, Mode, send_link
 from core.staff.roles import EVERYONE, SALES
 from handlers.context import Context
+from handlers.router import Router
 from handlers.staff import cancel
 from handlers.staff.common import (
     button,
@@ -31,6 +33,8 @@ from handlers.staff.common import (
     status_label,
 )
 from storage.models import Order, OrderStatus
+
+router = Router("staff.orders")
 
 LIST_FILTERS = ("active", *(s.value for s in OrderStatus))
 ORDER_PROMPT = "staff.order"
@@ -95,12 +99,12 @@ async def orders_list(ctx: Context, status: OrderStatus | None, page: int) -> li
     return [Reply(join(title, body, note), rows(*grid), edit=True)]
 
 
-@command("orders", roles=EVERYONE)
+@command(router, "orders", roles=EVERYONE)
 async def orders_command(ctx: Context, incoming: Incoming) -> list[Reply]:
     return await orders_list(ctx, q.parse_status(incoming.command_args), 0)
 
 
-@button(routes.ORDERS, roles=EVERYONE)
+@button(router, routes.ORDERS, roles=EVERYONE)
 async def orders_button(ctx: Context, incoming: Incoming, payload: Payload) -> list[Reply]:
     name = payload.arg(0, "active")
     if name not in LIST_FILTERS:
@@ -209,7 +213,7 @@ async def load_order(order_id: int) -> Order:
     return order
 
 
-@button(routes.ORDER, roles=EVERYONE)
+@button(router, routes.ORDER, roles=EVERYONE)
 async def order_button(ctx: Context, incoming: Incoming, payload: Payload) -> list[Reply]:
     return await show_order(ctx, await load_order(int_arg(payload, 0)))
 
@@ -226,7 +230,7 @@ async def order_by_text(ctx: Context, text: str) -> list[Reply]:
     return await show_order(ctx, order)
 
 
-@command("order", roles=EVERYONE)
+@command(router, "order", roles=EVERYONE)
 async def order_command(ctx: Context, incoming: Incoming) -> list[Reply]:
     if incoming.command_args:
         return await order_by_text(ctx, incoming.command_args)
@@ -234,7 +238,7 @@ async def order_command(ctx: Context, incoming: Incoming) -> list[Reply]:
     return [Reply(ctx.t("st-order-ask-number"), rows([cancel_button(ctx.t)]))]
 
 
-@state(ORDER_PROMPT, roles=EVERYONE)
+@state(router, ORDER_PROMPT, roles=EVERYONE)
 async def order_number_typed(ctx: Context, incoming: Incoming) -> list[Reply]:
     if incoming.kind is not Kind.TEXT or not (incoming.text or "").strip():
         return [Reply(ctx.t("st-order-ask-number"), rows([cancel_button(ctx.t)]))]
@@ -244,7 +248,7 @@ async def order_number_typed(ctx: Context, incoming: Incoming) -> list[Reply]:
 # ---- status -----------------------------------------------------------------------------------
 
 
-@button(routes.STATUS, roles=SALES)
+@button(router, routes.STATUS, roles=SALES)
 async def status_button(ctx: Context, incoming: Incoming, payload: Payload) -> list[Reply]:
     staff = require(ctx, *SALES)
     order = await load_order(int_arg(payload, 0))
@@ -291,7 +295,7 @@ async def link_sent(ctx: Context, order_id: int, mode: Mode, amount: int | None)
     return [Reply(t(key, **args), rows([back, menu_button(t)]))]
 
 
-@button(routes.PAY_LINK, roles=EVERYONE)
+@button(router, routes.PAY_LINK, roles=EVERYONE)
 async def pay_link_button(ctx: Context, incoming: Incoming, payload: Payload) -> list[Reply]:
     order = await load_order(int_arg(payload, 0))
     try:
@@ -309,7 +313,7 @@ async def pay_link_button(ctx: Context, incoming: Incoming, payload: Payload) ->
     return await link_sent(ctx, order.id, mode, None)
 
 
-@state(PAY_SUM, roles=EVERYONE)
+@state(router, PAY_SUM, roles=EVERYONE)
 async def pay_amount_typed(ctx: Context, incoming: Incoming) -> list[Reply]:
     order = await load_order(int(ctx.state.data.get("order_id") or 0))
     try:
@@ -321,3 +325,31 @@ async def pay_amount_typed(ctx: Context, incoming: Incoming) -> list[Reply]:
         return [Reply(text, rows([cancel_button(ctx.t)]))]
     ctx.state.reset()
     return await link_sent(ctx, order.id, Mode.AMOUNT, amount)
+
+
+@button(router, routes.CANCEL_ORDER, roles=SALES)
+async def cancel_order(ctx: Context, incoming: Incoming, payload: Payload) -> list[Reply]:
+    staff = require(ctx, *SALES)
+    order = await load_order(int_arg(payload, 0))
+    try:
+        choice = MoneyChoice(payload.arg(1))
+    except ValueError:
+        raise NotFound("st-stale") from None
+    seen = int_arg(payload, 2)
+    try:
+        done = await cancellation.cancel_order(
+            ctx.services, staff, order.id, choice, expected_paid=seen
+        )
+    except InvalidInput as error:
+        if error.key not in ("money-changed", "money-refund-unavailable"):
+            raise
+        note = ctx.t(error.key, **error.args_)
+        return await cancel.confirm(ctx, await load_order(order.id), note=note)
+    t = ctx.t
+    note = "\n".join(
+        [
+            t("st-status-changed-told", number=order.number, status=t("st-status-cancelled")),
+            *cancellation.staff_lines(t, done),
+        ]
+    )
+    return await show_order(ctx, await load_order(order.id), note=note)

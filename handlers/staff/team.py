@@ -10,6 +10,7 @@ from core.payloads import Payload, encode
 from core.staff import invites, routes
 from core.staff.roles import ADMINS
 from handlers.context import Context
+from handlers.router import Router
 from handlers.staff.common import (
     button,
     cancel_button,
@@ -27,6 +28,8 @@ from handlers.staff.common import (
     state,
 )
 from storage.models import Role, Staff
+
+router = Router("staff.team")
 
 INVITE_STATE = "staff.invite"
 TEAM_PAGE = 8
@@ -76,12 +79,12 @@ async def team(ctx: Context, page: int, note: str | None = None) -> list[Reply]:
     return [Reply(text, rows(*grid), edit=True)]
 
 
-@command("team", roles=ADMINS)
+@command(router, "team", roles=ADMINS)
 async def team_command(ctx: Context, incoming: Incoming) -> list[Reply]:
     return await team(ctx, 0)
 
 
-@button(routes.TEAM, roles=ADMINS)
+@button(router, routes.TEAM, roles=ADMINS)
 async def team_button(ctx: Context, incoming: Incoming, payload: Payload) -> list[Reply]:
     return await team(ctx, page_arg(payload, 0))
 
@@ -101,7 +104,7 @@ async def ask_revoke(ctx: Context, staff_id: int) -> list[Reply]:
     return [Reply(text, rows([yes, back]), edit=True)]
 
 
-@command("revoke", roles=ADMINS)
+@command(router, "revoke", roles=ADMINS)
 async def revoke_command(ctx: Context, incoming: Incoming) -> list[Reply]:
     arg = incoming.command_args.lstrip("#")
     if not arg.isdigit():
@@ -109,7 +112,7 @@ async def revoke_command(ctx: Context, incoming: Incoming) -> list[Reply]:
     return await ask_revoke(ctx, int(arg))
 
 
-@button(routes.REVOKE, roles=ADMINS)
+@button(router, routes.REVOKE, roles=ADMINS)
 async def revoke_button(ctx: Context, incoming: Incoming, payload: Payload) -> list[Reply]:
     me = require(ctx, *ADMINS)
     staff_id = int_arg(payload, 0)
@@ -150,7 +153,7 @@ def role_picker(t: T) -> Reply:
     return Reply(t("st-invite-ask-role"), rows(choices, [cancel_button(t)]))
 
 
-@command("invite", roles=ADMINS)
+@command(router, "invite", roles=ADMINS)
 async def invite_command(ctx: Context, incoming: Incoming) -> list[Reply]:
     parts = incoming.command_args.split(maxsplit=1)
     if len(parts) == 2:
@@ -162,7 +165,7 @@ async def invite_command(ctx: Context, incoming: Incoming) -> list[Reply]:
     return [role_picker(ctx.t)]
 
 
-@button(routes.INVITE, roles=ADMINS)
+@button(router, routes.INVITE, roles=ADMINS)
 async def invite_button(ctx: Context, incoming: Incoming, payload: Payload) -> list[Reply]:
     if not payload.arg(0):
         return [role_picker(ctx.t)]
@@ -171,7 +174,7 @@ async def invite_button(ctx: Context, incoming: Incoming, payload: Payload) -> l
     return [Reply(ctx.t("st-invite-ask-name"), rows([cancel_button(ctx.t)]))]
 
 
-@state(INVITE_STATE, roles=ADMINS)
+@state(router, INVITE_STATE, roles=ADMINS)
 async def invite_name_typed(ctx: Context, incoming: Incoming) -> list[Reply]:
     if incoming.kind is not Kind.TEXT:
         return [Reply(ctx.t("st-invite-ask-name"), rows([cancel_button(ctx.t)]))]
@@ -211,11 +214,11 @@ async def audit_page(ctx: Context, page: int) -> list[Reply]:
     return [Reply(join("\n".join(lines), page_note(t, page, pages)), rows(*grid), edit=True)]
 
 
-@command("audit", roles=ADMINS)
+@command(router, "audit", roles=ADMINS)
 async def audit_command(ctx: Context, incoming: Incoming) -> list[Reply]:
     return await audit_page(ctx, 0)
 
 
-@button(routes.AUDIT, roles=ADMINS)
+@button(router, routes.AUDIT, roles=ADMINS)
 async def audit_button(ctx: Context, incoming: Incoming, payload: Payload) -> list[Reply]:
     return await audit_page(ctx, page_arg(payload, 0))
