@@ -117,6 +117,17 @@ def test_installed_wheel_finds_its_memos(installed: Path, tmp_path: Path) -> Non
     assert "Turkey" in done.stdout, done.stdout
 
 
+def test_installed_wheel_finds_its_page_templates(installed: Path, tmp_path: Path) -> None:
+    code = (
+        "from core.payments.pages import environment; "
+        "print(environment().get_template('message.html').render(lang='en', agency='A & B', "
+        "contacts=[], title='Paid', tone='ok', what=None, amount='$5.00', text='t', back='b'))"
+    )
+    done = run([str(installed / "bin" / "python"), "-c", code], cwd=tmp_path, env={})
+    assert '<meta name="viewport"' in done.stdout and "A &amp; B" in done.stdout, done.stdout
+    assert "<h1>Paid</h1>" in done.stdout and '<p class="amount">$5.00</p>' in done.stdout
+
+
 def test_incomplete_or_missing_catalogue_stops_start_up(installed: Path, tmp_path: Path) -> None:
     """A broken install (a catalogue losing keys, or a locale's folder gone) says which, once."""
     broken = tmp_path / "venv"
