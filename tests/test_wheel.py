@@ -28,7 +28,7 @@ pytestmark = [
     pytest.mark.skipif(BACKEND != "sqlite", reason="backend-independent: runs in the sqlite pass"),
 ]
 
-SCRIPT = "/start\n2\n1\n+380 67 123 45 67\n1\n5\n"
+SCRIPT = "/start\n/2\n/1\n+380 67 123 45 67\n/1\n/5\n"
 KEY_LIKE = re.compile(r"-?[a-z][a-z0-9]*(?:-[a-z0-9]+)+")
 
 
