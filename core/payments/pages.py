@@ -1,5 +1,7 @@
 """The browser side of payments: our short link ``/pay/{token}``, the page the payer returns to,
-and the sandbox's checkout page. Plain, localised HTML; the web layer only sends it."""
+and the sandbox's checkout page. Jinja2 templates with autoescape (``templates/``, package data),
+in the client's language, with the agency's name and the amount; the web layer only sends them.
+"""
 
 from __future__ import annotations
 
@@ -64,14 +66,13 @@ def message_page(
     tone: str = "closed",
     what: str | None = None,
     amount: str | None = None,
-    **args: object,
 ) -> Page:
     html = render(
         services,
         t,
         "message.html",
         title=t(title_key),
-        text=t(text_key, amount=amount, **args),  # a text may name the amount too
+        text=t(text_key, amount=amount),  # a text may name the amount too
         back=t("pay-page-back-to-chat"),
         tone=tone,
         what=what,
