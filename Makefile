@@ -22,8 +22,9 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 ## The offline demo: SQLite under ./data, sandbox payments, a console chat (stdin may be a script).
+## `make demo ARGS=--fresh` starts from an empty demo database.
 demo: $(STAMP)
-	@$(BIN)/tourdesk demo
+	@$(BIN)/tourdesk demo $(ARGS)
 
 ## The whole suite: SQLite, then PostgreSQL + Redis (started or installed if absent), then lint.
 test: $(STAMP) services

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Make sure PostgreSQL and Redis answer on 127.0.0.1 for the test suite: start them when they are
-# installed but stopped, install them with apt-get when absent (needs root, as on CI).
+# installed but stopped, install them with apt-get when absent (needs root, as on CI). As root,
+# also install Debian's chromium (the payment pages' browser test drives /usr/bin/chromium).
 set -euo pipefail
 
 PG_PORT=5432
@@ -65,6 +66,11 @@ if ! redis_up; then
   redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no \
     --dir /tmp/tourdesk-redis --logfile /tmp/tourdesk-redis/redis.log
   wait_for redis_up || { echo "services: Redis did not come up on 127.0.0.1:$REDIS_PORT" >&2; exit 1; }
+fi
+
+if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+  echo "services: installing chromium (and an emoji font) for the browser test"
+  apt_install chromium fonts-noto-color-emoji || echo "services: chromium not installed" >&2
 fi
 
 echo "services: PostgreSQL and Redis are up on 127.0.0.1"

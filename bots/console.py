@@ -1,9 +1,13 @@
 """The console channel: the offline demo, and a way to replay a conversation from a script.
 
-Buttons are shown numbered (the Rasa way of degrading buttons to text); typing the number
-presses the button. Everything else typed is sent as text, ``/start`` and other commands
-included. ``:user NAME`` switches to another console user (a second tourist, or a staff
-member) so one terminal can play both sides. Lines starting with ``#`` are comments.
+Buttons are shown numbered with a slash, ``[/1] English`` (the Rasa way of degrading buttons to
+text); typing ``/1`` presses the button. A slash and a number is never an answer, so typed
+numbers ("5" nights, "2" children) always reach the bot as text. Buttons of messages pushed to a
+console user (a notification for the manager, a receipt) are numbered on after the ones already
+on that user's screen and can be pressed the same way. Everything else typed is sent as text,
+``/start`` and other commands included. ``:user NAME`` switches to another console user (a
+second tourist, or a staff member) so one terminal can play both sides. Lines starting with
+``#`` are comments.
 """
 
 from __future__ import annotations
@@ -22,30 +26,77 @@ from core.sending import Outcome, SendResult
 Dispatch = Callable[[Incoming], Awaitable[list[Reply]]]
 
 
+BUTTON_PREFIX = "/"  # a button is pressed by typing "/" and its number
+
+
 def render(reply: Reply, first_number: int = 1) -> str:
     lines = [reply.text]
     number = first_number
     for row in reply.buttons:
         for button in row:
+            tag = f"[{BUTTON_PREFIX}{number}]"
             if isinstance(button, LinkButton):
-                lines.append(f"  [{number}] {button.label} -> {button.url}")
+                lines.append(f"  {tag} {button.label} -> {button.url}")
             else:
-                lines.append(f"  [{number}] {button.label}")
+                lines.append(f"  {tag} {button.label}")
             number += 1
-    if reply.request_phone:
-        lines.append(f"  ({reply.phone_label or 'phone'}: type your number, e.g. +380671234567)")
+    if reply.request_phone and reply.phone_label:
+        # The console has no "share my phone" control: the number is typed (the message says
+        # so, in the user's language); the button's own label shows where it would be.
+        lines.append(f"  ⌨ {reply.phone_label}")
     return "\n".join(lines)
+
+
+Pressable = tuple[str, str | None, str | None]  # label, payload, url
+
+
+def pressable(reply: Reply) -> list[Pressable]:
+    return [
+        (b.label, None, b.url) if isinstance(b, LinkButton) else (b.label, b.payload, None)
+        for b in reply.all_buttons()
+    ]
+
+
+class ConsoleButtons:
+    """What each console user can press: their last screen's buttons, then pushed messages'."""
+
+    def __init__(self) -> None:
+        self._by_user: dict[str, list[Pressable]] = {}
+
+    def of(self, user_id: str) -> list[Pressable]:
+        return self._by_user.get(user_id, [])
+
+    def replace(self, user_id: str, buttons: list[Pressable]) -> None:
+        if buttons or not self._by_user.get(user_id):  # a reply without buttons keeps them
+            self._by_user[user_id] = buttons
+
+    def add(self, user_id: str, buttons: list[Pressable]) -> int:
+        """Append a pushed message's buttons; returns the number of its first one."""
+        current = self._by_user.setdefault(user_id, [])
+        first = len(current) + 1
+        current.extend(buttons)
+        return first
+
+    def pressed(self, user_id: str, text: str) -> Pressable | None:
+        """The button ``/N`` names on this user's screen, if any."""
+        digits = text[len(BUTTON_PREFIX) :]
+        if not text.startswith(BUTTON_PREFIX) or not digits.isdigit():
+            return None
+        buttons = self.of(user_id)
+        return buttons[int(digits) - 1] if 1 <= int(digits) <= len(buttons) else None
 
 
 class ConsoleSender:
     channel = Channel.CONSOLE
 
-    def __init__(self, out: IO[str]) -> None:
+    def __init__(self, out: IO[str], buttons: ConsoleButtons | None = None) -> None:
         self.out = out
+        self.buttons = buttons or ConsoleButtons()
         self._ids = itertools.count(1)
 
     async def send(self, address: Address, reply: Reply) -> SendResult:
-        self.out.write(f"\n[message for {address.user_id}]\n{render(reply)}\n")
+        first = self.buttons.add(address.user_id, pressable(reply))
+        self.out.write(f"\n[message for {address.user_id}]\n{render(reply, first)}\n")
         self.out.flush()
         return SendResult(Outcome.SENT, message_id=f"console-{next(self._ids)}")
 
@@ -67,9 +118,9 @@ class ConsoleChannel:
         self.language = language
         self.stdin = stdin or sys.stdin
         self.out = stdout or sys.stdout
-        self.sender = ConsoleSender(self.out)
+        self.buttons = ConsoleButtons()
+        self.sender = ConsoleSender(self.out, self.buttons)
         self.interactive = self.stdin.isatty()
-        self._buttons: dict[str, list[tuple[str, str | None, str | None]]] = {}
 
     def setup_web(self, app: web.Application) -> None:
         return None
@@ -84,9 +135,9 @@ class ConsoleChannel:
         text = line.strip()
         if not text or text.startswith("#"):
             return None
-        buttons = self._buttons.get(self.user_id, [])
-        if text.isdigit() and 1 <= int(text) <= len(buttons):
-            label, payload, url = buttons[int(text) - 1]
+        button = self.buttons.pressed(self.user_id, text)
+        if button is not None:
+            label, payload, url = button
             if url is not None:
                 self.out.write(f"(your browser opens {url})\n")
                 return None
@@ -107,18 +158,11 @@ class ConsoleChannel:
         )
 
     def show(self, replies: list[Reply]) -> None:
-        number = 1
-        buttons: list[tuple[str, str | None, str | None]] = []
+        buttons: list[Pressable] = []
         for reply in replies:
-            self.out.write(render(reply, number) + "\n")
-            for button in reply.all_buttons():
-                if isinstance(button, LinkButton):
-                    buttons.append((button.label, None, button.url))
-                else:
-                    buttons.append((button.label, button.payload, None))
-                number += 1
-        if buttons or not self._buttons.get(self.user_id):
-            self._buttons[self.user_id] = buttons
+            self.out.write(render(reply, len(buttons) + 1) + "\n")
+            buttons.extend(pressable(reply))
+        self.buttons.replace(self.user_id, buttons)
         self.out.flush()
 
     async def handle_line(self, line: str) -> list[Reply]:

@@ -14,12 +14,13 @@ from tests.support.procs import clean_env, free_port, tourdesk
 
 SCRIPT = """\
 /start
-2
-1
+/2
+/1
 +380 67 123 45 67
-1
-5
+/1
+/5
 """
+UK_SCRIPT = "/start\n/1\n/1\n"  # Ukrainian, then "Share my phone"
 
 
 def demo_env(tmp_path: Path) -> dict[str, str]:
@@ -37,8 +38,29 @@ def test_scripted_demo_conversation(tmp_path: Path) -> None:
     assert "You are registered with us now." in out
     assert "You will receive our offers and news." in out
     assert "Phone: +380671234567" in out
+    assert "[/1] English" not in out and "[/2] English" in out  # buttons are pressed as /N
     assert "Traceback" not in out + err
     assert (tmp_path / "data" / "demo.sqlite3").exists()
+
+
+def test_fresh_demo_starts_over_and_speaks_one_language(tmp_path: Path) -> None:
+    env = demo_env(tmp_path)
+    first = tourdesk(["demo"], env, tmp_path, stdin=subprocess.PIPE)
+    out, err = first.communicate(SCRIPT, timeout=90)
+    assert first.returncode == 0 and "You are registered with us now." in out, err
+    # Without --fresh the same person is known: /start no longer asks for the language.
+    again = tourdesk(["demo"], env, tmp_path, stdin=subprocess.PIPE)
+    out, err = again.communicate("/start\n", timeout=90)
+    assert again.returncode == 0, err
+    assert "Оберіть мову" not in out
+    # --fresh: an empty demo database, the script's first screen again; in Ukrainian the phone
+    # request shows no English hint.
+    fresh = tourdesk(["demo", "--fresh"], env, tmp_path, stdin=subprocess.PIPE)
+    out, err = fresh.communicate(UK_SCRIPT, timeout=90)
+    assert fresh.returncode == 0, err
+    assert "Оберіть мову" in out and "Поділіться номером телефону" in out
+    assert "⌨ 📱 Поділитися номером" in out
+    assert "type your number" not in out and "phone:" not in out
 
 
 def read_until(proc: subprocess.Popen[str], needle: str, timeout: float = 60) -> str:
@@ -64,7 +86,7 @@ def test_killed_between_reply_and_next_input_loses_nothing(tmp_path: Path) -> No
     env = demo_env(tmp_path)
     first = tourdesk(["demo"], env, tmp_path, stdin=subprocess.PIPE)
     assert first.stdin is not None
-    first.stdin.write("/start\n2\n1\n")
+    first.stdin.write("/start\n/2\n/1\n")
     first.stdin.flush()
     read_until(first, "Please share your phone number")
     first.send_signal(signal.SIGKILL)  # no chance to flush or clean up

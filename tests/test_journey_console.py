@@ -1,9 +1,12 @@
-"""End to end through the console channel: a tourist types lines, buttons are numbered, the
-request reaches the manager through the outbox and the console sender."""
+"""End to end through the console channel: a tourist types lines, buttons are shown as ``[/N]``
+and pressed by typing ``/N`` (so a typed number is always an answer), the request reaches the
+manager through the outbox and the console sender, and the manager presses the pushed
+notification's button in the same console."""
 
 from __future__ import annotations
 
 import io
+import re
 
 from bots.console import ConsoleChannel
 from core.contract import Incoming, Reply
@@ -17,16 +20,18 @@ from tests.test_journey_support import button_payload, make_staff, rows_for, say
 
 
 def number(replies: list[Reply], label_part: str) -> str:
-    """The number the console shows in front of the button whose label contains ``label_part``."""
+    """What to type to press the button whose label contains ``label_part`` (``/N``)."""
     labels = [b.label for r in replies for b in r.all_buttons()]
     found = [i for i, label in enumerate(labels, start=1) if label_part in label]
     assert len(found) == 1, f"{label_part!r} not exactly once in {labels!r}"
-    return str(found[0])
+    return f"/{found[0]}"
 
 
-def exact(replies: list[Reply], label: str) -> str:
-    labels = [b.label for r in replies for b in r.all_buttons()]
-    return str(labels.index(label) + 1)
+def shown_button(printed: str, label: str) -> str:
+    """What to type to press the button printed last with ``label`` (a pushed message's)."""
+    found = re.findall(r"\[(/\d+)\] " + re.escape(label), printed)
+    assert found, f"no button {label!r} printed"
+    return str(found[-1])
 
 
 async def test_full_wizard_through_the_console(services: Services, router: Router) -> None:
@@ -53,21 +58,30 @@ async def test_full_wizard_through_the_console(services: Services, router: Route
     replies = await line("x")  # too short: the hint and the same question
     assert "Please type a destination" in replies[0].text and "Step 1 of 6" in replies[-1].text
     replies = await line("Crete")
-    replies = await line("12.03-20.03")
-    replies = await line("7-10")
-    replies = await line(exact(replies, "2"))  # adults
-    replies = await line(exact(replies, "1"))  # children
-    replies = await line(exact(replies, "6"))  # the child's age (a typed digit presses a button)
+    replies = await line("June")
+    # Typed numbers are answers even where buttons are on screen: "5" nights (not the fifth
+    # button, Back), "2" adults, "2" children (not the second button, "1"), their ages.
+    assert "[/5] ◀️ Back" in out.getvalue()
+    replies = await line("5")
+    assert "How many adults" in replies[-1].text
+    replies = await line("2")
+    replies = await line("2")
+    assert "child 1 of 2" in replies[-1].text
+    replies = await line("6")
+    replies = await line("9")
     assert "Type the amount in UAH" in replies[-1].text
     replies = await line("55 000")
     replies = await line(number(replies, "Skip"))
     assert "Please check your request" in replies[-1].text
-    assert "[1] ✅ Send the request" in out.getvalue()
+    assert "Nights: 5" in replies[-1].text
+    assert "2 adults, 2 children (ages 6, 9)" in replies[-1].text
+    assert "[/1] ✅ Send the request" in out.getvalue()
     replies = await line(number(replies, "Send the request"))
     assert "Your request R-0001 is received" in replies[0].text
 
     request = await TourRequest.get(number="R-0001")
-    assert request.destination == "Crete" and request.children_ages == [6]
+    assert request.destination == "Crete" and request.children_ages == [6, 9]
+    assert (request.nights_min, request.nights_max, request.adults) == (5, 5, 2)
     assert (request.budget_amount, request.budget_currency) == (5_500_000, "UAH")
     client = await Client.get(phone="+380671234567")
     assert client.lead_source == "fb_ad"
@@ -82,9 +96,12 @@ async def test_full_wizard_through_the_console(services: Services, router: Route
     (notice,) = await rows_for(ivan_account, kind="tour-request")
     assert notice.platform_message_id and notice.status == "sent"
 
-    # the manager takes it (his chat), and the client hears who the manager is
-    await ivan_chat.press_payload(button_payload(notice, "Take"))
-    assert "Request R-0001 is yours" in ivan_chat.text
+    # the manager, in the same console, presses the pushed notice's button; the client hears
+    # who the manager is
+    await line(":user ivan")
+    replies = await line(shown_button(out.getvalue(), "🙋 Take"))
+    assert "Request R-0001 is yours" in replies[0].text
+    await line(":user olena")
     await worker.drain()
     assert "[message for olena]" in out.getvalue()
     assert "now with your manager Ivan" in out.getvalue()

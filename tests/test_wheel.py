@@ -28,7 +28,7 @@ pytestmark = [
     pytest.mark.skipif(BACKEND != "sqlite", reason="backend-independent: runs in the sqlite pass"),
 ]
 
-SCRIPT = "/start\n2\n1\n+380 67 123 45 67\n1\n5\n"
+SCRIPT = "/start\n/2\n/1\n+380 67 123 45 67\n/1\n/5\n"
 KEY_LIKE = re.compile(r"-?[a-z][a-z0-9]*(?:-[a-z0-9]+)+")
 
 
@@ -115,6 +115,17 @@ def test_installed_wheel_finds_its_memos(installed: Path, tmp_path: Path) -> Non
     code = "from core.reminders.memos import load_memo; print(load_memo('', 'en', 'TR'))"
     done = run([str(installed / "bin" / "python"), "-c", code], cwd=tmp_path, env={})
     assert "Turkey" in done.stdout, done.stdout
+
+
+def test_installed_wheel_finds_its_page_templates(installed: Path, tmp_path: Path) -> None:
+    code = (
+        "from core.payments.pages import environment; "
+        "print(environment().get_template('message.html').render(lang='en', agency='A & B', "
+        "contacts=[], title='Paid', tone='ok', what=None, amount='$5.00', text='t', back='b'))"
+    )
+    done = run([str(installed / "bin" / "python"), "-c", code], cwd=tmp_path, env={})
+    assert '<meta name="viewport"' in done.stdout and "A &amp; B" in done.stdout, done.stdout
+    assert "<h1>Paid</h1>" in done.stdout and '<p class="amount">$5.00</p>' in done.stdout
 
 
 def test_incomplete_or_missing_catalogue_stops_start_up(installed: Path, tmp_path: Path) -> None:

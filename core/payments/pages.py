@@ -1,10 +1,16 @@
 """The browser side of payments: our short link ``/pay/{token}``, the page the payer returns to,
-and the sandbox's checkout page. Plain, localised HTML; the web layer only sends it."""
+and the sandbox's checkout page. Jinja2 templates with autoescape (``templates/``, package data),
+in the client's language, with the agency's name and the amount; the web layer only sends them.
+"""
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+from jinja2 import Environment, FunctionLoader, StrictUndefined
 
 from core.i18n import T
 from core.ledger import PAYABLE
@@ -15,13 +21,6 @@ from core.services import Services
 from core.wire import is_storable
 from storage.models import Client, IntentStatus, Order, OrderStatus, PaymentIntent
 
-STYLE = (
-    "body{font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;"
-    "color:#222}h1{font-size:1.4rem}.amount{font-size:1.6rem;font-weight:600}"
-    "button{font-size:1.1rem;padding:.6rem 1.4rem;margin:.3rem .3rem 0 0;cursor:pointer}"
-    ".note{color:#666;font-size:.9rem}"
-)
-
 
 @dataclass(frozen=True, slots=True)
 class Page:
@@ -30,38 +29,71 @@ class Page:
     location: str | None = None  # a redirect when set
 
 
-def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
+def _template_source(name: str) -> str:
+    """Templates are package data (``core/payments/templates``), found wherever installed."""
+    return (files("core.payments") / "templates" / name).read_text(encoding="utf-8")
 
 
-def document(t: T, title: str, body: str) -> str:
+@cache
+def environment() -> Environment:
+    """Jinja2 with autoescape on: every value a template prints is HTML-escaped."""
+    return Environment(
+        loader=FunctionLoader(_template_source),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render(services: Services, t: T, template: str, **values: Any) -> str:
+    agency = services.rules.agency
+    contacts = [c for c in (agency.phone, agency.email, agency.website) if c]
     return (
-        f'<!doctype html><html lang="{_e(t.locale)}"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width,initial-scale=1">'
-        f"<title>{_e(title)}</title><style>{STYLE}</style></head><body>{body}</body></html>"
+        environment()
+        .get_template(template)
+        .render(lang=t.locale, agency=agency.name, contacts=contacts, **values)
     )
 
 
-def message_page(t: T, title_key: str, text_key: str, status: int = 200, **args: object) -> Page:
-    title = t(title_key)
-    body = f"<h1>{_e(title)}</h1><p>{_e(t(text_key, **args))}</p>"
-    body += f'<p class="note">{_e(t("pay-page-back-to-chat"))}</p>'
-    return Page(status, document(t, title, body))
+def message_page(
+    services: Services,
+    t: T,
+    title_key: str,
+    text_key: str,
+    status: int = 200,
+    *,
+    tone: str = "closed",
+    what: str | None = None,
+    amount: str | None = None,
+) -> Page:
+    html = render(
+        services,
+        t,
+        "message.html",
+        title=t(title_key),
+        text=t(text_key, amount=amount),  # a text may name the amount too
+        back=t("pay-page-back-to-chat"),
+        tone=tone,
+        what=what,
+        amount=amount,
+    )
+    return Page(status, html)
 
 
-def autopost_page(t: T, checkout: Checkout) -> Page:
-    inputs = "".join(
-        f'<input type="hidden" name="{_e(name)}" value="{_e(value)}">'
-        for name, value in checkout.fields
+def autopost_page(services: Services, t: T, checkout: Checkout, amount: str) -> Page:
+    html = render(
+        services,
+        t,
+        "redirect.html",
+        title=t("pay-page-redirect-title"),
+        tone="wait",
+        amount=amount,
+        action=checkout.form_action,
+        fields=list(checkout.fields),
+        proceed=t("pay-page-continue"),
     )
-    body = (
-        f"<h1>{_e(t('pay-page-redirect-title'))}</h1>"
-        f'<form id="checkout" method="post" action="{_e(checkout.form_action)}" '
-        f'accept-charset="utf-8">{inputs}'
-        f'<button type="submit">{_e(t("pay-page-continue"))}</button></form>'
-        "<script>document.getElementById('checkout').submit();</script>"
-    )
-    return Page(200, document(t, t("pay-page-redirect-title"), body))
+    return Page(200, html)
 
 
 async def _load(token: str) -> tuple[PaymentIntent, Client, Order | None] | None:
@@ -80,29 +112,38 @@ def closed_page(
     services: Services, t: T, intent: PaymentIntent, order: Order | None
 ) -> Page | None:
     """Why this link cannot be paid any more, or None when it can."""
+    what, amount = describe(t, intent, order), t.money(intent.amount, intent.currency)
+
+    def page(title: str, text: str, status: int = 410, tone: str = "closed") -> Page:
+        return message_page(services, t, title, text, status, tone=tone, what=what, amount=amount)
+
     status = intent.status
     if status in (IntentStatus.PAID, IntentStatus.REFUNDED):
-        return message_page(t, "pay-page-paid-title", "pay-page-paid")
+        return page("pages-paid-title", "pay-page-paid", 200, "ok")
     if status is IntentStatus.CANCELLED:
-        return message_page(t, "pay-page-closed-title", "pay-page-cancelled", 410)
+        return page("pages-cancelled-title", "pay-page-cancelled")
     if status is IntentStatus.FAILED:
-        return message_page(t, "pay-page-closed-title", "pay-page-failed", 410)
+        return page("pages-failed-title", "pay-page-failed")
     if status is IntentStatus.EXPIRED or intent.expires_at <= services.clock.now():
-        return message_page(t, "pay-page-closed-title", "pay-page-expired", 410)
+        return page("pages-expired-title", "pay-page-expired")
     if order is not None:
         if order.status is OrderStatus.CANCELLED:
-            return message_page(t, "pay-page-closed-title", "pay-page-order-cancelled", 410)
+            return page("pages-cancelled-title", "pay-page-order-cancelled")
         if order.remaining <= 0 or order.status not in PAYABLE:
-            return message_page(t, "pay-page-paid-title", "pay-page-order-paid")
+            return page("pages-paid-title", "pay-page-order-paid", 200, "ok")
     return None
+
+
+def not_found_page(services: Services) -> Page:
+    t = services.translator(services.rules.agency.default_locale)
+    return message_page(services, t, "pages-not-found-title", "pay-page-not-found", 404)
 
 
 async def pay_page(services: Services, token: str) -> Page:
     """``GET /pay/{token}``: off to the provider's checkout, or a clear page why not."""
     loaded = await _load(token)
     if loaded is None:
-        t = services.translator(services.rules.agency.default_locale)
-        return message_page(t, "pay-page-closed-title", "pay-page-not-found", 404)
+        return not_found_page(services)
     intent, client, order = loaded
     t = services.translator(client.locale)
     closed = closed_page(services, t, intent, order)
@@ -110,30 +151,37 @@ async def pay_page(services: Services, token: str) -> Page:
         return closed
     provider = payment_providers(services).get(intent.provider)
     if provider is None:
-        return message_page(t, "pay-page-closed-title", "pay-page-unavailable", 503)
+        return message_page(services, t, "pay-page-closed-title", "pay-page-unavailable", 503)
     checkout = provider.checkout(checkout_request(services, intent, order, client.locale))
     if checkout.url is not None:
         return Page(303, location=checkout.url)
-    return autopost_page(t, checkout)
+    return autopost_page(services, t, checkout, t.money(intent.amount, intent.currency))
 
 
 async def done_page(services: Services, token: str) -> Page:
     """Where the payer's browser returns after the checkout."""
     loaded = await _load(token)
     if loaded is None:
-        t = services.translator(services.rules.agency.default_locale)
-        return message_page(t, "pay-page-closed-title", "pay-page-not-found", 404)
+        return not_found_page(services)
     intent, client, order = loaded
     t = services.translator(client.locale)
     amount = t.money(intent.amount, intent.currency)
+    what = describe(t, intent, order)
     if intent.status in (IntentStatus.PAID, IntentStatus.REFUNDED):
-        return message_page(t, "pay-page-paid-title", "pay-page-thanks", amount=amount)
+        return message_page(
+            services, t, "pages-success-title", "pay-page-thanks",
+            tone="ok", what=what, amount=amount,
+        )  # fmt: skip
     if intent.status is IntentStatus.FAILED:
-        return message_page(t, "pay-page-closed-title", "pay-page-failed")
+        key = "pay-page-failed"
+        return message_page(services, t, "pages-failed-title", key, what=what, amount=amount)
     if intent.status is IntentStatus.PENDING:
-        return message_page(t, "pay-page-pending-title", "pay-page-pending", amount=amount)
+        return message_page(
+            services, t, "pay-page-pending-title", "pay-page-pending",
+            tone="wait", what=what, amount=amount,
+        )  # fmt: skip
     closed = closed_page(services, t, intent, order)
-    return closed or message_page(t, "pay-page-closed-title", "pay-page-expired", 410)
+    return closed or message_page(services, t, "pages-expired-title", "pay-page-expired", 410)
 
 
 async def _sandbox_intent(services: Services, reference: str) -> PaymentIntent | None:
@@ -156,18 +204,20 @@ async def sandbox_checkout(services: Services, reference: str) -> Page | None:
     closed = closed_page(services, t, intent, order)
     if closed is not None:
         return closed
-    title = t("sandbox-title")
-    action = f"/sandbox/checkout/{_e(reference)}"
-    body = (
-        f"<h1>{_e(title)}</h1><p>{_e(describe(t, intent, order))}</p>"
-        f'<p class="amount">{_e(t.money(intent.amount, intent.currency))}</p>'
-        f'<p class="note">{_e(t("sandbox-note"))}</p>'
-        f'<form method="post" action="{action}">'
-        f'<button type="submit" name="choice" value="pay">{_e(t("sandbox-pay"))}</button>'
-        f'<button type="submit" name="choice" value="decline">{_e(t("sandbox-decline"))}'
-        "</button></form>"
+    html = render(
+        services,
+        t,
+        "checkout.html",
+        title=t("sandbox-title"),
+        tone="pay",
+        what=describe(t, intent, order),
+        amount=t.money(intent.amount, intent.currency),
+        action=f"/sandbox/checkout/{reference}",
+        pay=t("sandbox-pay"),
+        decline=t("sandbox-decline"),
+        note=t("sandbox-note"),
     )
-    return Page(200, document(t, title, body))
+    return Page(200, html)
 
 
 async def sandbox_submit(services: Services, reference: str, choice: str) -> Page | None:
@@ -185,7 +235,7 @@ async def sandbox_submit(services: Services, reference: str, choice: str) -> Pag
     _, client, order = loaded
     t = services.translator(client.locale)
     if choice not in ("pay", "decline"):
-        return message_page(t, "sandbox-title", "sandbox-bad-choice", 400)
+        return message_page(services, t, "sandbox-title", "sandbox-bad-choice", 400)
     closed = closed_page(services, t, intent, order)
     if closed is not None:
         return closed
