@@ -25,6 +25,8 @@ from tortoise.expressions import F, Subquery
 from tortoise.functions import Count
 
 from core.audit import audit
+from core.batching import batch_key
+from core.delivery import reply_to_json
 from core.errors import InvalidInput, NotFound
 from core.i18n import T
 from core.mailings.audience import (
@@ -246,9 +248,12 @@ async def deliver(
     dedupe_key: str,
     not_before: datetime,
     mailing_id: int,
+    same_for_all: bool = False,
 ) -> OutboxMessage:
     """THE one call into the delivery engine for a mailing's message: the bulk lane.
 
+    ``same_for_all``: the text uses no personal variables, so every client of one language gets
+    the same message and the rows may leave in one request (Viber broadcast, core/batching.py).
     Returns the outbox row, the existing one when ``dedupe_key`` was queued before (a re-run
     after a crash): a client is never queued twice.
     """
@@ -260,6 +265,7 @@ async def deliver(
         not_before=not_before,
         meta={"mailing": mailing_id},
         lane="bulk",
+        batch_key=batch_key(f"m{mailing_id}", reply_to_json(reply)) if same_for_all else None,
     )
     if row is None:
         row = await OutboxMessage.get(dedupe_key=dedupe_key)
@@ -335,6 +341,7 @@ async def _queue_batch(services: Services, mailing: Mailing, batch: list[Mailing
                 dedupe_key=f"{dedupe_prefix(mailing.id)}c{client.id}",
                 not_before=not_before,
                 mailing_id=mailing.id,
+                same_for_all=not content.variables,
             )
             recipient.outbox_id = row.id
             sent += 1
@@ -383,6 +390,15 @@ _FINAL = {
 async def sync_outcomes(mailing_id: int) -> None:
     """Copy what the outbox knows (sent, delivered, seen, failed, blocked) to the recipients."""
     mine = OutboxMessage.filter(dedupe_key__startswith=dedupe_prefix(mailing_id))
+    # closed because the person left the bot (Viber 5/6), not because they blocked it
+    await MailingRecipient.filter(
+        mailing_id=mailing_id,
+        outcome=RecipientOutcome.PENDING,
+        outbox_id__in=Subquery(mine.filter(status=OutboxStatus.BLOCKED).values("id")),
+        account_id__in=Subquery(
+            MessengerAccount.filter(subscribed=False, blocked=False).values("id")
+        ),
+    ).update(outcome=RecipientOutcome.UNSUBSCRIBED)
     for status, outcome in _FINAL.items():
         await MailingRecipient.filter(
             mailing_id=mailing_id,
@@ -399,6 +415,12 @@ async def sync_outcomes(mailing_id: int) -> None:
         outcome__in=[RecipientOutcome.SENT, RecipientOutcome.DELIVERED],
         outbox_id__in=Subquery(mine.filter(seen_at__isnull=False).values("id")),
     ).update(outcome=RecipientOutcome.SEEN)
+    # sent, then Viber reported it failed (a `failed` receipt)
+    await MailingRecipient.filter(
+        mailing_id=mailing_id,
+        outcome__in=[RecipientOutcome.SENT, RecipientOutcome.DELIVERED],
+        outbox_id__in=Subquery(mine.filter(status=OutboxStatus.FAILED).values("id")),
+    ).update(outcome=RecipientOutcome.FAILED)
 
 
 async def feed(services: Services, mailing_id: int, *, batch: int = BATCH) -> None:
