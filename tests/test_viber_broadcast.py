@@ -236,3 +236,39 @@ async def test_receipts_of_a_broadcast_count_for_their_own_receiver(
     assert recipients[by_user[ids[1]]] is RecipientOutcome.SEEN
     assert recipients[by_user[ids[2]]] is RecipientOutcome.FAILED
     assert broadcast["broadcast_list"]
+
+
+async def test_too_many_requests_puts_the_whole_batch_back_without_spending_attempts(
+    viber: ViberHarness,
+) -> None:
+    ids = await viber_clients(5)
+    await queue(viber.services, {"default": NEWS})
+    viber.fake.answer_next("broadcast_message", status=12, status_message="tooManyRequests")
+    await viber.runtime.delivery.drain()
+    assert viber.fake.broadcasts == []
+    rows = await OutboxMessage.filter(external_id__in=ids)
+    assert {(r.status, r.attempts) for r in rows} == {(OutboxStatus.PENDING, 0)}
+    viber.services.clock.advance(timedelta(minutes=2))  # type: ignore[attr-defined]
+    later = worker(viber, "later")  # another process, after Viber's window has passed
+    await later.drain()
+    [broadcast] = viber.fake.broadcasts
+    assert sorted(broadcast["broadcast_list"]) == ids
+
+
+async def test_a_picture_with_a_long_text_leaves_as_two_broadcasts_to_the_same_people(
+    viber: ViberHarness,
+) -> None:
+    ids = await viber_clients(3)
+    long_text = "Egypt, Turkey and the Canaries. " * 40  # longer than a picture's caption
+    mailing = await service.create_mailing(
+        viber.services, {"default": long_text}, picture_url="https://example.com/sea.jpg"
+    )
+    await service.schedule(viber.services, mailing.id)
+    await JobRunner(viber.services.jobs, "test").drain()
+    await viber.runtime.delivery.drain()
+    picture, text = viber.fake.broadcasts
+    assert picture["type"] == "picture" and picture["media"] == "https://example.com/sea.jpg"
+    assert text["type"] == "text" and text["text"] == long_text.strip()
+    assert sorted(picture["broadcast_list"]) == sorted(text["broadcast_list"]) == ids
+    rows = await OutboxMessage.filter(external_id__in=ids)
+    assert {(r.status, r.parts_sent) for r in rows} == {(OutboxStatus.SENT, 2)}
