@@ -18,6 +18,7 @@ from aiohttp import web
 from bots.channel import ChannelAdapter
 from bots.payments_web import setup_payments_web
 from bots.web import build_web_app
+from core.batching import Batching, BatchSender
 from core.clock import Clock
 from core.contract import Channel, Incoming, Reply
 from core.delivery import DeliveryWorker, Outbox
@@ -115,6 +116,13 @@ def messenger_channels(services: Services, dispatcher: Dispatch) -> list[Channel
     return channels
 
 
+def batch_senders(channels: list[ChannelAdapter]) -> dict[Channel, BatchSender]:
+    """Channels that send one message to many receivers per request (Viber broadcast)."""
+    from bots.viber.broadcast import batch_senders as viber
+
+    return viber(channels)
+
+
 class Runtime:
     """Web app + channels + delivery worker + job runner, started and stopped together."""
 
@@ -150,6 +158,7 @@ class Runtime:
             limiter=limiter_for(services),
             poll_seconds=tick_seconds,
             wakeup=services.outbox.wakeup,
+            batching=Batching(batch_senders(self.channels)),
         )
         self.job_runner = JobRunner(
             services.jobs,

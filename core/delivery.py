@@ -29,7 +29,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
@@ -53,6 +53,9 @@ from core.sending import (
 )
 from storage.claims import claim_outbox, extend_outbox, new_token, reap_outbox
 from storage.models import MessengerAccount, OutboxMessage, OutboxStatus
+
+if TYPE_CHECKING:
+    from core.batching import Batching
 
 log = logging.getLogger(__name__)
 
@@ -133,11 +136,14 @@ class Outbox:
         not_before: datetime | None = None,
         meta: dict[str, Any] | None = None,
         lane: Lane | None = None,
+        batch_key: str | None = None,
     ) -> OutboxMessage | None:
         """Persist one message for ``account``; returns None when ``dedupe_key`` was used before.
 
         ``lane``: ``"direct"`` (default: receipts, staff alerts, relay) or ``"bulk"`` (reminders,
         mailings; the default for kinds starting with "reminder" or "mailing").
+        ``batch_key``: rows with the same key carry the same message and may leave in one
+        request where the channel can (core/batching.py).
         """
         try:
             row = await OutboxMessage.create(
@@ -152,6 +158,7 @@ class Outbox:
                 dedupe_key=dedupe_key,
                 not_before=not_before or self.clock.now(),
                 meta=meta or {},
+                batch_key=batch_key,
             )
         except IntegrityError:
             if dedupe_key is None:
@@ -224,6 +231,7 @@ class DeliveryWorker:
         retry: BackoffConfig = DEFAULT_BACKOFF,
         poll_seconds: float = 1.0,
         wakeup: asyncio.Event | None = None,
+        batching: Batching | None = None,
     ) -> None:
         self.clock = clock
         self.senders = senders
@@ -237,6 +245,7 @@ class DeliveryWorker:
         self.retry = retry
         self.poll_seconds = poll_seconds
         self.wakeup = wakeup or asyncio.Event()
+        self.batching = batching  # rows with a batch key leave in groups (core/batching.py)
         self._held: dict[int, str] = {}  # row id -> claim token, while this worker holds it
         self._tasks: set[asyncio.Task[None]] = set()
         self._stopping = asyncio.Event()
@@ -272,7 +281,10 @@ class DeliveryWorker:
                 channels=channels,
             )
             claimed += [(i, token) for i in ids]
-        for row_id, token in claimed:
+        held = claimed
+        if self.batching is not None and claimed:
+            claimed, held = await self.batching.gather(self, claimed)
+        for row_id, token in held:
             self._held[row_id] = token
         return claimed
 
@@ -444,7 +456,11 @@ class DeliveryWorker:
     # ---- one row ---------------------------------------------------------------------------
 
     async def _work(self, row_id: int, token: str) -> None:
+        group = self.batching.take(row_id) if self.batching is not None else [row_id]
         try:
+            if self.batching is not None and len(group) > 1:
+                await self.batching.deliver(self, group, token)
+                return
             row = await OutboxMessage.get_or_none(id=row_id, claim_token=token)
             if row is not None and row.status == OutboxStatus.SENDING:
                 await self._deliver(row, token)
@@ -453,7 +469,8 @@ class DeliveryWorker:
         except Exception:
             log.exception("delivering outbox row %s failed", row_id)
         finally:
-            self._held.pop(row_id, None)
+            for held in group:
+                self._held.pop(held, None)
 
     async def _fenced(self, row_id: int, token: str, *, refund: bool = False, **values: Any) -> int:
         """Write ``values`` only while ``token`` still holds the row (one statement)."""

@@ -261,6 +261,8 @@ class ViberWebhook:
         rows = OutboxMessage.filter(
             channel=Channel.VIBER.value, platform_message_id=str(event.message_token)
         )
+        if event.user_id:  # a broadcast's receivers share one message token
+            rows = rows.filter(external_id=event.user_id)
         if event.event == "failed":
             await rows.update(status=OutboxStatus.FAILED, error=event.desc or "failed")
             log.info("viber message %s failed: %s", event.message_token, event.desc)

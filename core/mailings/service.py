@@ -25,6 +25,8 @@ from tortoise.expressions import F, Subquery
 from tortoise.functions import Count
 
 from core.audit import audit
+from core.batching import batch_key
+from core.delivery import reply_to_json
 from core.errors import InvalidInput, NotFound
 from core.i18n import T
 from core.mailings.audience import (
@@ -246,9 +248,12 @@ async def deliver(
     dedupe_key: str,
     not_before: datetime,
     mailing_id: int,
+    same_for_all: bool = False,
 ) -> OutboxMessage:
     """THE one call into the delivery engine for a mailing's message: the bulk lane.
 
+    ``same_for_all``: the text uses no personal variables, so every client of one language gets
+    the same message and the rows may leave in one request (Viber broadcast, core/batching.py).
     Returns the outbox row, the existing one when ``dedupe_key`` was queued before (a re-run
     after a crash): a client is never queued twice.
     """
@@ -260,10 +265,53 @@ async def deliver(
         not_before=not_before,
         meta={"mailing": mailing_id},
         lane="bulk",
+        batch_key=batch_key(f"m{mailing_id}", reply_to_json(reply)) if same_for_all else None,
     )
     if row is None:
         row = await OutboxMessage.get(dedupe_key=dedupe_key)
     return row
+
+
+def outbox_row(
+    account: MessengerAccount,
+    reply: Any,
+    *,
+    dedupe_key: str,
+    not_before: datetime,
+    mailing_id: int,
+    same_for_all: bool,
+) -> OutboxMessage:
+    """The outbox row :func:`deliver` would write, for :func:`_enqueue_all` (not saved)."""
+    body = reply_to_json(reply)
+    return OutboxMessage(
+        channel=account.channel,
+        external_id=account.external_id,
+        account_id=account.id,
+        client_id=account.client_id,  # type: ignore[attr-defined]
+        kind=KIND,
+        lane="bulk",
+        body=body,
+        dedupe_key=dedupe_key,
+        not_before=not_before,
+        meta={"mailing": mailing_id},
+        batch_key=batch_key(f"m{mailing_id}", body) if same_for_all else None,
+    )
+
+
+async def _enqueue_all(
+    services: Services, queued: list[tuple[MailingRecipient, OutboxMessage]]
+) -> None:
+    """A batch's messages in one statement: they become due together (so the rows of one
+    message leave in full broadcasts), and a re-run after a crash queues nobody twice (the
+    dedupe key is unique; the recipient then points at the row written before)."""
+    if not queued:
+        return
+    await OutboxMessage.bulk_create([row for _, row in queued], ignore_conflicts=True)
+    keys = [row.dedupe_key for _, row in queued]
+    ids = dict(await OutboxMessage.filter(dedupe_key__in=keys).values_list("dedupe_key", "id"))
+    for recipient, row in queued:
+        recipient.outbox_id = ids[row.dedupe_key]
+    services.outbox.wakeup.set()
 
 
 async def snapshot(services: Services, mailing: Mailing, *, batch: int = BATCH) -> int:
@@ -317,6 +365,7 @@ async def _queue_batch(services: Services, mailing: Mailing, batch: list[Mailing
     start = max(now, mailing.paced_until or now)
     step = timedelta(seconds=1 / mailing.rate) if mailing.rate else timedelta(0)
     sent = 0
+    queued: list[tuple[MailingRecipient, OutboxMessage]] = []
     for recipient in batch:
         client = clients.get(recipient.client_id)
         account = accounts.get(recipient.account_id or 0)
@@ -328,17 +377,24 @@ async def _queue_batch(services: Services, mailing: Mailing, batch: list[Mailing
             template = content.template_for(client.locale, rules.agency.default_locale)
             reply = render(content, translators[client.id], values[client.id], template, mailing.id)
             not_before = after_quiet_hours(start + step * sent, rules.quiet_hours, rules.agency.tz)
-            row = await deliver(
-                services,
-                account,
-                reply,
-                dedupe_key=f"{dedupe_prefix(mailing.id)}c{client.id}",
-                not_before=not_before,
-                mailing_id=mailing.id,
+            queued.append(
+                (
+                    recipient,
+                    outbox_row(
+                        account,
+                        reply,
+                        dedupe_key=f"{dedupe_prefix(mailing.id)}c{client.id}",
+                        not_before=not_before,
+                        mailing_id=mailing.id,
+                        same_for_all=not content.variables,
+                    ),
+                )
             )
-            recipient.outbox_id = row.id
             sent += 1
-        await recipient.save(update_fields=["outcome", "outbox_id", "updated_at"])
+    await _enqueue_all(services, queued)
+    for recipient in batch:
+        recipient.updated_at = now
+    await MailingRecipient.bulk_update(batch, fields=["outcome", "outbox_id", "updated_at"])
     if step:
         await Mailing.filter(id=mailing.id).update(paced_until=start + step * sent)
         mailing.paced_until = start + step * sent
@@ -383,6 +439,15 @@ _FINAL = {
 async def sync_outcomes(mailing_id: int) -> None:
     """Copy what the outbox knows (sent, delivered, seen, failed, blocked) to the recipients."""
     mine = OutboxMessage.filter(dedupe_key__startswith=dedupe_prefix(mailing_id))
+    # closed because the person left the bot (Viber 5/6), not because they blocked it
+    await MailingRecipient.filter(
+        mailing_id=mailing_id,
+        outcome=RecipientOutcome.PENDING,
+        outbox_id__in=Subquery(mine.filter(status=OutboxStatus.BLOCKED).values("id")),
+        account_id__in=Subquery(
+            MessengerAccount.filter(subscribed=False, blocked=False).values("id")
+        ),
+    ).update(outcome=RecipientOutcome.UNSUBSCRIBED)
     for status, outcome in _FINAL.items():
         await MailingRecipient.filter(
             mailing_id=mailing_id,
@@ -399,6 +464,12 @@ async def sync_outcomes(mailing_id: int) -> None:
         outcome__in=[RecipientOutcome.SENT, RecipientOutcome.DELIVERED],
         outbox_id__in=Subquery(mine.filter(seen_at__isnull=False).values("id")),
     ).update(outcome=RecipientOutcome.SEEN)
+    # sent, then Viber reported it failed (a `failed` receipt)
+    await MailingRecipient.filter(
+        mailing_id=mailing_id,
+        outcome__in=[RecipientOutcome.SENT, RecipientOutcome.DELIVERED],
+        outbox_id__in=Subquery(mine.filter(status=OutboxStatus.FAILED).values("id")),
+    ).update(outcome=RecipientOutcome.FAILED)
 
 
 async def feed(services: Services, mailing_id: int, *, batch: int = BATCH) -> None:

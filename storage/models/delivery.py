@@ -55,6 +55,9 @@ class OutboxMessage(Model):
     claimed_by = fields.CharField(max_length=64, null=True)
     claim_token = fields.CharField(max_length=32, null=True)  # fences every write of a holder
     parts_sent = fields.IntField(default=0)  # parts of a split message already delivered
+    # rows with the same key carry the same message and may leave in one request (Viber
+    # broadcast_message, see core/batching.py); None: always sent one by one
+    batch_key = fields.CharField(max_length=48, null=True)
     error = fields.TextField(null=True)
     platform_message_id = fields.CharField(max_length=64, null=True)
     sent_at = fields.DatetimeField(null=True)
@@ -72,6 +75,7 @@ class OutboxMessage(Model):
             ("status", "lease_until"),
             ("channel", "external_id", "status"),
             ("staff_id", "status"),
+            ("batch_key", "status"),
         )
 
 

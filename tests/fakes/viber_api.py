@@ -19,6 +19,7 @@ import hmac
 import html
 import itertools
 import json
+import time
 from collections import deque
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -47,6 +48,8 @@ class Call:
     method: str
     token: str | None
     body: dict[str, Any]
+    answered_ok: bool = False  # answered status 0
+    reached: list[str] = field(default_factory=list)  # broadcast: receivers not in failed_list
 
 
 @dataclass
@@ -64,6 +67,11 @@ class FakeViberApi:
     webhook_url: str | None = None
     webhook_check_status: int | None = None
     account_name: str = "Tourdesk Travel"
+    # broadcast_message: these receivers come back in failed_list with this status
+    broadcast_failures: dict[str, int] = field(default_factory=dict)
+    # broadcast_message requests allowed per window (Viber: 500 per 10 s); None: no limit
+    broadcast_limit: tuple[int, float] | None = None
+    broadcast_refused: int = 0  # requests answered status 12 for going over the limit
 
     def __post_init__(self) -> None:
         self._script: dict[str, deque[Scripted]] = {}
@@ -71,6 +79,7 @@ class FakeViberApi:
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.port = 0
+        self._broadcast_times: deque[float] = deque()
 
     # -- lifecycle -----------------------------------------------------------------------------
 
@@ -120,6 +129,23 @@ class FakeViberApi:
     def sent_to(self, user_id: str) -> list[dict[str, Any]]:
         return [b for b in self.sent if b.get("receiver") == user_id]
 
+    @property
+    def broadcasts(self) -> list[dict[str, Any]]:
+        """Bodies of every broadcast_message call that was answered status 0."""
+        return [c.body for c in self.calls if c.method == "broadcast_message" and c.answered_ok]
+
+    def received(self) -> list[tuple[str, str]]:
+        """(user id, text) of every message that reached a user, one by one or by broadcast."""
+        out: list[tuple[str, str]] = []
+        for call in self.calls:
+            if not call.answered_ok:
+                continue
+            if call.method == "send_message":
+                out.append((str(call.body["receiver"]), str(call.body.get("text", ""))))
+            elif call.method == "broadcast_message":
+                out += [(str(r), str(call.body.get("text", ""))) for r in call.reached]
+        return out
+
     # -- the API -------------------------------------------------------------------------------
 
     async def _handle(self, request: web.Request) -> web.Response:
@@ -129,7 +155,8 @@ class FakeViberApi:
             body = json.loads(raw) if raw else {}
         except ValueError:
             return web.json_response({"status": 3, "status_message": "badData"})
-        self.calls.append(Call(method, request.headers.get(AUTH_HEADER), body))
+        call = Call(method, request.headers.get(AUTH_HEADER), body)
+        self.calls.append(call)
         async with self._changed:
             self._changed.notify_all()
         if request.headers.get(AUTH_HEADER) != self.token:
@@ -146,7 +173,13 @@ class FakeViberApi:
         if len(raw) > MAX_BODY:
             return web.json_response({"status": 3, "status_message": "badData: too long"})
         if method == "send_message":
-            return web.json_response(self._send_message(body))
+            answer = self._send_message(body)
+            call.answered_ok = answer["status"] == 0
+            return web.json_response(answer)
+        if method == "broadcast_message":
+            answer = self._broadcast(body, call)
+            call.answered_ok = answer["status"] == 0
+            return web.json_response(answer)
         if method == "set_webhook":
             return web.json_response(await self._set_webhook(body))
         if method == "get_account_info":
@@ -179,6 +212,44 @@ class FakeViberApi:
             "status_message": "ok",
             "message_token": next(self._tokens),
             "chat_hostname": "SN-CHAT-01_",
+        }
+
+    def _broadcast(self, body: dict[str, Any], call: Call) -> dict[str, Any]:
+        receivers = body.get("broadcast_list")
+        if "receiver" in body or not isinstance(receivers, list) or not receivers:
+            return {"status": 3, "status_message": "badData: broadcast_list is required"}
+        if len(receivers) > 300:
+            return {"status": 3, "status_message": "badData: more than 300 receivers"}
+        if not body.get("type") or (body["type"] == "text" and not body.get("text")):
+            return {"status": 3, "status_message": "badData: type and text are required"}
+        sender = body.get("sender") or {}
+        if not sender.get("name") or len(sender["name"]) > 28:
+            return {"status": 3, "status_message": "badData: sender name"}
+        if self.broadcast_limit is not None:
+            count, window = self.broadcast_limit
+            now = time.monotonic()
+            while self._broadcast_times and self._broadcast_times[0] <= now - window:
+                self._broadcast_times.popleft()
+            if len(self._broadcast_times) >= count:
+                self.broadcast_refused += 1
+                return {"status": 12, "status_message": "tooManyRequests"}
+            self._broadcast_times.append(now)
+        failed = []
+        for receiver in receivers:
+            status = self.broadcast_failures.get(receiver)
+            if status is None and receiver in self.unsubscribed:
+                status = 6
+            if status is None:
+                call.reached.append(receiver)
+            else:
+                failed.append(
+                    {"receiver": receiver, "status": status, "status_message": f"status {status}"}
+                )
+        return {
+            "status": 0,
+            "status_message": "ok",
+            "message_token": next(self._tokens),
+            "failed_list": failed,
         }
 
     async def _set_webhook(self, body: dict[str, Any]) -> dict[str, Any]:
