@@ -33,20 +33,18 @@ from storage.models import (
     PaymentIntent,
     Role,
 )
-from tests.support.chat import RecordingChat
-from tests.support.refund_api import RefundApi, liqpay_refused, refund_api, wfp_refunded
-from tests.test_payments_providers import (
+from tests.support.chat import RecordingChat, chat_for
+from tests.support.factories import make_client, make_order, make_staff
+from tests.support.payments import (
     configure,
     liqpay_body,
     liqpay_payload,
-    make_client,
-    make_order,
     offline,
     sandbox_body,
     texts,
     wfp_body,
 )
-from tests.test_staff_support import chat_for, make_staff
+from tests.support.refund_api import RefundApi, liqpay_refused, refund_api, wfp_refunded
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
@@ -132,7 +130,7 @@ async def trip_card(services: Services, router: Router, order: Order) -> str:
 async def test_keep_on_balance_asks_first_moves_the_money_and_says_where_it_went(
     services: Services, web: TestClient, desk: RecordingChat, router: Router, api: RefundApi
 ) -> None:
-    client = await make_client()
+    client = await make_client(user_id="u1")
     order, _ = await paid_order(services, web, client)
     await ask_to_cancel(desk)
     assert "has paid UAH3,000.00" in desk.text and "Keep on the balance" in desk.text
@@ -166,7 +164,7 @@ async def test_keep_on_balance_asks_first_moves_the_money_and_says_where_it_went
 async def test_refund_through_liqpay_is_a_ledger_debit_applied_once(
     services: Services, web: TestClient, desk: RecordingChat, router: Router, api: RefundApi
 ) -> None:
-    client = await make_client()
+    client = await make_client(user_id="u1")
     order, intent = await paid_order(services, web, client)
     await ask_to_cancel(desk)
     await desk.press("Cancel, refund")
@@ -205,7 +203,7 @@ async def test_refund_through_liqpay_is_a_ledger_debit_applied_once(
 async def test_refund_through_wayforpay_and_its_callback_count_once(
     services: Services, web: TestClient, desk: RecordingChat, api: RefundApi
 ) -> None:
-    client = await make_client()
+    client = await make_client(user_id="u1")
     _, intent = await paid_order(services, web, client, "wayforpay")
     await ask_to_cancel(desk)
     await desk.press("Cancel, refund")
@@ -226,7 +224,7 @@ async def test_refund_through_wayforpay_and_its_callback_count_once(
 async def test_sandbox_refunds_too_and_its_callback_is_a_duplicate(
     services: Services, web: TestClient, desk: RecordingChat, api: RefundApi
 ) -> None:
-    client = await make_client()
+    client = await make_client(user_id="u1")
     _, intent = await paid_order(services, web, client, "sandbox")
     await ask_to_cancel(desk)
     await desk.press("Cancel, refund")
@@ -259,7 +257,7 @@ async def test_a_refused_refund_leaves_the_money_on_the_balance_and_says_so(
     services: Services, web: TestClient, desk: RecordingChat, api: RefundApi
 ) -> None:
     api.liqpay_answer = liqpay_refused
-    client = await make_client()
+    client = await make_client(user_id="u1")
     await paid_order(services, web, client)
     await ask_to_cancel(desk)
     await desk.press("Cancel, refund")
@@ -274,7 +272,7 @@ async def test_a_refused_refund_leaves_the_money_on_the_balance_and_says_so(
 async def test_money_paid_from_the_balance_can_only_stay_on_the_balance(
     services: Services, web: TestClient, desk: RecordingChat, api: RefundApi
 ) -> None:
-    client = await make_client()
+    client = await make_client(user_id="u1")
     order = await make_order(client, price=300_000)
     topup = await create_topup_intent(services, client, 200_000, provider="liqpay")
     assert await post(web, "liqpay", liqpay_body(liqpay_payload(topup.reference, "2000"))) == 200
@@ -294,7 +292,7 @@ async def test_money_paid_from_the_balance_can_only_stay_on_the_balance(
 async def test_money_that_arrived_after_the_question_is_asked_about_again(
     services: Services, web: TestClient, desk: RecordingChat, api: RefundApi
 ) -> None:
-    client = await make_client()
+    client = await make_client(user_id="u1")
     order = await make_order(client, price=300_000)
     intent = await create_order_intent(services, order, amount=100_000, provider="liqpay")
     await ask_to_cancel(desk)
@@ -313,7 +311,7 @@ async def test_money_that_arrived_after_the_question_is_asked_about_again(
 async def test_an_order_without_money_still_cancels_after_a_confirmation(
     services: Services, desk: RecordingChat, router: Router
 ) -> None:
-    client = await make_client()
+    client = await make_client(user_id="u1")
     order = await make_order(client)
     link = await create_order_intent(services, order, provider="liqpay")
     await ask_to_cancel(desk)
@@ -330,7 +328,7 @@ async def test_an_order_without_money_still_cancels_after_a_confirmation(
 async def test_auto_cancel_for_non_payment_keeps_a_partial_payment_on_the_balance(
     services: Services, web: TestClient, clock: ManualClock, api: RefundApi
 ) -> None:
-    client = await make_client()
+    client = await make_client(user_id="u1")
     order = await make_order(client, price=1_000_000)  # prepayment 30%: 3,000.00
     part = await create_order_intent(
         services, order, amount=100_000, provider="liqpay", is_prepayment=True
@@ -358,7 +356,7 @@ async def test_a_refund_the_provider_confirms_later_is_debited_once_by_its_callb
 
     api.liqpay_answer = later
     admin, _ = await make_staff(Role.ADMIN, "boss")
-    client = await make_client()
+    client = await make_client(user_id="u1")
     order, intent = await paid_order(services, web, client)
     await ask_to_cancel(desk)
     await desk.press("Cancel, refund")
@@ -387,7 +385,7 @@ async def test_a_refund_answer_with_a_wrong_signature_debits_nothing(
         return answer
 
     api.wfp_answer = forged
-    client = await make_client()
+    client = await make_client(user_id="u1")
     await paid_order(services, web, client, "wayforpay")
     await ask_to_cancel(desk)
     await desk.press("Cancel, refund")

@@ -32,14 +32,12 @@ from storage.models import (
     Role,
     Staff,
 )
-from tests.test_payments_providers import (
+from tests.support.factories import make_client, make_order, make_staff
+from tests.support.payments import (
     buttons,
     configure,
     liqpay_body,
     liqpay_payload,
-    make_client,
-    make_order,
-    make_staff,
     offline,
     texts,
     wfp_body,
@@ -68,9 +66,9 @@ async def web(services: Services) -> AsyncIterator[TestClient]:
 
 @pytest.fixture
 async def people() -> tuple[Client, Staff, Staff]:
-    client = await make_client()
-    admin = await make_staff(Role.ADMIN, "admin1")
-    manager = await make_staff(Role.MANAGER, "manager1")
+    client = await make_client(user_id="u1")
+    admin, _ = await make_staff(Role.ADMIN, "admin1")
+    manager, _ = await make_staff(Role.MANAGER, "manager1")
     return client, admin, manager
 
 
@@ -550,8 +548,8 @@ async def test_payment_received_goes_to_the_orders_manager_and_the_accountants(
     people: tuple[Client, Staff, Staff],
 ) -> None:
     client, admin, manager = people
-    other = await make_staff(Role.MANAGER, "manager2")
-    accountant = await make_staff(Role.ACCOUNTANT, "acc1")
+    other, _ = await make_staff(Role.MANAGER, "manager2")
+    accountant, _ = await make_staff(Role.ACCOUNTANT, "acc1")
     order = await make_order(client, price=100_000)
     order.manager = manager
     await order.save()

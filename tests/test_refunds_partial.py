@@ -30,14 +30,12 @@ from storage.models import (
     Role,
     Staff,
 )
-from tests.test_payments_providers import (
+from tests.support.factories import make_client, make_order, make_staff
+from tests.support.payments import (
     WFP_MERCHANT,
     configure,
     liqpay_body,
     liqpay_payload,
-    make_client,
-    make_order,
-    make_staff,
     offline,
     sandbox_body,
     texts,
@@ -67,7 +65,7 @@ async def web(services: Services) -> AsyncIterator[TestClient]:
 
 @pytest.fixture
 async def people() -> tuple[Client, Staff]:
-    return await make_client(), await make_staff(Role.ADMIN, "admin1")
+    return await make_client(user_id="u1"), (await make_staff(Role.ADMIN, "admin1"))[0]
 
 
 async def post(web: TestClient, provider: str, body: bytes) -> int:

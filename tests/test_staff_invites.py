@@ -24,7 +24,8 @@ from storage.models import (
     Staff,
     StaffInvite,
 )
-from tests.test_staff_support import chat_for, make_client, make_staff
+from tests.support.chat import chat_for
+from tests.support.factories import make_client, make_staff
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE = re.compile(r"code: (TD[A-Z0-9]{12})")

@@ -26,7 +26,7 @@ from handlers.tour_request import STEPS, send_request
 from handlers.wizard import Flow, Run, Step
 from storage.models import TourRequest
 from tests.support.chat import RecordingChat
-from tests.test_journey_support import register
+from tests.support.journeys import register
 
 CITIES = ("Kyiv", "Lviv", "Odesa")
 SHIPPED_LOCALES = Path(__file__).resolve().parent.parent / "locales"
