@@ -1,4 +1,4 @@
-"""A phone opens an existing client's data only when it is proven (PRODUCT.md, journey 2).
+"""A phone opens an existing client's data only when it is proven.
 
 Flows through the recording adapter: a stranger who types (or sends as a contact card) a
 tourist's number becomes a separate client and sees and receives nothing of theirs; the code

@@ -1,5 +1,5 @@
 """A wizard is data: a step defined here, in the test, added to the tour wizard's list as one
-record, and walked through the recording chat with nothing else changed (STYLE.md item 17)."""
+record, and walked through the recording chat with nothing else changed."""
 
 from __future__ import annotations
 
