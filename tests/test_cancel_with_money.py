@@ -11,9 +11,8 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import pytest
-from aiohttp.test_utils import TestClient, TestServer
+from aiohttp.test_utils import TestClient
 
-from bots.app import Runtime
 from core.clock import ManualClock
 from core.jobs import JobRunner
 from core.ledger import balance, pay_order_from_balance
@@ -36,17 +35,17 @@ from storage.models import (
 from tests.support.chat import RecordingChat, chat_for
 from tests.support.factories import make_client, make_order, make_staff
 from tests.support.payments import (
+    callback_status,
     configure,
     liqpay_body,
     liqpay_payload,
     offline,
     sandbox_body,
     texts,
+    web_app,
     wfp_body,
 )
 from tests.support.refund_api import RefundApi, liqpay_refused, refund_api, wfp_refunded
-
-FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 
 @pytest.fixture
@@ -63,8 +62,7 @@ async def api(services: Services) -> AsyncIterator[RefundApi]:
 
 @pytest.fixture
 async def web(services: Services) -> AsyncIterator[TestClient]:
-    runtime = Runtime(services, with_messengers=False)
-    async with TestClient(TestServer(runtime.web_app)) as client:
+    async with web_app(services) as client:
         yield client
 
 
@@ -72,13 +70,6 @@ async def web(services: Services) -> AsyncIterator[TestClient]:
 async def desk(services: Services, router: Router) -> RecordingChat:
     await make_staff(Role.MANAGER, "mgr")
     return chat_for(services, router, "mgr")
-
-
-async def post(web: TestClient, provider: str, body: bytes) -> int:
-    headers = FORM if provider != "wayforpay" else {"Content-Type": "application/json"}
-    async with web.post(f"/payments/{provider}/callback", data=body, headers=headers) as resp:
-        await resp.read()
-        return resp.status
 
 
 async def paid_order(
@@ -104,7 +95,7 @@ async def paid_order(
             "currency": "UAH",
         }
         body = sandbox_body(sandbox.secret, payload)
-    assert await post(web, provider, body) == 200
+    assert await callback_status(web, provider, body) == 200
     order = await Order.get(id=order.id)
     assert (order.paid, order.status) == (300_000, OrderStatus.PAID)
     return order, intent
@@ -192,7 +183,7 @@ async def test_refund_through_liqpay_is_a_ledger_debit_applied_once(
     # LiqPay then calls back about the same refund, twice: nothing more happens.
     callback = liqpay_body(liqpay_payload(intent.reference, "3000", status="reversed"))
     for _ in range(2):
-        assert await post(web, "liqpay", callback) == 200
+        assert await callback_status(web, "liqpay", callback) == 200
     assert await LedgerEntry.filter(kind=EntryKind.REFUND).count() == 1
     assert await balance(client.id, "UAH") == 0
     assert (await PaymentIntent.get(id=intent.id)).status is IntentStatus.REFUNDED
@@ -215,8 +206,8 @@ async def test_refund_through_wayforpay_and_its_callback_count_once(
     )
     assert "confirmed" in desk.text
     refunded = wfp_body(intent.reference, "3000.00", status="Refunded")
-    assert await post(web, "wayforpay", refunded) == 200
-    assert await post(web, "wayforpay", refunded) == 200
+    assert await callback_status(web, "wayforpay", refunded) == 200
+    assert await callback_status(web, "wayforpay", refunded) == 200
     assert await LedgerEntry.filter(kind=EntryKind.REFUND).count() == 1
     assert await balance(client.id, "UAH") == 0
 
@@ -248,7 +239,7 @@ async def test_sandbox_refunds_too_and_its_callback_is_a_duplicate(
         "currency": "UAH",
         "refund_id": key.rsplit(":", 1)[1],
     }
-    assert await post(web, "sandbox", sandbox_body(sandbox.secret, payload)) == 200
+    assert await callback_status(web, "sandbox", sandbox_body(sandbox.secret, payload)) == 200
     assert await LedgerEntry.filter(kind=EntryKind.REFUND).count() == 1
     assert await balance(client.id, "UAH") == 0
 
@@ -275,7 +266,10 @@ async def test_money_paid_from_the_balance_can_only_stay_on_the_balance(
     client = await make_client(user_id="u1")
     order = await make_order(client, price=300_000)
     topup = await create_topup_intent(services, client, 200_000, provider="liqpay")
-    assert await post(web, "liqpay", liqpay_body(liqpay_payload(topup.reference, "2000"))) == 200
+    assert (
+        await callback_status(web, "liqpay", liqpay_body(liqpay_payload(topup.reference, "2000")))
+        == 200
+    )
     await pay_order_from_balance(client.id, order.id, 200_000, default_percent=30)
     await ask_to_cancel(desk)
     assert "A refund to the card is not possible here" in desk.text
@@ -297,7 +291,10 @@ async def test_money_that_arrived_after_the_question_is_asked_about_again(
     intent = await create_order_intent(services, order, amount=100_000, provider="liqpay")
     await ask_to_cancel(desk)
     assert "Nothing has been paid for it" in desk.text
-    assert await post(web, "liqpay", liqpay_body(liqpay_payload(intent.reference, "1000"))) == 200
+    assert (
+        await callback_status(web, "liqpay", liqpay_body(liqpay_payload(intent.reference, "1000")))
+        == 200
+    )
     await desk.press("Yes, cancel the order")
     assert "changed a moment ago" in desk.text and "has paid UAH1,000.00" in desk.text
     assert (await Order.get(id=order.id)).status is OrderStatus.CONFIRMED  # not cancelled
@@ -333,7 +330,10 @@ async def test_auto_cancel_for_non_payment_keeps_a_partial_payment_on_the_balanc
     part = await create_order_intent(
         services, order, amount=100_000, provider="liqpay", is_prepayment=True
     )
-    assert await post(web, "liqpay", liqpay_body(liqpay_payload(part.reference, "1000"))) == 200
+    assert (
+        await callback_status(web, "liqpay", liqpay_body(liqpay_payload(part.reference, "1000")))
+        == 200
+    )
     order = await Order.get(id=order.id)
     rest = await create_order_intent(services, order, share="prepayment", provider="liqpay")
     assert rest.is_prepayment and rest.amount == 200_000
@@ -369,7 +369,7 @@ async def test_a_refund_the_provider_confirms_later_is_debited_once_by_its_callb
         | {"refund_date_last": 1764100000000}
     )
     for _ in range(3):
-        assert await post(web, "liqpay", callback) == 200
+        assert await callback_status(web, "liqpay", callback) == 200
     assert await LedgerEntry.filter(kind=EntryKind.REFUND).count() == 1
     assert await balance(client.id, "UAH") == 0
     assert any("is confirmed" in t for t in await texts(staff_id=admin.id))

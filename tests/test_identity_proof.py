@@ -10,10 +10,8 @@ client's number; staff merge two cards from the client card without losing money
 from __future__ import annotations
 
 import asyncio
-import os
 import re
 import subprocess
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -37,6 +35,7 @@ from storage.models import (
     Role,
     TourRequest,
 )
+from tests.support import procs
 from tests.support.chat import RecordingChat
 from tests.support.journeys import button_payload, rows_for, staff_chat
 
@@ -350,21 +349,7 @@ async def test_a_client_cannot_merge_cards(services: Services, router: Router) -
 
 
 def run_cli(db_url: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("TELEGRAM_", "VIBER_", "REDIS_", "DATABASE_", "TOURDESK_CONFIG"))
-    }
-    env.update(DATABASE_URL=db_url, PYTHONPATH=str(ROOT))
-    return subprocess.run(
-        [sys.executable, "-m", "bots.cli", "clients", *args],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return procs.run_cli(["clients", *args], procs.clean_env(DATABASE_URL=db_url), tmp_path)
 
 
 async def test_cli_merge_moves_everything_and_refuses_nonsense(

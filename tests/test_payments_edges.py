@@ -36,12 +36,14 @@ from tests.support.factories import make_client, make_order
 from tests.support.payments import (
     FakeProviders,
     configure,
+    fake_providers,
     liqpay_body,
     liqpay_payload,
     liqpay_status,
     offline,
     sandbox_body,
     texts,
+    web_app,
 )
 from tests.support.procs import free_port
 
@@ -53,16 +55,8 @@ def settings(settings: Settings) -> Settings:
 
 @pytest.fixture
 async def fake() -> AsyncIterator[tuple[FakeProviders, str]]:
-    from aiohttp import web
-
-    providers = FakeProviders()
-    app = web.Application()
-    app.router.add_post("/api/request", providers.liqpay_api)
-    app.router.add_post("/api", providers.wayforpay_api)
-    server = TestServer(app, host="127.0.0.1", port=0)
-    await server.start_server()
-    yield providers, str(server.make_url("")).rstrip("/")
-    await server.close()
+    async with fake_providers() as served:
+        yield served
 
 
 @pytest.fixture
@@ -72,8 +66,7 @@ def services(services: Services, fake: tuple[FakeProviders, str]) -> Services:
 
 @pytest.fixture
 async def web_client(services: Services) -> AsyncIterator[TestClient]:
-    runtime = Runtime(services, with_messengers=False)
-    async with TestClient(TestServer(runtime.web_app)) as client:
+    async with web_app(services) as client:
         yield client
 
 
@@ -283,9 +276,7 @@ async def test_the_sandbox_calls_back_our_own_address_whatever_host_the_browser_
     client = await make_client(user_id="u1")
     order = await make_order(client, price=10_000, status=OrderStatus.CONFIRMED)
     intent = await create_order_intent(services, order, provider="sandbox")
-    runtime = Runtime(services, with_messengers=False)
-    server = TestServer(runtime.web_app, host="0.0.0.0", port=sandbox_settings.web.http_port)
-    async with TestClient(server) as web:
+    async with web_app(services, host="0.0.0.0", port=sandbox_settings.web.http_port) as web:
         evil = {"Host": "evil.example"}
         path = f"/sandbox/checkout/{intent.reference}"
         async with web.get(path, headers=evil) as resp:

@@ -9,10 +9,8 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import pytest
-from aiohttp import web
-from aiohttp.test_utils import TestClient, TestServer
+from aiohttp.test_utils import TestClient
 
-from bots.app import Runtime
 from core.clock import ManualClock
 from core.jobs import JobRunner
 from core.payments.intents import create_order_intent
@@ -24,11 +22,13 @@ from tests.support.factories import make_client, make_order
 from tests.support.payments import (
     FakeProviders,
     configure,
+    fake_providers,
     liqpay_body,
     liqpay_payload,
     liqpay_status,
     offline,
     texts,
+    web_app,
     wfp_body,
 )
 
@@ -40,14 +40,8 @@ def settings(settings: Settings) -> Settings:
 
 @pytest.fixture
 async def fake() -> AsyncIterator[tuple[FakeProviders, str]]:
-    providers = FakeProviders()
-    app = web.Application()
-    app.router.add_post("/api/request", providers.liqpay_api)
-    app.router.add_post("/api", providers.wayforpay_api)
-    server = TestServer(app, host="127.0.0.1", port=0)
-    await server.start_server()
-    yield providers, str(server.make_url("")).rstrip("/")
-    await server.close()
+    async with fake_providers() as served:
+        yield served
 
 
 @pytest.fixture
@@ -57,8 +51,7 @@ def services(services: Services, fake: tuple[FakeProviders, str]) -> Services:
 
 @pytest.fixture
 async def web_client(services: Services) -> AsyncIterator[TestClient]:
-    runtime = Runtime(services, with_messengers=False)
-    async with TestClient(TestServer(runtime.web_app)) as client:
+    async with web_app(services) as client:
         yield client
 
 

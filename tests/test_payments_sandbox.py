@@ -9,9 +9,8 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
-from aiohttp.test_utils import TestClient, TestServer
+from aiohttp.test_utils import TestClient
 
-from bots.app import Runtime
 from core.clock import ManualClock
 from core.contract import LinkButton
 from core.jobs import JobRunner
@@ -23,7 +22,7 @@ from core.settings import Settings
 from storage.models import IntentStatus, Order, OrderStatus, PaymentIntent, ProviderEvent
 from tests.support.chat import RecordingChat
 from tests.support.factories import make_client, make_order
-from tests.support.payments import sandbox_body, texts
+from tests.support.payments import sandbox_body, texts, web_app
 from tests.support.procs import free_port
 
 
@@ -40,9 +39,7 @@ def settings(settings: Settings) -> Settings:
 async def web(services: Services, settings: Settings) -> AsyncIterator[TestClient]:
     """The app bound where the settings say (0.0.0.0 on a free port), as `tourdesk demo` runs."""
     settings.web.http_port = free_port()
-    runtime = Runtime(services, with_messengers=False)
-    server = TestServer(runtime.web_app, host="0.0.0.0", port=settings.web.http_port)
-    async with TestClient(server) as client:
+    async with web_app(services, host="0.0.0.0", port=settings.web.http_port) as client:
         yield client
 
 

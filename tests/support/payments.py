@@ -8,13 +8,17 @@ import base64
 import hashlib
 import hmac
 import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
 from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
 from pydantic import SecretStr
 
+from bots.app import Runtime
 from core.payments.liqpay import LiqPayProvider
 from core.payments.registry import payment_providers
 from core.payments.wayforpay import WayForPayProvider
@@ -202,3 +206,46 @@ def liqpay_status(reference: str, amount: float, status: str = "success") -> dic
         "currency": "UAH",
         "version": 3,
     }
+
+
+@asynccontextmanager
+async def fake_providers() -> AsyncIterator[tuple[FakeProviders, str]]:
+    """:class:`FakeProviders` served on a free local port: the fake and its base URL."""
+    providers = FakeProviders()
+    app = web.Application()
+    app.router.add_post("/api/request", providers.liqpay_api)
+    app.router.add_post("/api", providers.wayforpay_api)
+    server = TestServer(app, host="127.0.0.1", port=0)
+    await server.start_server()
+    try:
+        yield providers, str(server.make_url("")).rstrip("/")
+    finally:
+        await server.close()
+
+
+# --- our web endpoints ----------------------------------------------------------------------
+
+
+@asynccontextmanager
+async def web_app(
+    services: Services, *, host: str = "127.0.0.1", port: int | None = None
+) -> AsyncIterator[TestClient]:
+    """The runtime's web endpoints (callbacks, sandbox pages) without any messenger."""
+    runtime = Runtime(services, with_messengers=False)
+    async with TestClient(TestServer(runtime.web_app, host=host, port=port)) as client:
+        yield client
+
+
+async def post_callback(app: TestClient, provider: str, body: bytes) -> tuple[int, str]:
+    """A provider's callback as the provider sends it (a form; WayForPay: JSON): status, text."""
+    kind = "application/json" if provider == "wayforpay" else "application/x-www-form-urlencoded"
+    async with app.post(
+        f"/payments/{provider}/callback", data=body, headers={"Content-Type": kind}
+    ) as resp:
+        return resp.status, await resp.text()
+
+
+async def callback_status(app: TestClient, provider: str, body: bytes) -> int:
+    """:func:`post_callback`, the HTTP status alone."""
+    status, _ = await post_callback(app, provider, body)
+    return status

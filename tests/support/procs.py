@@ -86,3 +86,16 @@ async def stop(proc: subprocess.Popen[bytes]) -> int:
     """Ask a worker process to stop (SIGTERM) and return its exit code."""
     proc.send_signal(signal.SIGTERM)
     return await asyncio.to_thread(proc.wait, 60)
+
+
+def run_cli(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """``tourdesk ARGS`` run to its end in ``cwd`` with ``env`` (see :func:`clean_env`)."""
+    return subprocess.run(
+        [sys.executable, "-m", "bots.cli", *args],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
