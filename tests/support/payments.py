@@ -8,7 +8,7 @@ import base64
 import hashlib
 import hmac
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -150,6 +150,19 @@ async def buttons(client_id: int) -> list[dict[str, Any]]:
     return [b for row in rows for line in row.body["buttons"] for b in line]
 
 
+def liqpay_request(form: Mapping[str, Any], **loads: Any) -> dict[str, Any] | None:
+    """The parameters of a LiqPay API request (its ``data`` and ``signature`` form fields),
+    or None when the signature, checked by hand, is wrong."""
+    data, signature = str(form["data"]), str(form["signature"])
+    expected = base64.b64encode(
+        hashlib.sha1((LIQPAY_PRIVATE + data + LIQPAY_PRIVATE).encode()).digest()
+    ).decode()
+    if signature != expected:
+        return None
+    params: dict[str, Any] = json.loads(base64.b64decode(data), **loads)
+    return params
+
+
 @dataclass
 class FakeProviders:
     """LiqPay's /api/request and WayForPay's /api, as far as status queries go."""
@@ -159,14 +172,9 @@ class FakeProviders:
     requests: list[dict[str, Any]] = field(default_factory=list)
 
     async def liqpay_api(self, request: web.Request) -> web.Response:
-        form = await request.post()
-        data, signature = str(form["data"]), str(form["signature"])
-        expected = base64.b64encode(
-            hashlib.sha1((LIQPAY_PRIVATE + data + LIQPAY_PRIVATE).encode()).digest()
-        ).decode()
-        if signature != expected:
+        params = liqpay_request(await request.post())
+        if params is None:
             return web.json_response({"status": "error", "err_code": "invalid_signature"})
-        params = json.loads(base64.b64decode(data))
         self.requests.append({"provider": "liqpay", **params})
         payment = self.liqpay.get(params["order_id"])
         if payment is None:
