@@ -343,10 +343,6 @@ def scrub(value: Any, pattern: re.Pattern[str]) -> Any:
     return value
 
 
-def _personal_leaf(key: object, value: Any) -> bool:
-    return bool(PERSONAL_KEY.search(str(key))) and not isinstance(value, dict | list)
-
-
 def blank_personal(value: Any) -> Any:
     """A provider payload with the values of the payer's identity fields emptied."""
     if isinstance(value, dict):

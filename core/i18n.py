@@ -101,9 +101,6 @@ class Translator:
     def __call__(self, locale: str) -> T:
         return T(self, locale if locale in self._bundles else self.default)
 
-    def has(self, locale: str, key: str) -> bool:
-        return self._bundles[locale].has_message(key)
-
     def format(self, locale: str, key: str, args: dict[str, Any]) -> str:
         for loc in (locale, self.default):
             bundle = self._bundles.get(loc)

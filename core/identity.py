@@ -1,4 +1,4 @@
-"""Proving that a phone belongs to the person who names it (PRODUCT.md, journey 2).
+"""Proving that a phone belongs to the person who names it.
 
 A phone opens an existing client's data only when it is proven: a messenger says the contact
 is the sender's own (Telegram ``contact.user_id``), the person types a one-time code we sent to

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from babel.numbers import format_currency, get_currency_precision
@@ -15,24 +14,6 @@ CURRENCIES = ("UAH", "USD", "EUR")
 
 def minor_digits(currency: str) -> int:
     return int(get_currency_precision(currency))
-
-
-@dataclass(frozen=True, slots=True)
-class Money:
-    amount: int  # minor units
-    currency: str
-
-    def __post_init__(self) -> None:
-        if not isinstance(self.amount, int) or isinstance(self.amount, bool):
-            raise TypeError("Money.amount must be an int in minor units")
-
-    def __add__(self, other: Money) -> Money:
-        if other.currency != self.currency:
-            raise ValueError(f"cannot add {other.currency} to {self.currency}")
-        return Money(self.amount + other.amount, self.currency)
-
-    def to_decimal(self) -> Decimal:
-        return Decimal(self.amount).scaleb(-minor_digits(self.currency))
 
 
 def format_money(amount: int, currency: str, locale: str) -> str:

@@ -22,10 +22,6 @@ class _Section(BaseModel):
 
 class Agency(_Section):
     name: str = "Tourdesk Travel"
-    phone: str = ""
-    email: str = ""
-    address: str = ""
-    website: str = ""
     country: str = Field("UA", min_length=2, max_length=2)  # default region for phone numbers
     currency: str = Field("UAH", pattern=r"^[A-Z]{3}$")
     timezone: str = "Europe/Kyiv"

@@ -29,10 +29,6 @@ class DatabaseSettings(BaseSettings):
             raise ValueError("must start with sqlite:// or postgres://")
         return value
 
-    @property
-    def is_postgres(self) -> bool:
-        return not self.database_url.startswith("sqlite://")
-
 
 class RedisSettings(BaseSettings):
     model_config = _ENV

@@ -39,10 +39,6 @@ def ensure_sqlite_dir(url: str) -> None:
         Path(url.removeprefix("sqlite://")).parent.mkdir(parents=True, exist_ok=True)
 
 
-def is_postgres() -> bool:
-    return connections.get("default").capabilities.dialect == "postgres"
-
-
 async def init_db(url: str) -> None:
     ensure_sqlite_dir(url)
     await Tortoise.init(config=tortoise_config(url))

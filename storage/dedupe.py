@@ -55,13 +55,6 @@ class DbUpdateLog:
     async def done(self, channel: str, key: str) -> None:
         await ProcessedUpdate.filter(channel=channel, key=key).update(done=True, lease_until=None)
 
-    async def first_time(self, channel: str, key: str) -> bool:
-        """Claim and mark done at once (for updates whose handling cannot fail half-way)."""
-        if await self.claim(channel, key) != NEW:
-            return False
-        await self.done(channel, key)
-        return True
-
     async def forget(self, channel: str, key: str) -> None:
         """Handling failed before it finished: let the platform's retry through."""
         await ProcessedUpdate.filter(channel=channel, key=key).delete()
@@ -87,12 +80,6 @@ class RedisUpdateLog:
 
     async def done(self, channel: str, key: str) -> None:
         await self._redis.set(self._key(channel, key), "done", ex=TTL_SECONDS)
-
-    async def first_time(self, channel: str, key: str) -> bool:
-        if await self.claim(channel, key) != NEW:
-            return False
-        await self.done(channel, key)
-        return True
 
     async def forget(self, channel: str, key: str) -> None:
         await self._redis.delete(self._key(channel, key))

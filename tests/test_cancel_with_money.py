@@ -11,9 +11,8 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import pytest
-from aiohttp.test_utils import TestClient, TestServer
+from aiohttp.test_utils import TestClient
 
-from bots.app import Runtime
 from core.clock import ManualClock
 from core.jobs import JobRunner
 from core.ledger import balance, pay_order_from_balance
@@ -33,22 +32,20 @@ from storage.models import (
     PaymentIntent,
     Role,
 )
-from tests.support.chat import RecordingChat
-from tests.support.refund_api import RefundApi, liqpay_refused, refund_api, wfp_refunded
-from tests.test_payments_providers import (
+from tests.support.chat import RecordingChat, chat_for
+from tests.support.factories import make_client, make_order, make_staff
+from tests.support.payments import (
+    callback_status,
     configure,
     liqpay_body,
     liqpay_payload,
-    make_client,
-    make_order,
     offline,
     sandbox_body,
     texts,
+    web_app,
     wfp_body,
 )
-from tests.test_staff_support import chat_for, make_staff
-
-FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+from tests.support.refund_api import RefundApi, liqpay_refused, refund_api, wfp_refunded
 
 
 @pytest.fixture
@@ -65,8 +62,7 @@ async def api(services: Services) -> AsyncIterator[RefundApi]:
 
 @pytest.fixture
 async def web(services: Services) -> AsyncIterator[TestClient]:
-    runtime = Runtime(services, with_messengers=False)
-    async with TestClient(TestServer(runtime.web_app)) as client:
+    async with web_app(services) as client:
         yield client
 
 
@@ -74,13 +70,6 @@ async def web(services: Services) -> AsyncIterator[TestClient]:
 async def desk(services: Services, router: Router) -> RecordingChat:
     await make_staff(Role.MANAGER, "mgr")
     return chat_for(services, router, "mgr")
-
-
-async def post(web: TestClient, provider: str, body: bytes) -> int:
-    headers = FORM if provider != "wayforpay" else {"Content-Type": "application/json"}
-    async with web.post(f"/payments/{provider}/callback", data=body, headers=headers) as resp:
-        await resp.read()
-        return resp.status
 
 
 async def paid_order(
@@ -106,7 +95,7 @@ async def paid_order(
             "currency": "UAH",
         }
         body = sandbox_body(sandbox.secret, payload)
-    assert await post(web, provider, body) == 200
+    assert await callback_status(web, provider, body) == 200
     order = await Order.get(id=order.id)
     assert (order.paid, order.status) == (300_000, OrderStatus.PAID)
     return order, intent
@@ -132,7 +121,7 @@ async def trip_card(services: Services, router: Router, order: Order) -> str:
 async def test_keep_on_balance_asks_first_moves_the_money_and_says_where_it_went(
     services: Services, web: TestClient, desk: RecordingChat, router: Router, api: RefundApi
 ) -> None:
-    client = await make_client()
+    client = await make_client(user_id="u1")
     order, _ = await paid_order(services, web, client)
     await ask_to_cancel(desk)
     assert "has paid UAH3,000.00" in desk.text and "Keep on the balance" in desk.text
@@ -166,7 +155,7 @@ async def test_keep_on_balance_asks_first_moves_the_money_and_says_where_it_went
 async def test_refund_through_liqpay_is_a_ledger_debit_applied_once(
     services: Services, web: TestClient, desk: RecordingChat, router: Router, api: RefundApi
 ) -> None:
-    client = await make_client()
+    client = await make_client(user_id="u1")
     order, intent = await paid_order(services, web, client)
     await ask_to_cancel(desk)
     await desk.press("Cancel, refund")
@@ -194,7 +183,7 @@ async def test_refund_through_liqpay_is_a_ledger_debit_applied_once(
     # LiqPay then calls back about the same refund, twice: nothing more happens.
     callback = liqpay_body(liqpay_payload(intent.reference, "3000", status="reversed"))
     for _ in range(2):
-        assert await post(web, "liqpay", callback) == 200
+        assert await callback_status(web, "liqpay", callback) == 200
     assert await LedgerEntry.filter(kind=EntryKind.REFUND).count() == 1
     assert await balance(client.id, "UAH") == 0
     assert (await PaymentIntent.get(id=intent.id)).status is IntentStatus.REFUNDED
@@ -205,7 +194,7 @@ async def test_refund_through_liqpay_is_a_ledger_debit_applied_once(
 async def test_refund_through_wayforpay_and_its_callback_count_once(
     services: Services, web: TestClient, desk: RecordingChat, api: RefundApi
 ) -> None:
-    client = await make_client()
+    client = await make_client(user_id="u1")
     _, intent = await paid_order(services, web, client, "wayforpay")
     await ask_to_cancel(desk)
     await desk.press("Cancel, refund")
@@ -217,8 +206,8 @@ async def test_refund_through_wayforpay_and_its_callback_count_once(
     )
     assert "confirmed" in desk.text
     refunded = wfp_body(intent.reference, "3000.00", status="Refunded")
-    assert await post(web, "wayforpay", refunded) == 200
-    assert await post(web, "wayforpay", refunded) == 200
+    assert await callback_status(web, "wayforpay", refunded) == 200
+    assert await callback_status(web, "wayforpay", refunded) == 200
     assert await LedgerEntry.filter(kind=EntryKind.REFUND).count() == 1
     assert await balance(client.id, "UAH") == 0
 
@@ -226,7 +215,7 @@ async def test_refund_through_wayforpay_and_its_callback_count_once(
 async def test_sandbox_refunds_too_and_its_callback_is_a_duplicate(
     services: Services, web: TestClient, desk: RecordingChat, api: RefundApi
 ) -> None:
-    client = await make_client()
+    client = await make_client(user_id="u1")
     _, intent = await paid_order(services, web, client, "sandbox")
     await ask_to_cancel(desk)
     await desk.press("Cancel, refund")
@@ -250,7 +239,7 @@ async def test_sandbox_refunds_too_and_its_callback_is_a_duplicate(
         "currency": "UAH",
         "refund_id": key.rsplit(":", 1)[1],
     }
-    assert await post(web, "sandbox", sandbox_body(sandbox.secret, payload)) == 200
+    assert await callback_status(web, "sandbox", sandbox_body(sandbox.secret, payload)) == 200
     assert await LedgerEntry.filter(kind=EntryKind.REFUND).count() == 1
     assert await balance(client.id, "UAH") == 0
 
@@ -259,7 +248,7 @@ async def test_a_refused_refund_leaves_the_money_on_the_balance_and_says_so(
     services: Services, web: TestClient, desk: RecordingChat, api: RefundApi
 ) -> None:
     api.liqpay_answer = liqpay_refused
-    client = await make_client()
+    client = await make_client(user_id="u1")
     await paid_order(services, web, client)
     await ask_to_cancel(desk)
     await desk.press("Cancel, refund")
@@ -274,10 +263,13 @@ async def test_a_refused_refund_leaves_the_money_on_the_balance_and_says_so(
 async def test_money_paid_from_the_balance_can_only_stay_on_the_balance(
     services: Services, web: TestClient, desk: RecordingChat, api: RefundApi
 ) -> None:
-    client = await make_client()
+    client = await make_client(user_id="u1")
     order = await make_order(client, price=300_000)
     topup = await create_topup_intent(services, client, 200_000, provider="liqpay")
-    assert await post(web, "liqpay", liqpay_body(liqpay_payload(topup.reference, "2000"))) == 200
+    assert (
+        await callback_status(web, "liqpay", liqpay_body(liqpay_payload(topup.reference, "2000")))
+        == 200
+    )
     await pay_order_from_balance(client.id, order.id, 200_000, default_percent=30)
     await ask_to_cancel(desk)
     assert "A refund to the card is not possible here" in desk.text
@@ -294,12 +286,15 @@ async def test_money_paid_from_the_balance_can_only_stay_on_the_balance(
 async def test_money_that_arrived_after_the_question_is_asked_about_again(
     services: Services, web: TestClient, desk: RecordingChat, api: RefundApi
 ) -> None:
-    client = await make_client()
+    client = await make_client(user_id="u1")
     order = await make_order(client, price=300_000)
     intent = await create_order_intent(services, order, amount=100_000, provider="liqpay")
     await ask_to_cancel(desk)
     assert "Nothing has been paid for it" in desk.text
-    assert await post(web, "liqpay", liqpay_body(liqpay_payload(intent.reference, "1000"))) == 200
+    assert (
+        await callback_status(web, "liqpay", liqpay_body(liqpay_payload(intent.reference, "1000")))
+        == 200
+    )
     await desk.press("Yes, cancel the order")
     assert "changed a moment ago" in desk.text and "has paid UAH1,000.00" in desk.text
     assert (await Order.get(id=order.id)).status is OrderStatus.CONFIRMED  # not cancelled
@@ -313,7 +308,7 @@ async def test_money_that_arrived_after_the_question_is_asked_about_again(
 async def test_an_order_without_money_still_cancels_after_a_confirmation(
     services: Services, desk: RecordingChat, router: Router
 ) -> None:
-    client = await make_client()
+    client = await make_client(user_id="u1")
     order = await make_order(client)
     link = await create_order_intent(services, order, provider="liqpay")
     await ask_to_cancel(desk)
@@ -330,12 +325,15 @@ async def test_an_order_without_money_still_cancels_after_a_confirmation(
 async def test_auto_cancel_for_non_payment_keeps_a_partial_payment_on_the_balance(
     services: Services, web: TestClient, clock: ManualClock, api: RefundApi
 ) -> None:
-    client = await make_client()
+    client = await make_client(user_id="u1")
     order = await make_order(client, price=1_000_000)  # prepayment 30%: 3,000.00
     part = await create_order_intent(
         services, order, amount=100_000, provider="liqpay", is_prepayment=True
     )
-    assert await post(web, "liqpay", liqpay_body(liqpay_payload(part.reference, "1000"))) == 200
+    assert (
+        await callback_status(web, "liqpay", liqpay_body(liqpay_payload(part.reference, "1000")))
+        == 200
+    )
     order = await Order.get(id=order.id)
     rest = await create_order_intent(services, order, share="prepayment", provider="liqpay")
     assert rest.is_prepayment and rest.amount == 200_000
@@ -358,7 +356,7 @@ async def test_a_refund_the_provider_confirms_later_is_debited_once_by_its_callb
 
     api.liqpay_answer = later
     admin, _ = await make_staff(Role.ADMIN, "boss")
-    client = await make_client()
+    client = await make_client(user_id="u1")
     order, intent = await paid_order(services, web, client)
     await ask_to_cancel(desk)
     await desk.press("Cancel, refund")
@@ -371,7 +369,7 @@ async def test_a_refund_the_provider_confirms_later_is_debited_once_by_its_callb
         | {"refund_date_last": 1764100000000}
     )
     for _ in range(3):
-        assert await post(web, "liqpay", callback) == 200
+        assert await callback_status(web, "liqpay", callback) == 200
     assert await LedgerEntry.filter(kind=EntryKind.REFUND).count() == 1
     assert await balance(client.id, "UAH") == 0
     assert any("is confirmed" in t for t in await texts(staff_id=admin.id))
@@ -387,7 +385,7 @@ async def test_a_refund_answer_with_a_wrong_signature_debits_nothing(
         return answer
 
     api.wfp_answer = forged
-    client = await make_client()
+    client = await make_client(user_id="u1")
     await paid_order(services, web, client, "wayforpay")
     await ask_to_cancel(desk)
     await desk.press("Cancel, refund")

@@ -45,7 +45,8 @@ from storage.models import (
     Staff,
     TourRequest,
 )
-from tests.test_payments_providers import configure, liqpay_body, liqpay_payload, offline, wfp_body
+from tests.support.factories import make_staff
+from tests.support.payments import configure, liqpay_body, liqpay_payload, offline, wfp_body
 
 PHONE = "+380979876543"
 EMAIL = "zoryana.kv@example.com"
@@ -140,17 +141,9 @@ async def books() -> tuple[dict[tuple[int, str], int], list[tuple[str, int, int,
 # ---- the world ------------------------------------------------------------------------------
 
 
-async def staff(role: Role, external_id: str, name: str) -> tuple[Staff, MessengerAccount]:
-    member = await Staff.create(name=name, role=role, locale="en")
-    account = await MessengerAccount.create(
-        channel="console", external_id=external_id, staff=member, name=name
-    )
-    return member, account
-
-
 async def seed(services: Services) -> tuple[Client, Client, Staff, Staff]:
-    admin, _ = await staff(Role.ADMIN, "admin-1", "Anna Admin")
-    manager, _ = await staff(Role.MANAGER, "manager-1", "Ivan Manager")
+    admin, _ = await make_staff(Role.ADMIN, "admin-1", name="Anna Admin")
+    manager, _ = await make_staff(Role.MANAGER, "manager-1", name="Ivan Manager")
     client = await Client.create(
         phone=PHONE,
         first_name="Zoryana",
@@ -343,7 +336,7 @@ async def test_open_money_refuses_until_an_admin_forces_it_with_a_reason(
 
 async def test_two_admins_erasing_at_once_erase_once(services: Services) -> None:
     client, _, admin, _ = await seed(services)
-    other_admin, _ = await staff(Role.ADMIN, "admin-2", "Olha Admin")
+    other_admin, _ = await make_staff(Role.ADMIN, "admin-2", name="Olha Admin")
 
     results = await asyncio.gather(
         erasure.erase(services, client.id, by=admin),

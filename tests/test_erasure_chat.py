@@ -19,7 +19,7 @@ from storage.models import (
     Role,
 )
 from tests.support.chat import RecordingChat
-from tests.test_journey_support import Courier, button_payload, make_staff, rows_for
+from tests.support.journeys import Courier, button_payload, rows_for, staff_chat
 
 PHONE = "+380979876543"
 
@@ -49,8 +49,8 @@ async def ask_to_be_forgotten(chat: RecordingChat) -> None:
 async def test_forget_me_then_the_admin_erases_from_the_notice(
     services: Services, router: Router
 ) -> None:
-    _, admin_account, admin = await make_staff(services, router, "Anna", role=Role.ADMIN)
-    _, manager_account, manager = await make_staff(services, router, "Ivan")
+    _, admin_account, admin = await staff_chat(services, router, "Anna", role=Role.ADMIN)
+    _, manager_account, manager = await staff_chat(services, router, "Ivan")
     client, chat = await linked_client(services, router, "zk-1")
     await Order.create(
         number="T-0001", client=client, destination="Crete", price=100_00, currency="UAH",
@@ -101,7 +101,7 @@ async def test_forget_me_then_the_admin_erases_from_the_notice(
 async def test_decline_tells_the_client_and_a_new_request_reaches_the_admin_again(
     services: Services, router: Router, clock: ManualClock
 ) -> None:
-    _, admin_account, admin = await make_staff(services, router, "Anna", role=Role.ADMIN)
+    _, admin_account, admin = await staff_chat(services, router, "Anna", role=Role.ADMIN)
     client, chat = await linked_client(services, router, "zk-2", locale="uk")
     await chat.say("/start")
     await chat.press("Налаштування")
@@ -127,7 +127,7 @@ async def test_decline_tells_the_client_and_a_new_request_reaches_the_admin_agai
 async def test_erase_from_the_card_with_open_money_needs_force_and_a_reason(
     services: Services, router: Router
 ) -> None:
-    _, _, admin = await make_staff(services, router, "Anna", role=Role.ADMIN)
+    _, _, admin = await staff_chat(services, router, "Anna", role=Role.ADMIN)
     client, _ = await linked_client(services, router, "zk-3")
     await Order.create(
         number="T-0002", client=client, destination="Rome", price=900_00, currency="EUR",

@@ -5,7 +5,6 @@ harmless second run (exit 0)."""
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 from core.contract import Address, Channel
@@ -13,24 +12,16 @@ from core.services import Services
 from core.settings import Settings
 from core.state import State
 from storage.models import AuditEntry, Client, MessengerAccount, Order, OutboxMessage
-from tests.support.procs import ROOT, clean_env
+from tests.support import procs
 
 PHONE = "+380979876543"
 
 
 def run(settings: Settings, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = clean_env(DATABASE_URL=settings.database.database_url)
+    env = procs.clean_env(DATABASE_URL=settings.database.database_url)
     if settings.redis.redis_url:
         env.update(REDIS_URL=settings.redis.redis_url, REDIS_PREFIX=settings.redis.redis_prefix)
-    return subprocess.run(
-        [sys.executable, "-m", "bots.cli", "clients", "erase", *args],
-        cwd=tmp_path,
-        env=env | {"PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return procs.run_cli(["clients", "erase", *args], env, tmp_path)
 
 
 def one_line(text: str) -> bool:

@@ -1,4 +1,4 @@
-"""A phone opens an existing client's data only when it is proven (PRODUCT.md, journey 2).
+"""A phone opens an existing client's data only when it is proven.
 
 Flows through the recording adapter: a stranger who types (or sends as a contact card) a
 tourist's number becomes a separate client and sees and receives nothing of theirs; the code
@@ -10,10 +10,8 @@ client's number; staff merge two cards from the client card without losing money
 from __future__ import annotations
 
 import asyncio
-import os
 import re
 import subprocess
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -37,8 +35,9 @@ from storage.models import (
     Role,
     TourRequest,
 )
+from tests.support import procs
 from tests.support.chat import RecordingChat
-from tests.test_journey_support import button_payload, make_staff, rows_for
+from tests.support.journeys import button_payload, rows_for, staff_chat
 
 PHONE = "+380671234567"
 ROOT = Path(__file__).resolve().parent.parent
@@ -235,8 +234,8 @@ async def test_codes_are_rate_limited_per_phone(services: Services, router: Rout
 async def test_staff_confirm_links_and_reject_tells_the_person(
     services: Services, router: Router
 ) -> None:
-    _, manager_account, manager = await make_staff(services, router, "Ivan")
-    _, accountant_account, _ = await make_staff(services, router, "Iryna", role=Role.ACCOUNTANT)
+    _, manager_account, manager = await staff_chat(services, router, "Ivan")
+    _, accountant_account, _ = await staff_chat(services, router, "Iryna", role=Role.ACCOUNTANT)
     imported = await Client.create(phone=PHONE, first_name="Olena", locale="en")  # no messenger
     await Order.create(
         number="T-0002", client=imported, destination="Bali", price=1, currency="UAH"
@@ -310,7 +309,7 @@ async def test_settings_cannot_take_another_clients_number(
 async def test_staff_merge_two_cards_from_the_client_card_keeps_every_kopeck(
     services: Services, router: Router
 ) -> None:
-    staff, _, manager = await make_staff(services, router, "Ivan")
+    staff, _, manager = await staff_chat(services, router, "Ivan")
     kept = await Client.create(phone=PHONE, first_name="Olena")
     dup = await Client.create(phone="+380509998877", last_name="Petrenko", bonus_points=7)
     await MessengerAccount.create(channel="viber", external_id="vb-dup", client=dup)
@@ -350,21 +349,7 @@ async def test_a_client_cannot_merge_cards(services: Services, router: Router) -
 
 
 def run_cli(db_url: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("TELEGRAM_", "VIBER_", "REDIS_", "DATABASE_", "TOURDESK_CONFIG"))
-    }
-    env.update(DATABASE_URL=db_url, PYTHONPATH=str(ROOT))
-    return subprocess.run(
-        [sys.executable, "-m", "bots.cli", "clients", *args],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return procs.run_cli(["clients", *args], procs.clean_env(DATABASE_URL=db_url), tmp_path)
 
 
 async def test_cli_merge_moves_everything_and_refuses_nonsense(
@@ -395,7 +380,7 @@ async def test_cli_merge_moves_everything_and_refuses_nonsense(
 async def test_one_account_cannot_flood_tourists_with_codes_or_staff_with_requests(
     services: Services, router: Router
 ) -> None:
-    _, manager_account, _ = await make_staff(services, router, "Ivan")
+    _, manager_account, _ = await staff_chat(services, router, "Ivan")
     phones = [f"+38067123450{n}" for n in range(5)]
     for n, phone in enumerate(phones):
         owner = await Client.create(phone=phone)

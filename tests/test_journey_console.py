@@ -16,7 +16,7 @@ from core.services import Services
 from handlers.dispatcher import dispatch
 from handlers.router import Router
 from storage.models import Client, OutboxMessage, TourRequest
-from tests.test_journey_support import button_payload, make_staff, rows_for, say_as
+from tests.support.journeys import button_payload, rows_for, say_as, staff_chat
 
 
 def number(replies: list[Reply], label_part: str) -> str:
@@ -35,7 +35,7 @@ def shown_button(printed: str, label: str) -> str:
 
 
 async def test_full_wizard_through_the_console(services: Services, router: Router) -> None:
-    _, ivan_account, ivan_chat = await make_staff(services, router, "Ivan", user_id="ivan")
+    _, ivan_account, ivan_chat = await staff_chat(services, router, "Ivan", user_id="ivan")
     out = io.StringIO()
 
     async def dispatcher(incoming: Incoming) -> list[Reply]:

@@ -10,7 +10,7 @@ from core.services import Services
 from handlers.router import Router
 from storage.models import AuditEntry, Client, MessengerAccount, Order, OutboxMessage, Role
 from tests.support.chat import RecordingChat
-from tests.test_journey_support import make_staff, register, rows_for
+from tests.support.journeys import register, rows_for, staff_chat
 
 
 async def test_deep_link_payload_becomes_the_lead_source(chat: RecordingChat) -> None:
@@ -73,8 +73,8 @@ async def test_telegram_and_viber_accounts_share_one_client(
 async def test_settings_language_consent_phone_and_forget_me(
     chat: RecordingChat, services: Services, router: Router
 ) -> None:
-    _, admin_account, _ = await make_staff(services, router, "Anna", role=Role.ADMIN)
-    _, manager_account, _ = await make_staff(services, router, "Ivan")
+    _, admin_account, _ = await staff_chat(services, router, "Anna", role=Role.ADMIN)
+    _, manager_account, _ = await staff_chat(services, router, "Ivan")
     client = await register(chat)
     await Order.create(
         number="T-0001", client=client, destination="Crete", price=100, currency="UAH"

@@ -23,14 +23,14 @@ from storage.models import (
     TourRequest,
 )
 from tests.support.chat import RecordingChat
-from tests.test_journey_support import (
+from tests.support.journeys import (
     Courier,
     button_payload,
-    make_staff,
     register,
     rows_for,
     say_as,
     send_kind,
+    staff_chat,
 )
 
 
@@ -41,7 +41,7 @@ async def client_history(client: Client) -> list[OutboxMessage]:
 async def test_relay_round_trip_native_reply_and_reply_button(
     chat: RecordingChat, services: Services, router: Router
 ) -> None:
-    ivan, ivan_account, ivan_chat = await make_staff(services, router, "Ivan")
+    ivan, ivan_account, ivan_chat = await staff_chat(services, router, "Ivan")
     client = await register(chat)
     client.manager = ivan
     await client.save()
@@ -106,10 +106,10 @@ async def test_relay_round_trip_native_reply_and_reply_button(
 async def test_without_a_manager_everyone_active_gets_it(
     chat: RecordingChat, services: Services, router: Router
 ) -> None:
-    _, m1, _ = await make_staff(services, router, "Ivan")
-    _, m2, _ = await make_staff(services, router, "Anna", role=Role.ADMIN)
-    _, acc, _ = await make_staff(services, router, "Petro", role=Role.ACCOUNTANT)
-    _, gone, _ = await make_staff(services, router, "Old", active=False)
+    _, m1, _ = await staff_chat(services, router, "Ivan")
+    _, m2, _ = await staff_chat(services, router, "Anna", role=Role.ADMIN)
+    _, acc, _ = await staff_chat(services, router, "Petro", role=Role.ACCOUNTANT)
+    _, gone, _ = await staff_chat(services, router, "Old", active=False)
     await register(chat)
     await chat.press("Contact manager")
     assert "Our managers will answer" in chat.text
@@ -122,8 +122,8 @@ async def test_without_a_manager_everyone_active_gets_it(
 async def test_manager_of_the_latest_request_or_order_gets_it(
     chat: RecordingChat, services: Services, router: Router
 ) -> None:
-    ivan, ivan_account, _ = await make_staff(services, router, "Ivan")
-    anna, anna_account, _ = await make_staff(services, router, "Anna")
+    ivan, ivan_account, _ = await staff_chat(services, router, "Ivan")
+    anna, anna_account, _ = await staff_chat(services, router, "Anna")
     client = await register(chat)
     await TourRequest.create(number="R-0001", client=client, destination="Egypt", manager=ivan)
     await chat.press("Contact manager")
@@ -145,8 +145,8 @@ async def test_manager_of_the_latest_request_or_order_gets_it(
 async def test_photo_and_document_are_relayed(
     chat: RecordingChat, services: Services, router: Router
 ) -> None:
-    _, same_channel, _ = await make_staff(services, router, "Ivan")
-    _, other_channel, _ = await make_staff(services, router, "Anna", channel=Channel.TELEGRAM)
+    _, same_channel, _ = await staff_chat(services, router, "Ivan")
+    _, other_channel, _ = await staff_chat(services, router, "Anna", channel=Channel.TELEGRAM)
     await register(chat)
     await chat.press("Contact manager")
     await send_kind(
@@ -172,7 +172,7 @@ async def test_photo_and_document_are_relayed(
 async def test_forged_reply_and_non_staff_get_nothing(
     chat: RecordingChat, services: Services, router: Router
 ) -> None:
-    _, ivan_account, ivan_chat = await make_staff(services, router, "Ivan")
+    _, ivan_account, ivan_chat = await staff_chat(services, router, "Ivan")
     client = await register(chat)
     other = RecordingChat(services, router, user_id="u2", name="Taras")
     victim = await register(other, phone="+380509998877")
@@ -205,8 +205,8 @@ async def test_reply_to_a_message_of_another_chat_is_not_misrouted(
     chat: RecordingChat, services: Services, router: Router
 ) -> None:
     """Platform message ids are per chat: a reply is matched in the replier's own chat only."""
-    _, ivan_account, ivan_chat = await make_staff(services, router, "Ivan")
-    _, anna_account, anna_chat = await make_staff(services, router, "Anna")
+    _, ivan_account, ivan_chat = await staff_chat(services, router, "Ivan")
+    _, anna_account, anna_chat = await staff_chat(services, router, "Anna")
     await register(chat)
     await chat.press("Contact manager")
     await chat.say("question")
@@ -227,7 +227,7 @@ async def test_reply_to_a_message_of_another_chat_is_not_misrouted(
 async def test_staff_reply_button_cancel_and_unreachable_client(
     chat: RecordingChat, services: Services, router: Router
 ) -> None:
-    _, _, ivan_chat = await make_staff(services, router, "Ivan")
+    _, _, ivan_chat = await staff_chat(services, router, "Ivan")
     client = await register(chat)
     await ivan_chat.press_payload(encode("reply", client.id))
     await ivan_chat.press("Cancel")
@@ -246,7 +246,7 @@ async def test_staff_reply_button_cancel_and_unreachable_client(
 async def test_answer_goes_to_the_clients_most_recent_messenger(
     services: Services, router: Router, clock: ManualClock
 ) -> None:
-    _, _, ivan_chat = await make_staff(services, router, "Ivan")
+    _, _, ivan_chat = await staff_chat(services, router, "Ivan")
     telegram = RecordingChat(services, router, user_id="tg1", channel=Channel.TELEGRAM)
     viber = RecordingChat(services, router, user_id="vb1", channel=Channel.VIBER)
     client = await register(telegram)
@@ -282,7 +282,7 @@ async def test_contact_asks_for_the_phone_first(chat: RecordingChat, services: S
 async def test_native_reply_wins_over_a_pending_reply_button(
     services: Services, router: Router
 ) -> None:
-    _, ivan_account, ivan_chat = await make_staff(services, router, "Ivan")
+    _, ivan_account, ivan_chat = await staff_chat(services, router, "Ivan")
     olena = RecordingChat(services, router, user_id="o1", name="Olena")
     taras = RecordingChat(services, router, user_id="t1", name="Taras")
     olena_client = await register(olena)

@@ -28,13 +28,13 @@ from storage.models import (
     TourRequest,
 )
 from tests.support.chat import RecordingChat
-from tests.test_journey_support import (
+from tests.support.journeys import (
     button_payload,
-    make_staff,
     press_exact,
     register,
     rows_for,
     send_kind,
+    staff_chat,
 )
 
 
@@ -60,10 +60,10 @@ async def fill_wizard(chat: RecordingChat) -> None:
 async def test_full_wizard_with_bad_input_at_every_step(
     chat: RecordingChat, services: Services, router: Router
 ) -> None:
-    _, manager_account, _ = await make_staff(services, router, "Ivan")
-    _, admin_account, _ = await make_staff(services, router, "Anna", role=Role.ADMIN)
-    _, accountant_account, _ = await make_staff(services, router, "Petro", role=Role.ACCOUNTANT)
-    _, revoked_account, _ = await make_staff(services, router, "Old", active=False)
+    _, manager_account, _ = await staff_chat(services, router, "Ivan")
+    _, admin_account, _ = await staff_chat(services, router, "Anna", role=Role.ADMIN)
+    _, accountant_account, _ = await staff_chat(services, router, "Petro", role=Role.ACCOUNTANT)
+    _, revoked_account, _ = await staff_chat(services, router, "Old", active=False)
     client = await register(chat)
 
     await chat.press("Find a tour")
@@ -429,8 +429,8 @@ async def test_request_numbers_are_sequential_and_race_free(
 async def test_staff_take_the_first_one_wins(
     chat: RecordingChat, services: Services, router: Router
 ) -> None:
-    _, _, ivan_chat = await make_staff(services, router, "Ivan")
-    _, _, anna_chat = await make_staff(services, router, "Anna", role=Role.ADMIN)
+    _, _, ivan_chat = await staff_chat(services, router, "Ivan")
+    _, _, anna_chat = await staff_chat(services, router, "Anna", role=Role.ADMIN)
     client = await register(chat)
     client_account = await MessengerAccount.get(client_id=client.id)
     await fill_wizard(chat)
@@ -464,8 +464,8 @@ async def test_staff_take_the_first_one_wins(
 async def test_forged_take_from_a_client_or_accountant_gets_nothing(
     chat: RecordingChat, services: Services, router: Router
 ) -> None:
-    _, _, accountant = await make_staff(services, router, "Petro", role=Role.ACCOUNTANT)
-    _, _, revoked = await make_staff(services, router, "Old", active=False)
+    _, _, accountant = await staff_chat(services, router, "Petro", role=Role.ACCOUNTANT)
+    _, _, revoked = await staff_chat(services, router, "Old", active=False)
     await register(chat)
     await fill_wizard(chat)
     await chat.press("Send")
@@ -485,7 +485,7 @@ async def test_forged_take_from_a_client_or_accountant_gets_nothing(
 
 
 async def test_take_of_a_missing_request(services: Services, router: Router) -> None:
-    _, _, ivan = await make_staff(services, router, "Ivan")
+    _, _, ivan = await staff_chat(services, router, "Ivan")
     await ivan.press_payload(encode("take", 999))
     assert "does not exist" in ivan.text
 
@@ -493,8 +493,8 @@ async def test_take_of_a_missing_request(services: Services, router: Router) -> 
 async def test_staff_notice_in_the_staff_members_language(
     chat: RecordingChat, services: Services, router: Router
 ) -> None:
-    _, account, _ = await make_staff(services, router, "Oksana", locale="uk")
-    _, ru_account, _ = await make_staff(services, router, "Oleg", locale="ru")
+    _, account, _ = await staff_chat(services, router, "Oksana", locale="uk")
+    _, ru_account, _ = await staff_chat(services, router, "Oleg", locale="ru")
     await register(chat)
     await to_budget(chat)
     await chat.say("30000")
@@ -536,7 +536,7 @@ async def test_wizard_in_ukrainian_with_plurals(services: Services, router: Rout
 async def test_double_tap_on_send_makes_one_request(
     chat: RecordingChat, services: Services, router: Router
 ) -> None:
-    _, manager_account, _ = await make_staff(services, router, "Ivan")
+    _, manager_account, _ = await staff_chat(services, router, "Ivan")
     await register(chat)
     await fill_wizard(chat)
     send = next(b for b in chat.buttons() if "Send the request" in b.label)

@@ -13,7 +13,7 @@ from handlers import build_router
 from handlers.router import Router
 from storage.models import OutboxMessage, TourRequest
 from tests.support.chat import RecordingChat
-from tests.test_journey_support import press_exact, register
+from tests.support.journeys import press_exact, register
 
 
 async def test_typed_cancel_at_any_step_cancels_instead_of_answering(chat: RecordingChat) -> None:

@@ -10,7 +10,8 @@ from core.services import Services
 from handlers.router import Router
 from storage.models import Client, Order, OrderStatus
 from tests.support.chat import RecordingChat
-from tests.test_journey_support import register
+from tests.support.factories import make_order
+from tests.support.journeys import register
 
 
 async def order(
@@ -21,19 +22,18 @@ async def order(
     price: int = 5_000_000,
     paid: int = 0,
     status: OrderStatus = OrderStatus.BOOKED,
-    currency: str = "UAH",
 ) -> Order:
-    return await Order.create(
-        number=number,
-        client=client,
+    """A trip of 1-10 June 2027 to be paid by 1 May 2027 (the dates the screens show)."""
+    return await make_order(
+        client,
+        number,
         destination=destination,
         price=price,
         paid=paid,
-        currency=currency,
         status=status,
-        departure_date=date(2027, 6, 1),
-        return_date=date(2027, 6, 10),
-        due_date=date(2027, 5, 1),
+        departure=date(2027, 6, 1),
+        back=date(2027, 6, 10),
+        due=date(2027, 5, 1),
     )
 
 

@@ -31,7 +31,7 @@ from handlers.router import Router
 from storage.models import ProviderEvent
 from tests.fakes.telegram_api import FakeTelegram
 from tests.fakes.viber_api import FakeViberApi
-from tests.test_payments_providers import LIQPAY_PRIVATE, WFP_MERCHANT, WFP_SECRET, configure
+from tests.support.payments import LIQPAY_PRIVATE, WFP_MERCHANT, WFP_SECRET, configure
 
 EXAMPLES = 60  # per strategy; several strategies, each sent signed and unsigned everywhere
 

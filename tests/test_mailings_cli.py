@@ -2,34 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from storage.models import Client, Mailing, MailingStatus, MessengerAccount
+from tests.support import procs
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_cli(db_url: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("TELEGRAM_", "VIBER_", "REDIS_", "DATABASE_", "TOURDESK_CONFIG"))
-    }
-    env.update(DATABASE_URL=db_url, PYTHONPATH=str(ROOT))
-    return subprocess.run(
-        [sys.executable, "-m", "bots.cli", "mailing", *args],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return procs.run_cli(["mailing", *args], procs.clean_env(DATABASE_URL=db_url), tmp_path)
 
 
 def one_line_error(done: subprocess.CompletedProcess[str]) -> str:

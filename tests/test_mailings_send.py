@@ -35,7 +35,7 @@ from storage.models import (
     Staff,
 )
 from tests.support.chat import RecordingChat
-from tests.test_journey_support import Courier
+from tests.support.journeys import Courier
 
 
 async def make(name: str, locale: str = "en", consent: bool = True, **fields: Any) -> Client:

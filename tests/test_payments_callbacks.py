@@ -10,10 +10,9 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import pytest
-from aiohttp.test_utils import TestClient, TestServer
+from aiohttp.test_utils import TestClient
 from tortoise import connections
 
-from bots.app import Runtime
 from core.clock import ManualClock
 from core.jobs import JobRunner
 from core.ledger import balance, pay_order_from_balance
@@ -32,21 +31,19 @@ from storage.models import (
     Role,
     Staff,
 )
-from tests.test_payments_providers import (
+from tests.support.factories import make_client, make_order, make_staff
+from tests.support.payments import (
     buttons,
     configure,
     liqpay_body,
     liqpay_payload,
-    make_client,
-    make_order,
-    make_staff,
     offline,
+    post_callback,
     texts,
+    web_app,
     wfp_body,
     wfp_md5,
 )
-
-FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 
 @pytest.fixture
@@ -61,23 +58,16 @@ def services(services: Services) -> Services:
 
 @pytest.fixture
 async def web(services: Services) -> AsyncIterator[TestClient]:
-    runtime = Runtime(services, with_messengers=False)
-    async with TestClient(TestServer(runtime.web_app)) as client:
+    async with web_app(services) as client:
         yield client
 
 
 @pytest.fixture
 async def people() -> tuple[Client, Staff, Staff]:
-    client = await make_client()
-    admin = await make_staff(Role.ADMIN, "admin1")
-    manager = await make_staff(Role.MANAGER, "manager1")
+    client = await make_client(user_id="u1")
+    admin, _ = await make_staff(Role.ADMIN, "admin1")
+    manager, _ = await make_staff(Role.MANAGER, "manager1")
     return client, admin, manager
-
-
-async def post(web: TestClient, provider: str, body: bytes) -> tuple[int, str]:
-    headers = FORM if provider != "wayforpay" else {"Content-Type": "application/json"}
-    async with web.post(f"/payments/{provider}/callback", data=body, headers=headers) as resp:
-        return resp.status, await resp.text()
 
 
 async def order_intent(services: Services, order: Order, provider: str = "liqpay") -> PaymentIntent:
@@ -102,7 +92,9 @@ async def test_success_credits_settles_the_order_and_tells_both_sides(
     order = await make_order(client, price=1_000_000)
     intent = await create_order_intent(services, order, share="prepayment", provider="liqpay")
     assert intent.amount == 300_000 and intent.is_prepayment
-    status, _ = await post(web, "liqpay", liqpay_body(liqpay_payload(intent.reference, "3000")))
+    status, _ = await post_callback(
+        web, "liqpay", liqpay_body(liqpay_payload(intent.reference, "3000"))
+    )
     assert status == 200
     assert await ledger_of(client) == [("payment", 300_000), ("order_charge", -300_000)]
     order = await Order.get(id=order.id)
@@ -124,7 +116,9 @@ async def test_full_payment_marks_the_order_paid(
     client, _, _ = people
     order = await make_order(client, price=250_050)
     intent = await order_intent(services, order)
-    status, _ = await post(web, "liqpay", liqpay_body(liqpay_payload(intent.reference, "2500.5")))
+    status, _ = await post_callback(
+        web, "liqpay", liqpay_body(liqpay_payload(intent.reference, "2500.5"))
+    )
     assert status == 200
     order = await Order.get(id=order.id)
     assert (order.paid, order.status) == (250_050, OrderStatus.PAID)
@@ -139,7 +133,7 @@ async def test_forged_signature_changes_nothing_but_is_on_record(
     client, _, _ = people
     intent = await order_intent(services, await make_order(client))
     body = liqpay_body(liqpay_payload(intent.reference, "10000"), key="stolen-public-key")
-    status, _ = await post(web, "liqpay", body)
+    status, _ = await post_callback(web, "liqpay", body)
     assert status == 403
     assert await LedgerEntry.all().count() == 0
     assert (await PaymentIntent.get(id=intent.id)).status is IntentStatus.PENDING
@@ -161,7 +155,7 @@ async def test_tampered_amount_breaks_the_signature(
     genuine = liqpay_body(liqpay_payload(intent.reference, "1")).decode()
     bigger = liqpay_body(liqpay_payload(intent.reference, "10000")).decode()
     tampered = bigger.split("&")[0] + "&" + genuine.split("&")[1]
-    status, _ = await post(web, "liqpay", tampered.encode())
+    status, _ = await post_callback(web, "liqpay", tampered.encode())
     assert status == 403
     assert await LedgerEntry.all().count() == 0
 
@@ -173,10 +167,12 @@ async def test_signed_but_wrong_amount_or_currency_is_refused_and_staff_alerted(
 ) -> None:
     client, admin, _ = people
     intent = await order_intent(services, await make_order(client))
-    status, _ = await post(web, "liqpay", liqpay_body(liqpay_payload(intent.reference, "1")))
+    status, _ = await post_callback(
+        web, "liqpay", liqpay_body(liqpay_payload(intent.reference, "1"))
+    )
     assert status == 409
     body = liqpay_body(liqpay_payload(intent.reference, "10000", currency="USD", payment_id=7))
-    status, _ = await post(web, "liqpay", body)
+    status, _ = await post_callback(web, "liqpay", body)
     assert status == 409
     assert await LedgerEntry.all().count() == 0
     assert (await PaymentIntent.get(id=intent.id)).status is IntentStatus.PENDING
@@ -194,7 +190,7 @@ async def test_unknown_intent_is_refused_recorded_and_reported(
     people: tuple[Client, Staff, Staff],
 ) -> None:
     _, admin, _ = people
-    status, _ = await post(web, "liqpay", liqpay_body(liqpay_payload("td-nobody", "100")))
+    status, _ = await post_callback(web, "liqpay", liqpay_body(liqpay_payload("td-nobody", "100")))
     assert status == 404
     event = await ProviderEvent.get()
     assert (event.signature_valid, event.outcome) == (True, "unknown_intent")
@@ -206,7 +202,7 @@ async def test_malformed_body_is_a_400(
     web: TestClient,
     body: bytes,
 ) -> None:
-    status, _ = await post(web, "liqpay", body)
+    status, _ = await post_callback(web, "liqpay", body)
     assert status == 400
     assert (await ProviderEvent.get()).outcome == "malformed"
 
@@ -215,7 +211,7 @@ async def test_unknown_or_disabled_provider_is_404(
     web: TestClient,
     services: Services,
 ) -> None:
-    status, _ = await post(web, "paypal", b"x=1")
+    status, _ = await post_callback(web, "paypal", b"x=1")
     assert status == 404
     assert await ProviderEvent.all().count() == 0
 
@@ -231,7 +227,7 @@ async def test_twenty_concurrent_duplicates_credit_exactly_once(
     order = await make_order(client, price=500_000)
     intent = await order_intent(services, order)
     body = liqpay_body(liqpay_payload(intent.reference, "5000", payment_id=555))
-    results = await asyncio.gather(*(post(web, "liqpay", body) for _ in range(20)))
+    results = await asyncio.gather(*(post_callback(web, "liqpay", body) for _ in range(20)))
     assert [status for status, _ in results] == [200] * 20
     assert await ledger_of(client) == [("payment", 500_000), ("order_charge", -500_000)]
     assert (await Order.get(id=order.id)).paid == 500_000
@@ -254,7 +250,7 @@ async def test_success_after_expiry_is_credited_to_balance_and_staff_alerted(
     await JobRunner(services.jobs, "test").drain()
     assert (await Order.get(id=order.id)).status is OrderStatus.CANCELLED
     body = liqpay_body(liqpay_payload(intent.reference, "4000"))
-    status, _ = await post(web, "liqpay", body)
+    status, _ = await post_callback(web, "liqpay", body)
     assert status == 200
     assert await ledger_of(client) == [("payment", 400_000)]  # never dropped, not settled
     assert await balance(client.id, "UAH") == 400_000
@@ -262,7 +258,7 @@ async def test_success_after_expiry_is_credited_to_balance_and_staff_alerted(
     assert "kept on your balance" in (await texts(client_id=client.id))[-1]
     for staff in (admin, manager):
         assert any("could not be applied" in t for t in await texts(staff_id=staff.id))
-    assert (await post(web, "liqpay", body))[0] == 200  # a retry changes nothing
+    assert (await post_callback(web, "liqpay", body))[0] == 200  # a retry changes nothing
     assert await balance(client.id, "UAH") == 400_000
 
 
@@ -279,7 +275,7 @@ async def test_late_success_on_an_open_order_still_pays_it(
     await JobRunner(services.jobs, "test").drain()
     assert (await PaymentIntent.get(id=intent.id)).status is IntentStatus.EXPIRED
     assert (await Order.get(id=order.id)).status is OrderStatus.CONFIRMED  # not a booking
-    await post(web, "liqpay", liqpay_body(liqpay_payload(intent.reference, "3000")))
+    await post_callback(web, "liqpay", liqpay_body(liqpay_payload(intent.reference, "3000")))
     order = await Order.get(id=order.id)
     assert (order.paid, order.status) == (400_000, OrderStatus.PAID)
     assert any("after its link had expired" in t for t in await texts(staff_id=admin.id))
@@ -294,7 +290,9 @@ async def test_success_after_the_order_was_cancelled_stays_on_balance(
     order = await make_order(client, price=200_000)
     intent = await order_intent(services, order)
     await Order.filter(id=order.id).update(status=OrderStatus.CANCELLED)
-    status, _ = await post(web, "liqpay", liqpay_body(liqpay_payload(intent.reference, "2000")))
+    status, _ = await post_callback(
+        web, "liqpay", liqpay_body(liqpay_payload(intent.reference, "2000"))
+    )
     assert status == 200
     assert await balance(client.id, "UAH") == 200_000
     assert (await Order.get(id=order.id)).paid == 0
@@ -309,11 +307,11 @@ async def test_refund_reverses_the_order_payment_and_alerts(
     client, admin, _ = people
     order = await make_order(client, price=300_000)
     intent = await order_intent(services, order)
-    await post(web, "liqpay", liqpay_body(liqpay_payload(intent.reference, "3000")))
+    await post_callback(web, "liqpay", liqpay_body(liqpay_payload(intent.reference, "3000")))
     assert (await Order.get(id=order.id)).status is OrderStatus.PAID
     refund = liqpay_body(liqpay_payload(intent.reference, "3000", status="reversed"))
     for _ in range(2):
-        assert (await post(web, "liqpay", refund))[0] == 200
+        assert (await post_callback(web, "liqpay", refund))[0] == 200
     assert await ledger_of(client) == [
         ("payment", 300_000),
         ("order_charge", -300_000),
@@ -334,11 +332,11 @@ async def test_refund_of_a_top_up_already_spent_takes_it_back_from_the_order(
     client, _, _ = people
     order = await make_order(client, price=500_000)
     topup = await create_topup_intent(services, client, 200_000, provider="liqpay")
-    await post(web, "liqpay", liqpay_body(liqpay_payload(topup.reference, "2000")))
+    await post_callback(web, "liqpay", liqpay_body(liqpay_payload(topup.reference, "2000")))
     await pay_order_from_balance(client.id, order.id, 200_000, default_percent=30)
     assert (await Order.get(id=order.id)).status is OrderStatus.CONFIRMED
     refund = liqpay_body(liqpay_payload(topup.reference, "2000", status="reversed"))
-    assert (await post(web, "liqpay", refund))[0] == 200
+    assert (await post_callback(web, "liqpay", refund))[0] == 200
     assert await balance(client.id, "UAH") == 0  # never below zero
     order = await Order.get(id=order.id)
     assert order.paid == 0
@@ -354,10 +352,10 @@ async def test_failure_after_success_is_ignored(
     client, _, _ = people
     order = await make_order(client, price=100_000)
     intent = await order_intent(services, order)
-    await post(web, "liqpay", liqpay_body(liqpay_payload(intent.reference, "1000")))
+    await post_callback(web, "liqpay", liqpay_body(liqpay_payload(intent.reference, "1000")))
     before = await texts(client_id=client.id)
     body = liqpay_body(liqpay_payload(intent.reference, "1000", status="failure"))
-    assert (await post(web, "liqpay", body))[0] == 200
+    assert (await post_callback(web, "liqpay", body))[0] == 200
     assert (await PaymentIntent.get(id=intent.id)).status is IntentStatus.PAID
     assert (await Order.get(id=order.id)).status is OrderStatus.PAID
     assert await texts(client_id=client.id) == before
@@ -373,7 +371,7 @@ async def test_success_after_failure_credits_and_failure_offers_a_new_link(
     order = await make_order(client, price=100_000)
     intent = await order_intent(services, order)
     failure = liqpay_body(liqpay_payload(intent.reference, "1000", status="failure", payment_id=1))
-    assert (await post(web, "liqpay", failure))[0] == 200
+    assert (await post_callback(web, "liqpay", failure))[0] == 200
     assert (await PaymentIntent.get(id=intent.id)).status is IntentStatus.FAILED
     retry = await PaymentIntent.exclude(id=intent.id).get()
     assert (retry.amount, retry.expires_at, retry.status) == (
@@ -385,7 +383,7 @@ async def test_success_after_failure_credits_and_failure_offers_a_new_link(
     assert "did not go through" in message[-1]
     assert (await buttons(client.id))[-1]["url"].endswith(f"/pay/{retry.token}")
     success = liqpay_body(liqpay_payload(intent.reference, "1000", payment_id=2))
-    assert (await post(web, "liqpay", success))[0] == 200
+    assert (await post_callback(web, "liqpay", success))[0] == 200
     assert (await Order.get(id=order.id)).status is OrderStatus.PAID
     assert await balance(client.id, "UAH") == 0
     # the spare link would only overpay now: it is closed
@@ -401,8 +399,8 @@ async def test_refund_overtaking_its_success_means_the_success_never_credits(
     intent = await create_topup_intent(services, client, 100_000, provider="liqpay")
     refund = liqpay_body(liqpay_payload(intent.reference, "1000", status="reversed"))
     success = liqpay_body(liqpay_payload(intent.reference, "1000"))
-    assert (await post(web, "liqpay", refund))[0] == 200
-    assert (await post(web, "liqpay", success))[0] == 200
+    assert (await post_callback(web, "liqpay", refund))[0] == 200
+    assert (await post_callback(web, "liqpay", success))[0] == 200
     assert await balance(client.id, "UAH") == 0
     assert sorted(await ledger_of(client)) == [("payment", 100_000), ("refund", -100_000)]
 
@@ -414,7 +412,7 @@ async def test_topup_credits_the_balance(
 ) -> None:
     client, _, _ = people
     intent = await create_topup_intent(services, client, 50_000, provider="liqpay")
-    await post(web, "liqpay", liqpay_body(liqpay_payload(intent.reference, "500")))
+    await post_callback(web, "liqpay", liqpay_body(liqpay_payload(intent.reference, "500")))
     assert await balance(client.id, "UAH") == 50_000
     assert "topped up" in (await texts(client_id=client.id))[-1]
     assert [e.kind for e in await LedgerEntry.all()] == [EntryKind.PAYMENT]
@@ -429,7 +427,7 @@ async def test_wayforpay_callback_gets_the_signed_accept_every_time(
     order = await make_order(client, price=154_736)
     intent = await order_intent(services, order, provider="wayforpay")
     for _ in range(3):  # WayForPay retries until it gets "accept"
-        status, text = await post(web, "wayforpay", wfp_body(intent.reference, "1547.36"))
+        status, text = await post_callback(web, "wayforpay", wfp_body(intent.reference, "1547.36"))
         assert status == 200
         answer = json.loads(text)
         assert answer["orderReference"] == intent.reference and answer["status"] == "accept"
@@ -448,8 +446,8 @@ async def test_wayforpay_declined_then_approved(
     order = await make_order(client, price=10_000)
     intent = await order_intent(services, order, provider="wayforpay")
     declined = wfp_body(intent.reference, "100", status="Declined", reason_code="1101")
-    assert (await post(web, "wayforpay", declined))[0] == 200
-    assert (await post(web, "wayforpay", wfp_body(intent.reference, "100.00")))[0] == 200
+    assert (await post_callback(web, "wayforpay", declined))[0] == 200
+    assert (await post_callback(web, "wayforpay", wfp_body(intent.reference, "100.00")))[0] == 200
     assert (await Order.get(id=order.id)).status is OrderStatus.PAID
 
 
@@ -490,7 +488,7 @@ async def test_pay_link_explains_expired_paid_and_unknown(
     client, _, _ = people
     order = await make_order(client, price=10_000)
     intent = await order_intent(services, order)
-    await post(web, "liqpay", liqpay_body(liqpay_payload(intent.reference, "100")))
+    await post_callback(web, "liqpay", liqpay_body(liqpay_payload(intent.reference, "100")))
     status, html, _ = await get(web, f"/pay/{intent.token}")
     assert status == 200 and "already been made" in html
     other = await make_order(client, number="T-0002")
@@ -529,7 +527,7 @@ async def test_a_crash_mid_way_leaves_nothing_and_the_retry_applies_once(
     pg = conn.capabilities.dialect == "postgres"
     await conn.execute_script(PG_BOOM if pg else SQLITE_BOOM)
     try:
-        status, _ = await post(web, "liqpay", body)
+        status, _ = await post_callback(web, "liqpay", body)
     finally:
         await conn.execute_script(PG_UNBOOM if pg else SQLITE_UNBOOM)
     assert status == 500
@@ -539,7 +537,7 @@ async def test_a_crash_mid_way_leaves_nothing_and_the_retry_applies_once(
     first = await ProviderEvent.get()
     assert (first.signature_valid, first.dedupe_key) == (True, None)  # on record, not applied
     for _ in range(2):
-        assert (await post(web, "liqpay", body))[0] == 200
+        assert (await post_callback(web, "liqpay", body))[0] == 200
     assert await ledger_of(client) == [("payment", 100_000), ("order_charge", -100_000)]
     assert len([t for t in await texts(client_id=client.id) if "Payment received" in t]) == 1
 
@@ -550,13 +548,15 @@ async def test_payment_received_goes_to_the_orders_manager_and_the_accountants(
     people: tuple[Client, Staff, Staff],
 ) -> None:
     client, admin, manager = people
-    other = await make_staff(Role.MANAGER, "manager2")
-    accountant = await make_staff(Role.ACCOUNTANT, "acc1")
+    other, _ = await make_staff(Role.MANAGER, "manager2")
+    accountant, _ = await make_staff(Role.ACCOUNTANT, "acc1")
     order = await make_order(client, price=100_000)
     order.manager = manager
     await order.save()
     intent = await order_intent(services, order)
-    status, _ = await post(web, "liqpay", liqpay_body(liqpay_payload(intent.reference, "1000")))
+    status, _ = await post_callback(
+        web, "liqpay", liqpay_body(liqpay_payload(intent.reference, "1000"))
+    )
     assert status == 200
 
     def got_it(messages: list[str]) -> bool:

@@ -32,18 +32,20 @@ from storage.models import (
     PaymentIntent,
     ProviderEvent,
 )
-from tests.support.procs import free_port
-from tests.test_payments_providers import (
+from tests.support.factories import make_client, make_order
+from tests.support.payments import (
+    FakeProviders,
     configure,
+    fake_providers,
     liqpay_body,
     liqpay_payload,
-    make_client,
-    make_order,
+    liqpay_status,
     offline,
     sandbox_body,
     texts,
+    web_app,
 )
-from tests.test_payments_reconcile import FakeProviders, liqpay_status
+from tests.support.procs import free_port
 
 
 @pytest.fixture
@@ -53,16 +55,8 @@ def settings(settings: Settings) -> Settings:
 
 @pytest.fixture
 async def fake() -> AsyncIterator[tuple[FakeProviders, str]]:
-    from aiohttp import web
-
-    providers = FakeProviders()
-    app = web.Application()
-    app.router.add_post("/api/request", providers.liqpay_api)
-    app.router.add_post("/api", providers.wayforpay_api)
-    server = TestServer(app, host="127.0.0.1", port=0)
-    await server.start_server()
-    yield providers, str(server.make_url("")).rstrip("/")
-    await server.close()
+    async with fake_providers() as served:
+        yield served
 
 
 @pytest.fixture
@@ -72,8 +66,7 @@ def services(services: Services, fake: tuple[FakeProviders, str]) -> Services:
 
 @pytest.fixture
 async def web_client(services: Services) -> AsyncIterator[TestClient]:
-    runtime = Runtime(services, with_messengers=False)
-    async with TestClient(TestServer(runtime.web_app)) as client:
+    async with web_app(services) as client:
         yield client
 
 
@@ -84,7 +77,7 @@ async def test_with_a_thousand_pending_links_the_newest_paid_one_is_reconciled(
     services: Services, clock: ManualClock, fake: tuple[FakeProviders, str]
 ) -> None:
     providers, _ = fake
-    client = await make_client()
+    client = await make_client(user_id="u1")
     other = await make_order(client, price=5_000, status=OrderStatus.CONFIRMED, number="T-0002")
     now = clock.now()
     await PaymentIntent.bulk_create(
@@ -126,7 +119,7 @@ async def test_a_booking_paid_without_a_callback_is_credited_at_expiry_not_cance
     services: Services, clock: ManualClock, fake: tuple[FakeProviders, str]
 ) -> None:
     providers, _ = fake
-    client = await make_client()
+    client = await make_client(user_id="u1")
     order = await make_order(client, price=100_000)  # a booking waiting for its prepayment
     intent = await create_order_intent(services, order, provider="liqpay")
     assert intent.is_prepayment
@@ -149,7 +142,7 @@ async def test_a_booking_paid_without_a_callback_is_credited_at_expiry_not_cance
 async def test_an_event_left_at_received_is_applied_by_the_job_once(
     services: Services, clock: ManualClock, web_client: TestClient
 ) -> None:
-    client = await make_client()
+    client = await make_client(user_id="u1")
     order = await make_order(client, price=120_000, status=OrderStatus.CONFIRMED)
     intent = await create_order_intent(services, order, provider="liqpay")
     body = liqpay_body(liqpay_payload(intent.reference, "1200", payment_id=4242))
@@ -200,7 +193,7 @@ async def test_unsigned_megabyte_posts_store_only_a_prefix_size_and_hash(
 async def test_a_signed_callback_is_stored_whole(
     services: Services, web_client: TestClient
 ) -> None:
-    client = await make_client()
+    client = await make_client(user_id="u1")
     order = await make_order(client, price=120_000, status=OrderStatus.CONFIRMED)
     intent = await create_order_intent(services, order, provider="liqpay")
     body = liqpay_body(liqpay_payload(intent.reference, "1200", payment_id=5151))
@@ -213,7 +206,7 @@ async def test_a_signed_callback_is_stored_whole(
 async def test_a_signed_liqpay_payment_id_longer_than_the_key_is_a_400(
     services: Services, web_client: TestClient
 ) -> None:
-    client = await make_client()
+    client = await make_client(user_id="u1")
     order = await make_order(client, price=120_000, status=OrderStatus.CONFIRMED)
     intent = await create_order_intent(services, order, provider="liqpay")
     payload = liqpay_payload(intent.reference, "1200")
@@ -246,7 +239,7 @@ async def test_two_processes_share_the_sandbox_secret(
         first = payment_providers(services).sandbox
         second = payment_providers(other).sandbox
         assert first is not None and second is not None and first is not second
-        client = await make_client()
+        client = await make_client(user_id="u1")
         order = await make_order(client, price=10_000, status=OrderStatus.CONFIRMED)
         intent = await create_order_intent(services, order, provider="sandbox")
         await first.ready()
@@ -280,12 +273,10 @@ async def test_a_configured_sandbox_secret_is_used(sandbox_settings: Settings) -
 async def test_the_sandbox_calls_back_our_own_address_whatever_host_the_browser_named(
     sandbox_settings: Settings, services: Services
 ) -> None:
-    client = await make_client()
+    client = await make_client(user_id="u1")
     order = await make_order(client, price=10_000, status=OrderStatus.CONFIRMED)
     intent = await create_order_intent(services, order, provider="sandbox")
-    runtime = Runtime(services, with_messengers=False)
-    server = TestServer(runtime.web_app, host="0.0.0.0", port=sandbox_settings.web.http_port)
-    async with TestClient(server) as web:
+    async with web_app(services, host="0.0.0.0", port=sandbox_settings.web.http_port) as web:
         evil = {"Host": "evil.example"}
         path = f"/sandbox/checkout/{intent.reference}"
         async with web.get(path, headers=evil) as resp:

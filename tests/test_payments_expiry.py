@@ -29,16 +29,8 @@ from storage.models import (
     Role,
     Staff,
 )
-from tests.test_payments_providers import (
-    configure,
-    liqpay_body,
-    liqpay_payload,
-    make_client,
-    make_order,
-    make_staff,
-    offline,
-    texts,
-)
+from tests.support.factories import make_client, make_order, make_staff
+from tests.support.payments import configure, liqpay_body, liqpay_payload, offline, texts
 
 
 @pytest.fixture
@@ -54,10 +46,10 @@ def services(services: Services) -> Services:
 @pytest.fixture
 async def people() -> tuple[Client, Staff, Staff, Staff]:
     return (
-        await make_client(),
-        await make_staff(Role.ADMIN, "admin1"),
-        await make_staff(Role.MANAGER, "manager1"),
-        await make_staff(Role.ACCOUNTANT, "acc1"),
+        await make_client(user_id="u1"),
+        (await make_staff(Role.ADMIN, "admin1"))[0],
+        (await make_staff(Role.MANAGER, "manager1"))[0],
+        (await make_staff(Role.ACCOUNTANT, "acc1"))[0],
     )
 
 

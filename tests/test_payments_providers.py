@@ -1,19 +1,16 @@
 """Provider signatures against the documented test vectors, callback parsing (exact amounts),
-acknowledgements and checkouts. Also the helpers the other payment tests share: expected
-signatures here are computed by hand (string + hashlib/hmac), never by our signer."""
+acknowledgements and checkouts. Expected signatures are computed by hand (string + hashlib/hmac,
+in tests/support/payments.py), never by our signer."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import hmac
 import json
-from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
 import pytest
-from pydantic import SecretStr
 
 from core.payments.base import (
     CheckoutRequest,
@@ -25,122 +22,21 @@ from core.payments.base import (
 )
 from core.payments.liqpay import LiqPayProvider
 from core.payments.liqpay import sign as liqpay_sign
-from core.payments.registry import payment_providers
 from core.payments.sandbox import SandboxProvider
 from core.payments.wayforpay import WayForPayProvider
 from core.payments.wayforpay import sign as wfp_sign
-from core.services import Services
-from core.settings import Settings
-from storage.models import Client, MessengerAccount, Order, OrderStatus, OutboxMessage, Role, Staff
-
-LIQPAY_PUBLIC = "sandbox_i000000"
-LIQPAY_PRIVATE = "sandbox_private_key_for_tests"
-WFP_MERCHANT = "test_merch_n1"
-WFP_SECRET = "flk3409refn54t54t*FNJRET"
-PUBLIC_URL = "https://tourdesk.example"
-
-
-def configure(settings: Settings, *, sandbox: bool = True) -> Settings:
-    """Settings with every provider configured (the public test credentials for WayForPay)."""
-    settings.liqpay.public_key = LIQPAY_PUBLIC
-    settings.liqpay.private_key = SecretStr(LIQPAY_PRIVATE)
-    settings.liqpay.sandbox = False
-    settings.wayforpay.merchant = WFP_MERCHANT
-    settings.wayforpay.secret = SecretStr(WFP_SECRET)
-    settings.wayforpay.domain = "tourdesk.example"
-    settings.payments.sandbox = sandbox
-    settings.web.public_url = PUBLIC_URL
-    return settings
-
-
-CLOSED_PORT = "http://127.0.0.1:9"  # nothing listens: status queries fail fast, offline
-
-
-def offline(services: Services, base: str = CLOSED_PORT) -> Services:
-    """Point the providers' status APIs at ``base`` (a local fake, or nowhere)."""
-    registry = payment_providers(services)
-    liqpay = registry.get("liqpay")
-    if isinstance(liqpay, LiqPayProvider):
-        liqpay.api_url = f"{base}/api/request"
-    wayforpay = registry.get("wayforpay")
-    if isinstance(wayforpay, WayForPayProvider):
-        wayforpay.api_url = f"{base}/api"
-    return services
-
-
-# --- hand-made provider messages (independent of core/payments) ---------------------------
-
-
-def liqpay_body(payload: dict[str, Any], *, key: str = LIQPAY_PRIVATE) -> bytes:
-    data = base64.b64encode(json.dumps(payload).encode()).decode()
-    signature = base64.b64encode(hashlib.sha1((key + data + key).encode()).digest()).decode()
-    return urlencode({"data": data, "signature": signature}).encode()
-
-
-def liqpay_payload(
-    reference: str,
-    amount: str,
-    *,
-    status: str = "success",
-    payment_id: int = 1000001,
-    currency: str = "UAH",
-) -> dict[str, Any]:
-    # json.dumps writes the float text we pass through json.loads of the raw number text.
-    return {
-        "action": "pay",
-        "payment_id": payment_id,
-        "status": status,
-        "version": 3,
-        "type": "buy",
-        "public_key": LIQPAY_PUBLIC,
-        "order_id": reference,
-        "liqpay_order_id": f"LQ{payment_id}",
-        "amount": json.loads(amount),
-        "currency": currency,
-        "description": "tour",
-        "sender_card_mask2": "424242*42",
-        "end_date": 1764000000000,
-    }
-
-
-def wfp_md5(text: str, key: str = WFP_SECRET) -> str:
-    return hmac.new(key.encode(), text.encode(), hashlib.md5).hexdigest()
-
-
-def wfp_body(
-    reference: str,
-    amount_text: str,
-    *,
-    status: str = "Approved",
-    currency: str = "UAH",
-    reason_code: str = "1100",
-    sign_amount: str | None = None,
-    key: str = WFP_SECRET,
-) -> bytes:
-    """A serviceUrl callback whose amount is the raw JSON number ``amount_text``."""
-    auth, pan = "541963", "41****8217"
-    signed = ";".join(
-        [WFP_MERCHANT, reference, sign_amount or amount_text, currency, auth, pan, status,
-         reason_code]
-    )  # fmt: skip
-    return (
-        "{"
-        f'"merchantAccount": "{WFP_MERCHANT}", "orderReference": "{reference}", '
-        f'"merchantSignature": "{wfp_md5(signed, key)}", "amount": {amount_text}, '
-        f'"currency": "{currency}", "authCode": "{auth}", "email": "client@example.com", '
-        f'"phone": "380501234567", "createdDate": 1764000000, "processingDate": 1764000100, '
-        f'"cardPan": "{pan}", "cardType": "Visa", "issuerBankCountry": "Ukraine", '
-        f'"issuerBankName": "Bank", "transactionStatus": "{status}", "reason": "Ok", '
-        f'"reasonCode": {reason_code}, "fee": 0, "paymentSystem": "card"'
-        "}"
-    ).encode()
-
-
-def sandbox_body(secret: bytes, payload: dict[str, Any]) -> bytes:
-    data = base64.b64encode(json.dumps(payload).encode()).decode()
-    signature = hmac.new(secret, data.encode(), hashlib.sha256).hexdigest()
-    return urlencode({"data": data, "signature": signature}).encode()
-
+from tests.support.payments import (
+    LIQPAY_PRIVATE,
+    LIQPAY_PUBLIC,
+    PUBLIC_URL,
+    WFP_MERCHANT,
+    WFP_SECRET,
+    liqpay_body,
+    liqpay_payload,
+    sandbox_body,
+    wfp_body,
+    wfp_md5,
+)
 
 # --- LiqPay -------------------------------------------------------------------------------
 
@@ -361,60 +257,3 @@ def test_amounts_are_exact(text: str, minor: int) -> None:
 def test_inexact_amounts_are_malformed(text: object) -> None:
     with pytest.raises(MalformedCallback):
         to_minor(text, "UAH")
-
-
-# --- database helpers shared by the payment tests -----------------------------------------
-
-
-async def make_client(
-    phone: str = "+380671234567", *, external_id: str = "u1", locale: str = "en"
-) -> Client:
-    """A client with a console account (the RecordingChat's default user is ``u1``)."""
-    client = await Client.create(phone=phone, first_name="Olena", locale=locale)
-    await MessengerAccount.create(
-        channel="console", external_id=external_id, client=client, language=locale
-    )
-    return client
-
-
-async def make_staff(role: Role, external_id: str, locale: str = "en") -> Staff:
-    staff = await Staff.create(name=f"{role.value} {external_id}", role=role, locale=locale)
-    await MessengerAccount.create(channel="console", external_id=external_id, staff=staff)
-    return staff
-
-
-async def make_order(
-    client: Client,
-    *,
-    price: int = 1_000_000,
-    currency: str = "UAH",
-    status: OrderStatus = OrderStatus.BOOKED,
-    number: str = "T-0001",
-    paid: int = 0,
-    due_date: date | None = None,
-) -> Order:
-    return await Order.create(
-        number=number,
-        client=client,
-        destination="Egypt",
-        price=price,
-        currency=currency,
-        status=status,
-        paid=paid,
-        due_date=due_date,
-    )
-
-
-async def texts(*, client_id: int | None = None, staff_id: int | None = None) -> list[str]:
-    """What the outbox holds for one client or one staff member, oldest first."""
-    query = OutboxMessage.filter(direction="out")
-    if client_id is not None:
-        query = query.filter(client_id=client_id)
-    if staff_id is not None:
-        query = query.filter(staff_id=staff_id)
-    return [str(row.body["text"]) for row in await query.order_by("id")]
-
-
-async def buttons(client_id: int) -> list[dict[str, Any]]:
-    rows = await OutboxMessage.filter(client_id=client_id, direction="out").order_by("id")
-    return [b for row in rows for line in row.body["buttons"] for b in line]

@@ -5,19 +5,12 @@ goes through the same exactly-once path as callbacks, so the two never double-cr
 from __future__ import annotations
 
 import asyncio
-import base64
-import hashlib
-import json
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
 
 import pytest
-from aiohttp import web
-from aiohttp.test_utils import TestClient, TestServer
+from aiohttp.test_utils import TestClient
 
-from bots.app import Runtime
 from core.clock import ManualClock
 from core.jobs import JobRunner
 from core.payments.intents import create_order_intent
@@ -25,65 +18,19 @@ from core.payments.jobs import reconcile
 from core.services import Services
 from core.settings import Settings
 from storage.models import EntryKind, IntentStatus, LedgerEntry, Order, OrderStatus, PaymentIntent
-from tests.test_payments_providers import (
-    LIQPAY_PRIVATE,
-    WFP_MERCHANT,
+from tests.support.factories import make_client, make_order
+from tests.support.payments import (
+    FakeProviders,
     configure,
+    fake_providers,
     liqpay_body,
     liqpay_payload,
-    make_client,
-    make_order,
+    liqpay_status,
     offline,
     texts,
+    web_app,
     wfp_body,
-    wfp_md5,
 )
-
-
-@dataclass
-class FakeProviders:
-    """LiqPay's /api/request and WayForPay's /api, as far as status queries go."""
-
-    liqpay: dict[str, dict[str, Any]] = field(default_factory=dict)  # order_id -> payment
-    wayforpay: dict[str, bytes] = field(default_factory=dict)  # orderReference -> answer body
-    requests: list[dict[str, Any]] = field(default_factory=list)
-
-    async def liqpay_api(self, request: web.Request) -> web.Response:
-        form = await request.post()
-        data, signature = str(form["data"]), str(form["signature"])
-        expected = base64.b64encode(
-            hashlib.sha1((LIQPAY_PRIVATE + data + LIQPAY_PRIVATE).encode()).digest()
-        ).decode()
-        if signature != expected:
-            return web.json_response({"status": "error", "err_code": "invalid_signature"})
-        params = json.loads(base64.b64decode(data))
-        self.requests.append({"provider": "liqpay", **params})
-        payment = self.liqpay.get(params["order_id"])
-        if payment is None:
-            return web.json_response(
-                {"result": "error", "status": "error", "err_code": "payment_not_found"}
-            )
-        return web.json_response({"result": "ok", **payment})
-
-    async def wayforpay_api(self, request: web.Request) -> web.Response:
-        body = await request.json()
-        signed = f"{body['merchantAccount']};{body['orderReference']}"
-        if (
-            body.get("merchantSignature") != wfp_md5(signed)
-            or body["merchantAccount"] != WFP_MERCHANT
-        ):
-            return web.json_response({"reason": "Invalid signature", "reasonCode": 1113})
-        self.requests.append({"provider": "wayforpay", **body})
-        answer = self.wayforpay.get(body["orderReference"])
-        if answer is None:
-            return web.json_response(
-                {
-                    "orderReference": body["orderReference"],
-                    "reason": "Not found",
-                    "reasonCode": 1112,
-                }
-            )
-        return web.Response(body=answer, content_type="application/json")
 
 
 @pytest.fixture
@@ -93,14 +40,8 @@ def settings(settings: Settings) -> Settings:
 
 @pytest.fixture
 async def fake() -> AsyncIterator[tuple[FakeProviders, str]]:
-    providers = FakeProviders()
-    app = web.Application()
-    app.router.add_post("/api/request", providers.liqpay_api)
-    app.router.add_post("/api", providers.wayforpay_api)
-    server = TestServer(app, host="127.0.0.1", port=0)
-    await server.start_server()
-    yield providers, str(server.make_url("")).rstrip("/")
-    await server.close()
+    async with fake_providers() as served:
+        yield served
 
 
 @pytest.fixture
@@ -110,21 +51,8 @@ def services(services: Services, fake: tuple[FakeProviders, str]) -> Services:
 
 @pytest.fixture
 async def web_client(services: Services) -> AsyncIterator[TestClient]:
-    runtime = Runtime(services, with_messengers=False)
-    async with TestClient(TestServer(runtime.web_app)) as client:
+    async with web_app(services) as client:
         yield client
-
-
-def liqpay_status(reference: str, amount: float, status: str = "success") -> dict[str, Any]:
-    return {
-        "action": "pay",
-        "payment_id": 777,
-        "status": status,
-        "order_id": reference,
-        "amount": amount,
-        "currency": "UAH",
-        "version": 3,
-    }
 
 
 async def later(services: Services, clock: ManualClock) -> None:
@@ -139,7 +67,7 @@ async def test_a_lost_liqpay_callback_is_recovered_and_the_late_one_ignored(
     web_client: TestClient,
 ) -> None:
     providers, _ = fake
-    client = await make_client()
+    client = await make_client(user_id="u1")
     order = await make_order(client, price=120_000)
     intent = await create_order_intent(services, order)
     providers.liqpay[intent.reference] = liqpay_status(intent.reference, 1200.0)
@@ -160,7 +88,7 @@ async def test_wayforpay_check_status_answer_is_verified_then_applied(
     services: Services, clock: ManualClock, fake: tuple[FakeProviders, str]
 ) -> None:
     providers, _ = fake
-    client = await make_client()
+    client = await make_client(user_id="u1")
     order = await make_order(client, price=10_000)
     intent = await create_order_intent(services, order, provider="wayforpay")
     providers.wayforpay[intent.reference] = wfp_body(intent.reference, "100", key="wrong")
@@ -175,7 +103,7 @@ async def test_nothing_found_changes_nothing_and_keeps_watching(
     services: Services, clock: ManualClock, fake: tuple[FakeProviders, str]
 ) -> None:
     providers, _ = fake
-    client = await make_client()
+    client = await make_client(user_id="u1")
     intent = await create_order_intent(services, await make_order(client))
     await later(services, clock)
     assert providers.requests
@@ -192,7 +120,7 @@ async def test_reconciliation_racing_callbacks_credits_once(
     web_client: TestClient,
 ) -> None:
     providers, _ = fake
-    client = await make_client()
+    client = await make_client(user_id="u1")
     order = await make_order(client, price=120_000)
     intent = await create_order_intent(services, order)
     providers.liqpay[intent.reference] = liqpay_status(intent.reference, 1200.0)

@@ -9,9 +9,8 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
-from aiohttp.test_utils import TestClient, TestServer
+from aiohttp.test_utils import TestClient
 
-from bots.app import Runtime
 from core.clock import ManualClock
 from core.contract import LinkButton
 from core.jobs import JobRunner
@@ -22,8 +21,9 @@ from core.services import Services
 from core.settings import Settings
 from storage.models import IntentStatus, Order, OrderStatus, PaymentIntent, ProviderEvent
 from tests.support.chat import RecordingChat
+from tests.support.factories import make_client, make_order
+from tests.support.payments import sandbox_body, texts, web_app
 from tests.support.procs import free_port
-from tests.test_payments_providers import make_client, make_order, sandbox_body, texts
 
 
 @pytest.fixture
@@ -39,9 +39,7 @@ def settings(settings: Settings) -> Settings:
 async def web(services: Services, settings: Settings) -> AsyncIterator[TestClient]:
     """The app bound where the settings say (0.0.0.0 on a free port), as `tourdesk demo` runs."""
     settings.web.http_port = free_port()
-    runtime = Runtime(services, with_messengers=False)
-    server = TestServer(runtime.web_app, host="0.0.0.0", port=settings.web.http_port)
-    async with TestClient(server) as client:
+    async with web_app(services, host="0.0.0.0", port=settings.web.http_port) as client:
         yield client
 
 
@@ -56,7 +54,7 @@ async def test_pay_in_the_sandbox_from_button_to_receipt(
     chat: RecordingChat,
     web: TestClient,
 ) -> None:
-    client = await make_client()
+    client = await make_client(user_id="u1")
     order = await make_order(client, price=150_000)
     await chat.press_payload(encode("pay", order.id))
     await chat.press("Pay the rest")
@@ -86,7 +84,7 @@ async def test_decline_in_the_sandbox_offers_a_new_link(
     chat: RecordingChat,
     web: TestClient,
 ) -> None:
-    client = await make_client()
+    client = await make_client(user_id="u1")
     order = await make_order(client, price=150_000)
     await chat.press_payload(encode("payo", order.id, "full"))
     path = await open_link(chat)
@@ -107,7 +105,7 @@ async def test_sandbox_callback_is_verified_like_a_real_one(
     services: Services,
     web: TestClient,
 ) -> None:
-    client = await make_client()
+    client = await make_client(user_id="u1")
     order = await make_order(client, price=10_000)
     intent = await create_order_intent(services, order)
     payload = {
@@ -135,7 +133,7 @@ async def test_sandbox_payment_whose_callback_was_lost_is_found_by_reconciliatio
     settings: Settings,
     clock: ManualClock,
 ) -> None:
-    client = await make_client()
+    client = await make_client(user_id="u1")
     order = await make_order(client, price=10_000)
     intent = await create_order_intent(services, order)
     settings.web.public_url = "http://127.0.0.1:9"  # the callback cannot get through
@@ -153,7 +151,7 @@ async def test_sandbox_pages_do_not_exist_when_the_sandbox_is_off(
     web: TestClient,
     settings: Settings,
 ) -> None:
-    client = await make_client()
+    client = await make_client(user_id="u1")
     order = await make_order(client)
     intent = await create_order_intent(services, order)
     services.extras.clear()

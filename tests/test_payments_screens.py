@@ -19,7 +19,8 @@ from storage.models import (
     PaymentIntent,
 )
 from tests.support.chat import RecordingChat
-from tests.test_payments_providers import configure, make_client, make_order, offline
+from tests.support.factories import make_client, make_order
+from tests.support.payments import configure, offline
 
 
 @pytest.fixture
@@ -39,7 +40,7 @@ def links(chat: RecordingChat) -> list[LinkButton]:
 async def test_pay_screen_offers_the_rest_the_prepayment_and_the_balance(
     chat: RecordingChat,
 ) -> None:
-    client = await make_client()
+    client = await make_client(user_id="u1")
     order = await make_order(client, price=1_000_000)
     await credit(client.id, 1_000_000, "UAH", EntryKind.PAYMENT, "seed")
     await chat.press_payload(encode("pay", order.id))
@@ -64,7 +65,7 @@ async def test_pay_screen_offers_the_rest_the_prepayment_and_the_balance(
 
 
 async def test_pressing_pay_twice_gives_the_same_link(chat: RecordingChat) -> None:
-    client = await make_client()
+    client = await make_client(user_id="u1")
     order = await make_order(client)
     await chat.press_payload(encode("payo", order.id, "full"))
     first = links(chat)[0].url
@@ -76,7 +77,7 @@ async def test_pressing_pay_twice_gives_the_same_link(chat: RecordingChat) -> No
 async def test_balance_option_hidden_when_it_does_not_cover_and_no_prepay_once_paid(
     chat: RecordingChat,
 ) -> None:
-    client = await make_client()
+    client = await make_client(user_id="u1")
     order = await make_order(client, price=1_000_000, paid=300_000, status=OrderStatus.CONFIRMED)
     await credit(client.id, 100, "UAH", EntryKind.PAYMENT, "seed")
     await chat.press_payload(encode("pay", order.id))
@@ -85,8 +86,8 @@ async def test_balance_option_hidden_when_it_does_not_cover_and_no_prepay_once_p
 
 @pytest.mark.parametrize("payload", ["other", "nan", "99999"])
 async def test_forged_or_foreign_order_is_refused(chat: RecordingChat, payload: str) -> None:
-    await make_client()
-    stranger = await make_client("+380501112233", external_id="someone-else")
+    await make_client(user_id="u1")
+    stranger = await make_client("+380501112233", user_id="someone-else")
     theirs = await make_order(stranger, number="T-0099")
     order_id = theirs.id if payload == "other" else payload
     for action in ("pay", "payo", "paybal"):
@@ -104,7 +105,7 @@ async def test_unidentified_user_is_asked_for_a_phone(chat: RecordingChat) -> No
 
 
 async def test_pay_from_balance_asks_first_and_never_charges_twice(chat: RecordingChat) -> None:
-    client = await make_client()
+    client = await make_client(user_id="u1")
     order = await make_order(client, price=200_000)
     await credit(client.id, 250_000, "UAH", EntryKind.PAYMENT, "seed")
     await chat.press_payload(encode("pay", order.id))
@@ -123,7 +124,7 @@ async def test_pay_from_balance_asks_first_and_never_charges_twice(chat: Recordi
 
 
 async def test_balance_screen_shows_money_points_card_and_history(chat: RecordingChat) -> None:
-    client = await make_client()
+    client = await make_client(user_id="u1")
     client.bonus_points = 120
     await client.save()
     order = await make_order(client, price=500_000)
@@ -148,7 +149,7 @@ async def test_balance_screen_shows_money_points_card_and_history(chat: Recordin
 async def test_top_up_with_a_preset_or_a_typed_amount_within_bounds(
     chat: RecordingChat, services: Services
 ) -> None:
-    client = await make_client()
+    client = await make_client(user_id="u1")
     await chat.press_payload(encode("balance"))
     await chat.press("Top up")
     assert chat.labels()[:3] == ["UAH500.00", "UAH1,000.00", "UAH2,000.00"]
@@ -176,7 +177,7 @@ async def test_without_a_configured_provider_payment_is_declined_politely(
     settings.liqpay.public_key = None
     settings.wayforpay.merchant = None
     settings.payments.sandbox = False
-    client = await make_client()
+    client = await make_client(user_id="u1")
     order = await make_order(client)
     await chat.press_payload(encode("payo", order.id, "full"))
     assert "Online payment is not available right now" in chat.text

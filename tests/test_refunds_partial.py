@@ -10,9 +10,8 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from aiohttp.test_utils import TestClient, TestServer
+from aiohttp.test_utils import TestClient
 
-from bots.app import Runtime
 from core.ledger import balance
 from core.payments.intents import create_order_intent
 from core.payments.registry import payment_providers
@@ -30,22 +29,20 @@ from storage.models import (
     Role,
     Staff,
 )
-from tests.test_payments_providers import (
+from tests.support.factories import make_client, make_order, make_staff
+from tests.support.payments import (
     WFP_MERCHANT,
+    callback_status,
     configure,
     liqpay_body,
     liqpay_payload,
-    make_client,
-    make_order,
-    make_staff,
     offline,
     sandbox_body,
     texts,
+    web_app,
     wfp_body,
     wfp_md5,
 )
-
-FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 
 @pytest.fixture
@@ -60,21 +57,13 @@ def services(services: Services) -> Services:
 
 @pytest.fixture
 async def web(services: Services) -> AsyncIterator[TestClient]:
-    runtime = Runtime(services, with_messengers=False)
-    async with TestClient(TestServer(runtime.web_app)) as client:
+    async with web_app(services) as client:
         yield client
 
 
 @pytest.fixture
 async def people() -> tuple[Client, Staff]:
-    return await make_client(), await make_staff(Role.ADMIN, "admin1")
-
-
-async def post(web: TestClient, provider: str, body: bytes) -> int:
-    headers = FORM if provider != "wayforpay" else {"Content-Type": "application/json"}
-    async with web.post(f"/payments/{provider}/callback", data=body, headers=headers) as resp:
-        await resp.read()
-        return resp.status
+    return await make_client(user_id="u1"), (await make_staff(Role.ADMIN, "admin1"))[0]
 
 
 async def refunds_of(client: Client) -> list[int]:
@@ -119,7 +108,7 @@ async def paid_order(
         body = liqpay_body(liqpay_payload(intent.reference, "3000"))
     else:
         body = wfp_body(intent.reference, "3000.00")
-    assert await post(web, provider, body) == 200
+    assert await callback_status(web, provider, body) == 200
     assert (await Order.get(id=order.id)).status is OrderStatus.PAID
     return order, intent
 
@@ -132,7 +121,7 @@ async def test_liqpay_partial_refunds_of_one_payment_each_count_once(
     first = liqpay_reversed(intent.reference, "1000", refund_date_last=1764100000000)
     second = liqpay_reversed(intent.reference, "1000", refund_date_last=1764200000000)
     for body in (first, second, second, first):  # LiqPay repeats its callbacks
-        assert await post(web, "liqpay", body) == 200
+        assert await callback_status(web, "liqpay", body) == 200
     assert await refunds_of(client) == [-100_000, -100_000]
     order = await Order.get(id=order.id)
     assert order.paid == 100_000 and order.status is OrderStatus.CONFIRMED
@@ -140,13 +129,13 @@ async def test_liqpay_partial_refunds_of_one_payment_each_count_once(
     assert (await PaymentIntent.get(id=intent.id)).status is IntentStatus.PAID  # not all back
 
     too_much = liqpay_reversed(intent.reference, "1500", refund_date_last=1764300000000)
-    assert await post(web, "liqpay", too_much) == 200
+    assert await callback_status(web, "liqpay", too_much) == 200
     assert await refunds_of(client) == [-100_000, -100_000]  # never more than was paid
     assert any("was not applied" in t for t in await texts(staff_id=admin.id))
     assert await ProviderEvent.filter(outcome="refund_exceeds_paid").count() == 1
 
     last = liqpay_reversed(intent.reference, "1000", refund_date_last=1764400000000)
-    assert await post(web, "liqpay", last) == 200
+    assert await callback_status(web, "liqpay", last) == 200
     assert await refunds_of(client) == [-100_000, -100_000, -100_000]
     assert (await Order.get(id=order.id)).paid == 0
     assert (await PaymentIntent.get(id=intent.id)).status is IntentStatus.REFUNDED
@@ -162,7 +151,7 @@ async def test_liqpay_refunds_with_their_own_payment_ids_each_count_once(
     one = liqpay_body(liqpay_payload(intent.reference, "500", status="reversed", payment_id=7001))
     two = liqpay_body(liqpay_payload(intent.reference, "500", status="reversed", payment_id=7002))
     for body in (one, two, one):
-        assert await post(web, "liqpay", body) == 200
+        assert await callback_status(web, "liqpay", body) == 200
     assert await refunds_of(client) == [-50_000, -50_000]
     assert (await Order.get(id=order.id)).paid == 200_000
     # the payment itself was recorded once, under its own id
@@ -178,7 +167,7 @@ async def test_wayforpay_partial_refunds_each_count_once(
     first = wfp_refund(intent.reference, "1000.0", 1764100000)
     second = wfp_refund(intent.reference, "1000.0", 1764200000)
     for body in (first, second, first, second):
-        assert await post(web, "wayforpay", body) == 200
+        assert await callback_status(web, "wayforpay", body) == 200
     assert await refunds_of(client) == [-100_000, -100_000]
     assert (await Order.get(id=order.id)).paid == 100_000
     assert await balance(client.id, "UAH") == 0
@@ -199,14 +188,16 @@ async def test_sandbox_refund_callbacks_are_keyed_by_their_refund_id(
         "amount": "3000.00",
         "currency": "UAH",
     }
-    assert await post(web, "sandbox", sandbox_body(sandbox.secret, {**paid, "status": "success"}))
+    assert await callback_status(
+        web, "sandbox", sandbox_body(sandbox.secret, {**paid, "status": "success"})
+    )
     refund = {**paid, "status": "refund", "amount": "700.00"}
     bodies = [
         sandbox_body(sandbox.secret, {**refund, "refund_id": "ra"}),
         sandbox_body(sandbox.secret, {**refund, "refund_id": "rb"}),
     ]
     for body in (*bodies, *bodies):
-        assert await post(web, "sandbox", body) == 200
+        assert await callback_status(web, "sandbox", body) == 200
     assert await refunds_of(client) == [-70_000, -70_000]
     assert (await Order.get(id=order.id)).paid == 160_000
 
@@ -237,12 +228,12 @@ async def test_a_refund_recorded_by_the_first_build_is_not_applied_again(
     )
     await Order.filter(id=order.id).update(paid=200_000, status=OrderStatus.CONFIRMED)
     again = liqpay_reversed(intent.reference, "1000", refund_date_last=1764100000000)
-    assert await post(web, "liqpay", again) == 200
+    assert await callback_status(web, "liqpay", again) == 200
     assert await refunds_of(client) == [-100_000]
     too_much = liqpay_reversed(intent.reference, "2500", refund_date_last=1764200000000)
-    assert await post(web, "liqpay", too_much) == 200
+    assert await callback_status(web, "liqpay", too_much) == 200
     assert await refunds_of(client) == [-100_000]  # 1,000 + 2,500 would exceed 3,000
     rest = liqpay_reversed(intent.reference, "2000", refund_date_last=1764300000000)
-    assert await post(web, "liqpay", rest) == 200
+    assert await callback_status(web, "liqpay", rest) == 200
     assert await refunds_of(client) == [-100_000, -200_000]
     assert await balance(client.id, "UAH") == 0

@@ -21,7 +21,8 @@ from storage.models import (
     OutboxMessage,
     OutboxStatus,
 )
-from tests.test_reminders_support import World, kyiv, make_client, make_order
+from tests.support.factories import make_client_account, make_order
+from tests.support.reminders import World, kyiv
 
 
 @pytest.fixture
@@ -42,7 +43,7 @@ async def test_payment_due_three_days_before_the_day_before_and_on_the_day_at_te
     world: World, clock: ManualClock
 ) -> None:
     await world.start()
-    client, account = await make_client(locale="en")
+    client, account = await make_client_account(locale="en")
     order = await make_order(
         client,
         created_at=clock.now(),
@@ -72,8 +73,8 @@ async def test_payment_reminders_stop_once_the_order_is_paid(
     world: World, clock: ManualClock
 ) -> None:
     await world.start()
-    client, account = await make_client()
-    order = await make_order(client, created_at=clock.now(), due=date(2026, 12, 1))
+    client, account = await make_client_account()
+    order = await make_order(client, created_at=clock.now(), due=date(2026, 12, 1), price=3_000_000)
     await world.run_until(kyiv(2026, 11, 29, 12))
     assert len(world.to(account.external_id)) == 1
     assert await Job.filter(kind="reminder.payment_due", status=JobStatus.PENDING).count() == 1
@@ -90,8 +91,8 @@ async def test_paid_just_before_the_reminder_fires_is_not_reminded(
     world: World, clock: ManualClock
 ) -> None:
     await world.start()
-    client, account = await make_client()
-    order = await make_order(client, created_at=clock.now(), due=date(2026, 12, 1))
+    client, account = await make_client_account()
+    order = await make_order(client, created_at=clock.now(), due=date(2026, 12, 1), price=3_000_000)
     await world.run_until(kyiv(2026, 11, 28, 9, 59))
     # the job for 10:00 is already planned; the payment lands one minute before it fires
     assert await Job.filter(kind="reminder.payment_due", status=JobStatus.PENDING).count() >= 1
@@ -102,8 +103,8 @@ async def test_paid_just_before_the_reminder_fires_is_not_reminded(
 
 async def test_moved_due_date_moves_the_reminders(world: World, clock: ManualClock) -> None:
     await world.start()
-    client, account = await make_client()
-    order = await make_order(client, created_at=clock.now(), due=date(2026, 12, 1))
+    client, account = await make_client_account()
+    order = await make_order(client, created_at=clock.now(), due=date(2026, 12, 1), price=3_000_000)
     await world.run_until(kyiv(2026, 11, 28, 12))
     await Order.filter(id=order.id).update(due_date=date(2026, 12, 8))
     await world.run_until(kyiv(2026, 12, 10))
@@ -119,8 +120,8 @@ async def test_moved_due_date_moves_the_reminders(world: World, clock: ManualClo
 
 async def test_due_date_moved_away_and_back_still_reminds(world: World, clock: ManualClock) -> None:
     await world.start()
-    client, account = await make_client()
-    order = await make_order(client, created_at=clock.now(), due=date(2026, 12, 1))
+    client, account = await make_client_account()
+    order = await make_order(client, created_at=clock.now(), due=date(2026, 12, 1), price=3_000_000)
     await world.run_until(kyiv(2026, 11, 27, 12))  # the 3-day reminder is planned
     await Order.filter(id=order.id).update(due_date=date(2026, 12, 20))
     await world.run_until(kyiv(2026, 11, 27, 20))  # ... and cancelled
@@ -137,7 +138,7 @@ async def test_a_price_rise_after_payment_brings_the_reminders_back(
     world: World, clock: ManualClock
 ) -> None:
     await world.start()
-    client, account = await make_client()
+    client, account = await make_client_account()
     order = await make_order(
         client, created_at=clock.now(), price=1_000_000, paid=1_000_000, due=date(2026, 12, 1)
     )
@@ -154,13 +155,21 @@ async def test_cancelled_orders_and_orders_without_due_date_are_not_reminded(
     world: World, clock: ManualClock
 ) -> None:
     await world.start()
-    client, account = await make_client()
+    client, account = await make_client_account()
     await make_order(
-        client, created_at=clock.now(), due=date(2026, 12, 1), status=OrderStatus.CANCELLED
+        client,
+        created_at=clock.now(),
+        due=date(2026, 12, 1),
+        status=OrderStatus.CANCELLED,
+        price=3_000_000,
     )
-    await make_order(client, created_at=clock.now(), due=None)
+    await make_order(client, created_at=clock.now(), due=None, price=3_000_000)
     await make_order(
-        client, created_at=clock.now(), due=date(2026, 12, 1), status=OrderStatus.DRAFT
+        client,
+        created_at=clock.now(),
+        due=date(2026, 12, 1),
+        status=OrderStatus.DRAFT,
+        price=3_000_000,
     )
     await world.run_until(kyiv(2026, 12, 3))
     assert world.to(account.external_id) == []
@@ -170,8 +179,8 @@ async def test_a_blocked_client_is_not_reminded_until_they_come_back(
     world: World, clock: ManualClock
 ) -> None:
     await world.start()
-    client, account = await make_client()
-    await make_order(client, created_at=clock.now(), due=date(2026, 12, 1))
+    client, account = await make_client_account()
+    await make_order(client, created_at=clock.now(), due=date(2026, 12, 1), price=3_000_000)
     await world.run_until(kyiv(2026, 11, 27, 12))
     await MessengerAccount.filter(id=account.id).update(blocked=True)
     await world.run_until(kyiv(2026, 11, 29, 12))
@@ -188,11 +197,11 @@ async def test_reminders_go_to_the_most_recently_used_reachable_account(
     world: World, clock: ManualClock
 ) -> None:
     await world.start()
-    client, console = await make_client()
+    client, console = await make_client_account()
     viber = await MessengerAccount.create(
         channel="viber", external_id="v-1", client=client, last_inbound_at=clock.now()
     )
-    await make_order(client, created_at=clock.now(), due=date(2026, 11, 26))
+    await make_order(client, created_at=clock.now(), due=date(2026, 11, 26), price=3_000_000)
     await world.run_until(kyiv(2026, 11, 27))
     assert [r.channel for r in world.to("v-1")] == ["viber", "viber"]
     assert world.to(console.external_id) == []
@@ -201,10 +210,10 @@ async def test_reminders_go_to_the_most_recently_used_reachable_account(
 
 async def test_language_of_the_client(world: World, clock: ManualClock) -> None:
     await world.start()
-    uk, uk_account = await make_client(locale="uk")
-    ru, ru_account = await make_client(locale="ru")
+    uk, uk_account = await make_client_account(locale="uk")
+    ru, ru_account = await make_client_account(locale="ru")
     for client in (uk, ru):
-        await make_order(client, created_at=clock.now(), due=date(2026, 11, 27))
+        await make_order(client, created_at=clock.now(), due=date(2026, 11, 27), price=3_000_000)
     await world.run_until(kyiv(2026, 11, 25))
     assert "через 3 дні" in world.texts(uk_account.external_id)[0]
     assert "Оплатити" in world.to(uk_account.external_id)[0].buttons[0].label
@@ -216,8 +225,8 @@ async def test_switched_off_rule_sends_nothing(services: Services, clock: Manual
     services.rules = Rules(reminders=Reminders(payment_due=False, planner_minutes=180))
     world = World(services, clock)
     await world.start()
-    client, account = await make_client()
-    await make_order(client, created_at=clock.now(), due=date(2026, 12, 1))
+    client, account = await make_client_account()
+    await make_order(client, created_at=clock.now(), due=date(2026, 12, 1), price=3_000_000)
     await world.run_until(kyiv(2026, 12, 2))
     assert world.to(account.external_id) == []
 
@@ -234,8 +243,8 @@ async def test_a_reminder_time_inside_quiet_hours_waits_for_their_end(
     )
     world = World(services, clock)
     await world.start()
-    client, account = await make_client()
-    await make_order(client, created_at=clock.now(), due=date(2026, 11, 27))
+    client, account = await make_client_account()
+    await make_order(client, created_at=clock.now(), due=date(2026, 11, 27), price=3_000_000)
     await world.run_until(kyiv(2026, 11, 28))
     assert [r.at for r in world.to(account.external_id)] == [
         kyiv(2026, 11, 24, 9),
@@ -251,9 +260,13 @@ async def test_a_late_reminder_is_held_over_the_night_and_withdrawn_if_paid_mean
     clock.set(kyiv(2026, 11, 29, 12))
     world = World(services, clock)
     await world.start()
-    client, account = await make_client()
+    client, account = await make_client_account()
     order = await make_order(
-        client, created_at=kyiv(2026, 11, 1), due=date(2026, 12, 20), status=OrderStatus.BOOKED
+        client,
+        created_at=kyiv(2026, 11, 1),
+        due=date(2026, 12, 20),
+        status=OrderStatus.BOOKED,
+        price=3_000_000,
     )
     await world.run_until(kyiv(2026, 11, 30, 21, 30))
     # in the evening the manager moves the due date to tomorrow: today's 10:00 "one day before"
@@ -285,8 +298,8 @@ async def test_ten_o_clock_is_ten_o_clock_on_both_sides_of_a_dst_change(
     week_before = due - timedelta(days=7)
     clock.set(kyiv(week_before.year, week_before.month, week_before.day, 12))
     await world.start()
-    client, account = await make_client()
-    await make_order(client, created_at=clock.now(), due=due)
+    client, account = await make_client_account()
+    await make_order(client, created_at=clock.now(), due=due, price=3_000_000)
     await world.run_until(kyiv(due.year, due.month, due.day, 23))
     got = world.to(account.external_id)
     assert [r.local.hour for r in got] == [10, 10, 10]
@@ -300,10 +313,15 @@ async def test_pre_departure_checklist_and_country_memo_in_the_clients_language(
     world: World, clock: ManualClock
 ) -> None:
     await world.start()
-    uk, uk_account = await make_client(locale="uk")
-    en, en_account = await make_client(locale="en")
+    uk, uk_account = await make_client_account(locale="uk")
+    en, en_account = await make_client_account(locale="en")
     await make_order(
-        uk, created_at=clock.now(), departure=date(2026, 12, 10), country="EG", paid=3_000_000
+        uk,
+        created_at=clock.now(),
+        departure=date(2026, 12, 10),
+        country="EG",
+        paid=3_000_000,
+        price=3_000_000,
     )
     await make_order(
         en,
@@ -312,6 +330,7 @@ async def test_pre_departure_checklist_and_country_memo_in_the_clients_language(
         country="ES",  # no memo for Spain: the checklist alone
         destination="Barcelona",
         status=OrderStatus.PAID,
+        price=3_000_000,
     )
     await world.run_until(kyiv(2026, 12, 7, 9, 59))
     assert world.to(uk_account.external_id) == world.to(en_account.external_id) == []
@@ -329,9 +348,13 @@ async def test_pre_departure_follows_a_moved_departure_and_skips_a_cancelled_tri
     world: World, clock: ManualClock
 ) -> None:
     await world.start()
-    client, account = await make_client()
-    moved = await make_order(client, created_at=clock.now(), departure=date(2026, 12, 5))
-    dropped = await make_order(client, created_at=clock.now(), departure=date(2026, 12, 5))
+    client, account = await make_client_account()
+    moved = await make_order(
+        client, created_at=clock.now(), departure=date(2026, 12, 5), price=3_000_000
+    )
+    dropped = await make_order(
+        client, created_at=clock.now(), departure=date(2026, 12, 5), price=3_000_000
+    )
     await world.run_until(kyiv(2026, 12, 1, 12))
     await Order.filter(id=moved.id).update(departure_date=date(2026, 12, 15))
     await Order.filter(id=dropped.id).update(status=OrderStatus.CANCELLED)
@@ -348,14 +371,16 @@ async def test_review_is_asked_the_day_after_return_with_five_stars(
     world: World, clock: ManualClock
 ) -> None:
     await world.start()
-    client, account = await make_client()
+    client, account = await make_client_account()
     order = await make_order(
         client,
+        destination="Hurghada",
         created_at=clock.now(),
         departure=date(2026, 11, 20),
         back=date(2026, 11, 27),
         status=OrderStatus.PAID,
         paid=3_000_000,
+        price=3_000_000,
     )
     await world.run_until(kyiv(2026, 11, 30))
     (msg,) = world.to(account.external_id)
@@ -368,10 +393,16 @@ async def test_no_review_request_for_a_trip_already_rated_or_cancelled(
     world: World, clock: ManualClock
 ) -> None:
     await world.start()
-    client, account = await make_client()
-    rated = await make_order(client, created_at=clock.now(), back=date(2026, 11, 27))
+    client, account = await make_client_account()
+    rated = await make_order(
+        client, created_at=clock.now(), back=date(2026, 11, 27), price=3_000_000
+    )
     await make_order(
-        client, created_at=clock.now(), back=date(2026, 11, 27), status=OrderStatus.CANCELLED
+        client,
+        created_at=clock.now(),
+        back=date(2026, 11, 27),
+        status=OrderStatus.CANCELLED,
+        price=3_000_000,
     )
     await world.run_until(kyiv(2026, 11, 27, 12))
     await Order.filter(id=rated.id).update(review_rating=5)  # rated early, by a manager's hand
@@ -386,9 +417,11 @@ async def test_birthday_greeting_at_ten_local_only_with_consent(
     world: World, clock: ManualClock
 ) -> None:
     await world.start()
-    _, yes = await make_client(first_name="Olena", birthday=date(1990, 11, 26), consent=True)
-    _, no = await make_client(birthday=date(1990, 11, 26), consent=False)
-    _, unasked = await make_client(birthday=date(1990, 11, 26), consent=None)
+    _, yes = await make_client_account(
+        first_name="Olena", birthday=date(1990, 11, 26), consent=True
+    )
+    _, no = await make_client_account(birthday=date(1990, 11, 26), consent=False)
+    _, unasked = await make_client_account(birthday=date(1990, 11, 26), consent=None)
     await world.run_until(kyiv(2026, 11, 28))
     (msg,) = world.to(yes.external_id)
     assert msg.at == kyiv(2026, 11, 26, 10)
@@ -399,7 +432,7 @@ async def test_birthday_greeting_at_ten_local_only_with_consent(
 
 async def test_revoked_consent_cancels_the_greeting(world: World, clock: ManualClock) -> None:
     await world.start()
-    client, account = await make_client(birthday=date(1985, 11, 25), consent=True)
+    client, account = await make_client_account(birthday=date(1985, 11, 25), consent=True)
     await world.run_until(kyiv(2026, 11, 25, 9, 30))
     assert await Job.filter(kind="reminder.birthday", status=JobStatus.PENDING).count() == 1
     await Client.filter(id=client.id).update(marketing_consent=False)
@@ -416,7 +449,7 @@ async def test_a_29_february_birthday(
 ) -> None:
     clock.set(kyiv(year, 2, 25, 12))
     await world.start()
-    _, account = await make_client(birthday=date(2000, 2, 29), consent=True)
+    _, account = await make_client_account(birthday=date(2000, 2, 29), consent=True)
     await world.run_until(kyiv(year, 3, 3))
     assert [r.at for r in world.to(account.external_id)] == [
         kyiv(expected.year, expected.month, expected.day, 10)
@@ -430,8 +463,8 @@ async def test_each_reminder_is_sent_once_even_if_planned_by_several_starts(
 
     await world.start()
     await start_planner(services, "another-process")
-    client, account = await make_client(birthday=date(1990, 11, 26), consent=True)
-    await make_order(client, created_at=clock.now(), due=date(2026, 11, 27))
+    client, account = await make_client_account(birthday=date(1990, 11, 26), consent=True)
+    await make_order(client, created_at=clock.now(), due=date(2026, 11, 27), price=3_000_000)
     for _ in range(3):
         await plan_now(services)
     await world.run_until(kyiv(2026, 11, 28))

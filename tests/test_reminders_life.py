@@ -15,7 +15,8 @@ from core.rules import Reminders, Rules
 from core.services import Services
 from storage.models import Order, OrderStatus, OutboxMessage, Role
 from tests.support.chat import RecordingChat
-from tests.test_reminders_support import World, kyiv, make_client, make_order, make_staff
+from tests.support.factories import make_client_account, make_order, make_staff
+from tests.support.reminders import World, kyiv
 
 
 @pytest.fixture
@@ -27,8 +28,10 @@ async def test_a_full_order_life(
     services: Services, clock: ManualClock, chat: RecordingChat
 ) -> None:
     world = World(services, clock)
-    manager, _ = await make_staff(Role.MANAGER, name="Iryna", user="iryna", locale="en")
-    tourist, _ = await make_client(locale="uk", first_name="Оксана", user="u1")
+    manager, _ = await make_staff(
+        Role.MANAGER, name="Iryna", user_id="iryna", channel="telegram", locale="en"
+    )
+    tourist, _ = await make_client_account(locale="uk", first_name="Оксана", user_id="u1")
     await world.start()  # Monday 23 November 2026, 12:00 in Kyiv
 
     order = await make_order(

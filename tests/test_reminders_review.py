@@ -13,7 +13,8 @@ from core.payloads import encode
 from core.services import Services
 from storage.models import Order, OrderStatus, Role
 from tests.support.chat import RecordingChat
-from tests.test_reminders_support import World, kyiv, make_client, make_order, make_staff
+from tests.support.factories import make_client_account, make_order, make_staff
+from tests.support.reminders import World, kyiv
 
 
 @pytest.fixture
@@ -24,7 +25,7 @@ async def world(services: Services, clock: ManualClock) -> World:
 
 
 async def returned_trip(clock: ManualClock, *, user: str = "u1", manager: object = None) -> Order:
-    client, _ = await make_client(locale="en", user=user)
+    client, _ = await make_client_account(locale="en", user_id=user)
     return await make_order(
         client,
         created_at=kyiv(2026, 11, 1),
@@ -32,7 +33,8 @@ async def returned_trip(clock: ManualClock, *, user: str = "u1", manager: object
         back=date(2026, 11, 22),
         status=OrderStatus.COMPLETED,
         paid=3_000_000,
-        manager=manager,  # type: ignore[arg-type]
+        manager=manager,
+        price=3_000_000,  # type: ignore[arg-type]
     )
 
 
@@ -60,9 +62,9 @@ async def test_rate_from_the_reminder_then_comment(
 async def test_a_low_rating_alerts_the_assigned_manager_with_the_comment(
     world: World, chat: RecordingChat, clock: ManualClock
 ) -> None:
-    manager, manager_account = await make_staff(Role.MANAGER, user="m-own")
-    _, other = await make_staff(Role.MANAGER, user="m-other")
-    _, admin = await make_staff(Role.ADMIN, user="admin")
+    manager, manager_account = await make_staff(Role.MANAGER, user_id="m-own", channel="telegram")
+    _, other = await make_staff(Role.MANAGER, user_id="m-other", channel="telegram")
+    _, admin = await make_staff(Role.ADMIN, user_id="admin", channel="telegram")
     order = await returned_trip(clock, manager=manager)
     await chat.press_payload(encode("review", order.id, 2))
     await chat.say("The room was not the one we booked.")
@@ -79,10 +81,10 @@ async def test_a_low_rating_alerts_the_assigned_manager_with_the_comment(
 async def test_without_a_comment_the_alert_still_goes_after_a_short_wait(
     world: World, chat: RecordingChat, clock: ManualClock
 ) -> None:
-    _, manager = await make_staff(Role.MANAGER, user="m1")
-    _, admin = await make_staff(Role.ADMIN, user="a1", locale="uk")
-    _, accountant = await make_staff(Role.ACCOUNTANT, user="acc")
-    gone, _ = await make_staff(Role.MANAGER, user="gone")
+    _, manager = await make_staff(Role.MANAGER, user_id="m1", channel="telegram")
+    _, admin = await make_staff(Role.ADMIN, user_id="a1", channel="telegram", locale="uk")
+    _, accountant = await make_staff(Role.ACCOUNTANT, user_id="acc", channel="telegram")
+    gone, _ = await make_staff(Role.MANAGER, user_id="gone", channel="telegram")
     gone.active = False
     await gone.save()
     order = await returned_trip(clock)  # no manager assigned: every manager and admin
@@ -99,7 +101,7 @@ async def test_without_a_comment_the_alert_still_goes_after_a_short_wait(
 async def test_skip_sends_the_alert_at_once(
     world: World, chat: RecordingChat, clock: ManualClock
 ) -> None:
-    await make_staff(Role.MANAGER, user="m1")
+    await make_staff(Role.MANAGER, user_id="m1", channel="telegram")
     order = await returned_trip(clock)
     await chat.press_payload(encode("review", order.id, 3))
     await chat.press("Skip")
@@ -124,7 +126,7 @@ async def test_only_the_orders_own_client_can_rate(
     services: Services, router: object, clock: ManualClock
 ) -> None:
     order = await returned_trip(clock, user="owner")
-    await make_client(user="intruder")
+    await make_client_account(user_id="intruder")
     intruder = RecordingChat(services, router, user_id="intruder")  # type: ignore[arg-type]
     stranger = RecordingChat(services, router, user_id="stranger")  # type: ignore[arg-type]
     for chat in (intruder, stranger):

@@ -18,7 +18,8 @@ from storage.models import (
     Role,
     TourRequest,
 )
-from tests.test_reminders_support import World, kyiv, make_client, make_order, make_staff
+from tests.support.factories import make_client_account, make_order, make_staff
+from tests.support.reminders import World, kyiv
 
 
 @pytest.fixture
@@ -34,17 +35,19 @@ async def world(services: Services, clock: ManualClock) -> World:
 async def test_daily_digest_at_nine_local_to_each_manager_and_admin(
     world: World, clock: ManualClock
 ) -> None:
-    iryna, _ = await make_staff(Role.MANAGER, name="Iryna", user="iryna")
-    petro, _ = await make_staff(Role.MANAGER, name="Petro", user="petro", locale="uk")
-    await make_staff(Role.ADMIN, name="Boss", user="boss")
-    await make_staff(Role.ACCOUNTANT, user="acc")
-    gone, _ = await make_staff(Role.MANAGER, user="gone")
+    iryna, _ = await make_staff(Role.MANAGER, name="Iryna", user_id="iryna", channel="telegram")
+    petro, _ = await make_staff(
+        Role.MANAGER, name="Petro", user_id="petro", channel="telegram", locale="uk"
+    )
+    await make_staff(Role.ADMIN, name="Boss", user_id="boss", channel="telegram")
+    await make_staff(Role.ACCOUNTANT, user_id="acc", channel="telegram")
+    gone, _ = await make_staff(Role.MANAGER, user_id="gone", channel="telegram")
     gone.active = False
     await gone.save()
 
     day = date(2026, 11, 25)
-    olena, _ = await make_client(first_name="Olena")
-    taras, _ = await make_client(first_name="Taras")
+    olena, _ = await make_client_account(first_name="Olena", last_name="Test")
+    taras, _ = await make_client_account(first_name="Taras", last_name="Test")
     await make_order(
         olena,
         created_at=clock.now(),
@@ -53,9 +56,15 @@ async def test_daily_digest_at_nine_local_to_each_manager_and_admin(
         paid=3_000_000,
         status=OrderStatus.PAID,
         destination="Antalya",
+        price=3_000_000,
     )
     await make_order(
-        taras, created_at=clock.now(), departure=day, manager=petro, destination="Sharm"
+        taras,
+        created_at=clock.now(),
+        departure=day,
+        manager=petro,
+        destination="Sharm",
+        price=3_000_000,
     )
     await make_order(
         olena, created_at=clock.now(), due=day, manager=iryna, price=500_000, destination="Cairo"
@@ -100,7 +109,7 @@ async def test_daily_digest_at_nine_local_to_each_manager_and_admin(
 
 
 async def test_a_quiet_day_digest(world: World, clock: ManualClock) -> None:
-    await make_staff(Role.MANAGER, user="m1")
+    await make_staff(Role.MANAGER, user_id="m1", channel="telegram")
     await world.start()
     await world.run_until(kyiv(2026, 11, 24, 12))
     late, digest = world.to("m1")
@@ -112,7 +121,7 @@ async def test_a_quiet_day_digest(world: World, clock: ManualClock) -> None:
 async def test_digest_can_be_switched_off(services: Services, clock: ManualClock) -> None:
     services.rules = Rules(reminders=Reminders(digest=False, planner_minutes=180))
     world = World(services, clock)
-    await make_staff(Role.MANAGER, user="m1")
+    await make_staff(Role.MANAGER, user_id="m1", channel="telegram")
     await world.start()
     await world.run_until(kyiv(2026, 11, 26, 12))
     assert world.to("m1") == []
@@ -120,10 +129,14 @@ async def test_digest_can_be_switched_off(services: Services, clock: ManualClock
 
 async def test_lost_clients_every_monday_to_admins(world: World, clock: ManualClock) -> None:
     long_ago = clock.now() - timedelta(days=800)
-    await make_staff(Role.ADMIN, user="boss")
-    await make_staff(Role.MANAGER, user="m1")
-    silent, _ = await make_client(first_name="Silent", created_at=long_ago)
-    travelled, _ = await make_client(first_name="Travelled", created_at=long_ago)
+    await make_staff(Role.ADMIN, user_id="boss", channel="telegram")
+    await make_staff(Role.MANAGER, user_id="m1", channel="telegram")
+    silent, _ = await make_client_account(
+        first_name="Silent", last_name="Test", created_at=long_ago
+    )
+    travelled, _ = await make_client_account(
+        first_name="Travelled", last_name="Test", created_at=long_ago
+    )
     await make_order(
         travelled,
         created_at=long_ago,
@@ -131,14 +144,17 @@ async def test_lost_clients_every_monday_to_admins(world: World, clock: ManualCl
         back=date(2024, 8, 10),
         destination="Varna",
         status=OrderStatus.COMPLETED,
+        price=3_000_000,
     )
-    chatty, chatty_account = await make_client(first_name="Chatty", created_at=long_ago)
+    chatty, chatty_account = await make_client_account(
+        first_name="Chatty", last_name="Test", created_at=long_ago
+    )
     await MessengerAccount.filter(id=chatty_account.id).update(
         last_inbound_at=clock.now() - timedelta(days=20)
     )
-    buyer, _ = await make_client(first_name="Buyer", created_at=long_ago)
-    await make_order(buyer, created_at=clock.now() - timedelta(days=30))
-    await make_client(first_name="Newcomer")
+    buyer, _ = await make_client_account(first_name="Buyer", last_name="Test", created_at=long_ago)
+    await make_order(buyer, created_at=clock.now() - timedelta(days=30), price=3_000_000)
+    await make_client_account(first_name="Newcomer", last_name="Test")
     assert silent and chatty
 
     await world.start()
@@ -165,8 +181,8 @@ async def test_a_follow_up_is_reminded_once_by_one_mechanism(
     add no second message, only the line in the digest."""
     from core.staff import followups
 
-    iryna, _ = await make_staff(Role.MANAGER, user="iryna")
-    client, _ = await make_client(first_name="Mykola")
+    iryna, _ = await make_staff(Role.MANAGER, user_id="iryna", channel="telegram")
+    client, _ = await make_client_account(first_name="Mykola", last_name="Test")
     due_at = kyiv(2026, 11, 24, 15, 30)
     await world.start()
     await followups.plan(services, iryna, client.id, due_at, "Call about summer")

@@ -11,7 +11,7 @@ import pytest
 from core.reminders.memos import load_memo, memo_path, split_text
 from core.reminders.timing import after_quiet_hours, birthday_in, day_bounds, local_at
 from core.rules import QuietHours
-from tests.test_reminders_support import KYIV, kyiv
+from tests.support.reminders import KYIV, kyiv
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -25,7 +25,8 @@ from storage.models import (
     PaymentIntent,
     Role,
 )
-from tests.test_staff_support import chat_for, make_client, make_order, make_staff
+from tests.support.chat import chat_for
+from tests.support.factories import make_client, make_order, make_staff
 
 
 async def client_messages(client: Client) -> list[OutboxMessage]:

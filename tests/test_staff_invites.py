@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -24,7 +22,9 @@ from storage.models import (
     Staff,
     StaffInvite,
 )
-from tests.test_staff_support import chat_for, make_client, make_staff
+from tests.support import procs
+from tests.support.chat import chat_for
+from tests.support.factories import make_client, make_staff
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE = re.compile(r"code: (TD[A-Z0-9]{12})")
@@ -33,21 +33,8 @@ CODE = re.compile(r"code: (TD[A-Z0-9]{12})")
 def run_cli(db_url: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     config = tmp_path / "tourdesk.toml"
     config.write_text('[agency]\ntelegram_bot = "tourdesk_test_bot"\n', encoding="utf-8")
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("TELEGRAM_", "VIBER_", "REDIS_", "DATABASE_"))
-    }
-    env.update(DATABASE_URL=db_url, TOURDESK_CONFIG=str(config), PYTHONPATH=str(ROOT))
-    return subprocess.run(
-        [sys.executable, "-m", "bots.cli", "staff", *args],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    env = procs.clean_env(DATABASE_URL=db_url, TOURDESK_CONFIG=str(config))
+    return procs.run_cli(["staff", *args], env, tmp_path)
 
 
 async def test_cli_invite_prints_a_code_that_links_an_account(

@@ -14,7 +14,8 @@ from core.rules import Delivery, Rules, StaffRules
 from core.services import Services
 from handlers.router import Router
 from storage.models import AuditEntry, MessengerAccount, OutboxMessage, Role, Staff
-from tests.test_staff_support import chat_for, make_client, make_order, make_staff
+from tests.support.chat import chat_for
+from tests.support.factories import make_client, make_order, make_staff
 
 
 def paid(t: T) -> Reply:

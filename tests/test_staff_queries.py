@@ -16,7 +16,8 @@ from storage.models import (
     Role,
     TourRequest,
 )
-from tests.test_staff_support import chat_for, make_client, make_order, make_staff
+from tests.support.chat import chat_for
+from tests.support.factories import make_client, make_order, make_staff
 
 
 async def test_orders_by_status_are_paginated(services: Services, router: Router) -> None:

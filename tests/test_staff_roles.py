@@ -36,8 +36,8 @@ from storage.models import (
     StaffInvite,
     TourRequest,
 )
-from tests.support.chat import RecordingChat
-from tests.test_staff_support import chat_for, make_client, make_order, make_staff
+from tests.support.chat import RecordingChat, chat_for
+from tests.support.factories import make_client, make_order, make_staff
 
 FORBIDDEN = "This is not available for your role."
 ASKED_TO_FORGET = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)

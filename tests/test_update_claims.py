@@ -59,8 +59,12 @@ def procs() -> Iterator[list[subprocess.Popen[str]]]:
     yield started
     for proc in started:
         if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)  # stopped as an operator stops it
+        try:
+            assert proc.wait(30) in (0, -signal.SIGKILL)  # the test killed one on purpose
+        except subprocess.TimeoutExpired:
             proc.kill()
-        proc.wait(10)
+            raise
 
 
 async def start(

@@ -1,5 +1,5 @@
 """A wizard is data: a step defined here, in the test, added to the tour wizard's list as one
-record, and walked through the recording chat with nothing else changed (STYLE.md item 17)."""
+record, and walked through the recording chat with nothing else changed."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from handlers.tour_request import STEPS, send_request
 from handlers.wizard import Flow, Run, Step
 from storage.models import TourRequest
 from tests.support.chat import RecordingChat
-from tests.test_journey_support import register
+from tests.support.journeys import register
 
 CITIES = ("Kyiv", "Lviv", "Odesa")
 SHIPPED_LOCALES = Path(__file__).resolve().parent.parent / "locales"

@@ -1,4 +1,4 @@
-"""LiqPay Checkout API v3 (see /work/shared/PROTOCOLS.md "LiqPay").
+"""LiqPay Checkout API v3 (https://www.liqpay.ua/en/documentation/api/aquiring/checkout/doc).
 
 ``data = base64(json)``, ``signature = base64(sha1(private_key + data + private_key))`` over the
 exact ``data`` text. Callbacks are ``application/x-www-form-urlencoded`` ``data`` + ``signature``;

@@ -46,7 +46,6 @@ from storage.models import (
     EntryKind,
     IntentPurpose,
     IntentStatus,
-    LedgerEntry,
     Order,
     OrderStatus,
     PaymentIntent,
@@ -54,8 +53,6 @@ from storage.models import (
 )
 
 log = logging.getLogger("tourdesk.payments")
-
-TERMINAL_FOR_FAILURE = (IntentStatus.PAID, IntentStatus.REFUNDED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -427,7 +424,3 @@ async def record_answer(
         log.warning("provider answer refused provider=%s: %s", callback.provider, problem)
         return Applied("malformed", 400)
     return await apply_callback(services, callback, event.id)
-
-
-async def payments_of(intent_id: int) -> list[LedgerEntry]:
-    return await LedgerEntry.filter(intent_id=intent_id).order_by("id")

@@ -1,4 +1,4 @@
-"""WayForPay purchase form, serviceUrl callbacks and CHECK_STATUS (see PROTOCOLS.md "WayForPay").
+"""WayForPay purchase form, serviceUrl callbacks and CHECK_STATUS (https://wiki.wayforpay.com/en/).
 
 Every signature is ``hmac_md5(secret, ";".join(fields))`` in the documented field order.
 Callback signatures cover the numbers' raw JSON text (``100`` and ``100.0`` differ), so bodies
@@ -117,17 +117,6 @@ def read_body(body: bytes) -> dict[str, Any]:
     if not isinstance(parsed, dict):
         raise MalformedCallback("body is not a JSON object")
     return parsed
-
-
-def signed_callback(secret: str, body: Mapping[str, Any]) -> dict[str, Any]:
-    """A callback body with ``merchantSignature`` as WayForPay signs it (tests and bench).
-
-    Numbers must be given as the exact text that will be serialised (e.g. ``"100.00"`` is
-    serialised with quotes; use :func:`dumps_with_numbers` to emit raw numbers).
-    """
-    signed = dict(body)
-    signed["merchantSignature"] = callback_signature(secret, body)
-    return signed
 
 
 def dumps_with_numbers(body: Mapping[str, Any], numbers: Iterable[str]) -> bytes:

@@ -45,7 +45,7 @@ class OutboxMessage(Model):
         default=dict
     )  # links for replies: {"relay_client": 7, ...}
     status = fields.CharEnumField(OutboxStatus, max_length=16, default=OutboxStatus.PENDING)
-    lane = fields.CharField(max_length=8, default="direct")  # direct | bulk (see core/lanes.py)
+    lane = fields.CharField(max_length=8, default="direct")  # direct | bulk (see core/pacing.py)
     dedupe_key = fields.CharField(max_length=191, null=True, unique=True)
     attempts = fields.IntField(default=0)
     not_before = fields.DatetimeField()

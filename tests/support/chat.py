@@ -81,3 +81,15 @@ class RecordingChat:
         if len(matches) != 1:
             raise AssertionError(f"expected one button with {label_part!r}, have {self.labels()!r}")
         return await self.press_payload(matches[0].payload)
+
+
+def chat_for(
+    services: Services,
+    router: Router,
+    user_id: str,
+    *,
+    channel: Channel = Channel.CONSOLE,
+    language: str = "en",
+) -> RecordingChat:
+    """A chat talking as ``user_id`` (a staff member or client the test created)."""
+    return RecordingChat(services, router, user_id=user_id, channel=channel, language=language)

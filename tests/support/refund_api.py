@@ -4,7 +4,6 @@ signer), records what it was asked, and answers what the test set."""
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import json
@@ -16,7 +15,7 @@ from typing import Any
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
-from tests.test_payments_providers import LIQPAY_PRIVATE, WFP_MERCHANT, WFP_SECRET
+from tests.support.payments import WFP_MERCHANT, WFP_SECRET, liqpay_request
 
 Answer = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -65,15 +64,10 @@ class RefundApi:
     refused: list[str] = field(default_factory=list)  # requests whose signature was wrong
 
     async def liqpay(self, request: web.Request) -> web.Response:
-        form = await request.post()
-        data, signature = str(form["data"]), str(form["signature"])
-        expected = base64.b64encode(
-            hashlib.sha1((LIQPAY_PRIVATE + data + LIQPAY_PRIVATE).encode()).digest()
-        ).decode()
-        if signature != expected:
+        params = liqpay_request(await request.post(), parse_float=str)
+        if params is None:
             self.refused.append("liqpay")
             return web.json_response({"result": "error", "err_code": "invalid_signature"})
-        params = json.loads(base64.b64decode(data), parse_float=str)
         self.requests.append({"provider": "liqpay", **params})
         return web.json_response(self.liqpay_answer(params))
 

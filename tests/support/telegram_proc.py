@@ -1,11 +1,13 @@
 """``tourdesk run`` with Telegram in webhook mode, as an operator starts it, except that the
 "in progress" lease of incoming updates is short (``--lease`` seconds) so a test that kills
-this process does not wait two minutes for the platform's retry to get through."""
+this process does not wait two minutes for the platform's retry to get through. SIGTERM stops
+it gracefully, as it stops ``tourdesk run``."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import signal
 
 from bots.app import Runtime, build_services
 from core.rules import Rules
@@ -28,11 +30,13 @@ async def main() -> None:
     else:
         services.updates = DbUpdateLog(lease_seconds=args.lease)
     runtime = Runtime(services)
+    stop = asyncio.Event()
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
     try:
         await runtime.start_web(settings.web.http_host, settings.web.http_port)
         await runtime.start_channels()
         print("ready", flush=True)
-        await asyncio.Event().wait()
+        await stop.wait()
     finally:
         await runtime.stop()
         await close_db()

@@ -1,11 +1,15 @@
 """A worker process for the exactly-once tests: claims outbox rows or jobs from a shared
-database and appends what it handled to a log file (one line per item, O_APPEND)."""
+database and appends what it handled to a log file (one line per item, O_APPEND). It works until
+the test sends SIGTERM, then finishes the round it is in and exits 0."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
+import signal
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from core.clock import Clock
@@ -39,6 +43,21 @@ class LoggingSender:
         self.left -= 1
 
 
+def stop_on_sigterm() -> asyncio.Event:
+    """An event set when the process gets SIGTERM (the test's "you may stop now")."""
+    stop = asyncio.Event()
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+    return stop
+
+
+async def work_until(stop: asyncio.Event, round_: Callable[[], Awaitable[int]]) -> None:
+    """Run rounds until told to stop, resting a moment after a round that found nothing."""
+    while not stop.is_set():
+        if not await round_():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), 0.05)
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", required=True)
@@ -47,9 +66,9 @@ async def main() -> None:
     parser.add_argument("--name", required=True)
     parser.add_argument("--die-after", type=int, default=-1)
     parser.add_argument("--lease", type=float, default=30)
-    parser.add_argument("--idle-rounds", type=int, default=20)
     parser.add_argument("--batch", type=int, default=50)
     args = parser.parse_args()
+    stop = stop_on_sigterm()
     await init_db(args.db)
     fd = os.open(args.log, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
     clock = Clock()
@@ -69,10 +88,7 @@ async def main() -> None:
             os.write(fd, f"{job.payload['n']}\n".encode())
 
         runner = JobRunner(jobs, args.name, lease=lease, batch=args.batch)
-    idle = 0
-    while idle < args.idle_rounds:
-        idle = 0 if await runner.run_once() else idle + 1
-        await asyncio.sleep(0.05)
+    await work_until(stop, runner.run_once)
     await close_db()
 
 

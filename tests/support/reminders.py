@@ -1,12 +1,11 @@
-"""Shared helpers of the reminder tests (no tests here): people, orders, and a small world whose
-clock jumps from one due job or message to the next, running the real job runner, planner and
-delivery worker, with a recording stand-in for the messengers' servers."""
+"""A small world for the reminder tests: its clock jumps from one due job or message to the
+next, running the real job runner, planner and delivery worker, with a recording stand-in for
+the messengers' servers."""
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from core.clock import ManualClock
@@ -17,20 +16,13 @@ from core.reminders import start_planner
 from core.sending import Outcome, Sender, SendResult
 from core.services import Services
 from storage.models import (
-    Client,
     Job,
     JobStatus,
-    MessengerAccount,
-    Order,
-    OrderStatus,
     OutboxMessage,
     OutboxStatus,
-    Role,
-    Staff,
 )
 
 KYIV = ZoneInfo("Europe/Kyiv")
-_seq = itertools.count(1)
 
 
 def kyiv(y: int, m: int, d: int, hh: int = 0, mm: int = 0) -> datetime:
@@ -121,74 +113,3 @@ class World:
 
     def texts(self, user: str) -> list[str]:
         return [r.text for r in self.to(user)]
-
-
-async def make_client(
-    *,
-    locale: str = "en",
-    first_name: str = "Olena",
-    birthday: date | None = None,
-    consent: bool | None = None,
-    channel: str = "console",
-    user: str | None = None,
-    created_at: datetime | None = None,
-) -> tuple[Client, MessengerAccount]:
-    n = next(_seq)
-    client = Client(
-        phone=f"+38067{n:07d}",
-        first_name=first_name,
-        last_name="Test",
-        locale=locale,
-        birthday=birthday,
-        marketing_consent=consent,
-    )
-    if created_at is not None:
-        client.created_at = created_at
-    await client.save()
-    account = await MessengerAccount.create(
-        channel=channel, external_id=user or f"c{n}", client=client
-    )
-    return client, account
-
-
-async def make_staff(
-    role: Role = Role.MANAGER, *, name: str = "Iryna", locale: str = "en", user: str | None = None
-) -> tuple[Staff, MessengerAccount]:
-    n = next(_seq)
-    staff = await Staff.create(name=name, role=role, locale=locale)
-    account = await MessengerAccount.create(
-        channel="telegram", external_id=user or f"s{n}", staff=staff
-    )
-    return staff, account
-
-
-async def make_order(
-    client: Client,
-    *,
-    created_at: datetime,
-    price: int = 3_000_000,
-    paid: int = 0,
-    due: date | None = None,
-    departure: date | None = None,
-    back: date | None = None,
-    status: OrderStatus = OrderStatus.BOOKED,
-    country: str | None = "EG",
-    destination: str = "Hurghada",
-    manager: Staff | None = None,
-) -> Order:
-    n = next(_seq)
-    return await Order.create(
-        number=f"T-{n:04d}",
-        client=client,
-        manager=manager,
-        destination=destination,
-        country=country,
-        departure_date=departure,
-        return_date=back,
-        price=price,
-        currency="UAH",
-        paid=paid,
-        due_date=due,
-        status=status,
-        created_at=created_at,
-    )

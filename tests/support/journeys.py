@@ -1,4 +1,4 @@
-"""Helpers shared by the client-journey tests (no tests of its own)."""
+"""Helpers of the client-journey tests: register, talk as staff, read the outbox."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from core.services import Services
 from handlers.router import Router
 from storage.models import Client, MessengerAccount, OutboxMessage, Role, Staff
 from tests.support.chat import RecordingChat
+from tests.support.factories import make_staff
 
 PHONE = "+380671234567"
 
@@ -29,7 +30,7 @@ async def register(
     return await Client.get(phone=phone)
 
 
-async def make_staff(
+async def staff_chat(
     services: Services,
     router: Router,
     name: str,
@@ -41,10 +42,9 @@ async def make_staff(
     active: bool = True,
 ) -> tuple[Staff, MessengerAccount, RecordingChat]:
     """A staff member with one messenger account, and a chat to talk as them."""
-    staff = await Staff.create(name=name, role=role, locale=locale, active=active)
     external = user_id or f"staff-{name.lower()}"
-    account = await MessengerAccount.create(
-        channel=channel.value, external_id=external, name=name, staff=staff
+    staff, account = await make_staff(
+        role, external, name=name, channel=channel, locale=locale, active=active
     )
     chat = RecordingChat(services, router, user_id=external, channel=channel, name=name)
     return staff, account, chat
