@@ -22,6 +22,11 @@ class _Section(BaseModel):
 
 class Agency(_Section):
     name: str = "Tourdesk Travel"
+    # contacts shown on the payment pages; empty ones are left out
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    website: str = ""
     country: str = Field("UA", min_length=2, max_length=2)  # default region for phone numbers
     currency: str = Field("UAH", pattern=r"^[A-Z]{3}$")
     timezone: str = "Europe/Kyiv"

@@ -31,9 +31,9 @@ from storage.models import (
     Role,
     Segment,
 )
-from tests.support.chat import RecordingChat
-from tests.test_journey_support import Courier
-from tests.test_staff_support import chat_for, make_staff
+from tests.support.chat import RecordingChat, chat_for
+from tests.support.factories import make_staff
+from tests.support.journeys import Courier
 
 
 async def make(name: str, locale: str = "en", channel: str = "console", **fields: Any) -> Client:

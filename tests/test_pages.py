@@ -15,7 +15,7 @@ from core.rules import Agency, Rules
 from core.services import Services
 from core.settings import Settings
 from tests.support.e2e import visible_text
-from tests.test_payments_providers import make_client, make_order
+from tests.support.factories import make_client, make_order
 
 AGENCY = '<script>alert("x")</script> Sun & Sea'
 
@@ -45,7 +45,7 @@ async def checkout_page(web: TestClient, token: str) -> tuple[int, str]:
 
 
 async def test_markup_in_names_is_shown_as_text(services: Services, web: TestClient) -> None:
-    client = await make_client(locale="en")
+    client = await make_client("+380671234567", user_id="u1", locale="en")
     order = await make_order(client, price=150_000)
     order.destination = "<b>Crete</b>"
     await order.save()
@@ -73,7 +73,7 @@ async def test_markup_in_names_is_shown_as_text(services: Services, web: TestCli
 async def test_pages_speak_the_clients_language(
     services: Services, web: TestClient, locale: str, title: str, amount: str
 ) -> None:
-    client = await make_client(locale=locale)
+    client = await make_client("+380671234567", user_id="u1", locale=locale)
     order = await make_order(client, price=150_000)
     intent = await create_order_intent(services, order)
     async with web.get(f"/pay/{intent.token}") as resp:

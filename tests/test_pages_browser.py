@@ -26,7 +26,7 @@ from storage.models import Client, IntentStatus, MessengerAccount, PaymentIntent
 from tests.fakes.telegram_api import FakeTelegram
 from tests.support.browser import CHROMIUM, Tab, chromium
 from tests.support.e2e import Desk, TgPerson, open_desk
-from tests.test_payments_providers import make_order
+from tests.support.factories import make_order
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),

@@ -8,13 +8,13 @@ from core.services import Services
 from handlers.router import Router
 from storage.models import OutboxMessage
 from tests.support.chat import RecordingChat
-from tests.test_journey_support import Courier, make_staff, register, rows_for, say_as
+from tests.support.journeys import Courier, register, rows_for, say_as, staff_chat
 
 
 async def test_a_command_sent_as_a_native_reply_is_a_command(
     chat: RecordingChat, services: Services, router: Router
 ) -> None:
-    ivan, ivan_account, ivan_chat = await make_staff(services, router, "Ivan")
+    ivan, ivan_account, ivan_chat = await staff_chat(services, router, "Ivan")
     client = await register(chat)
     client.manager = ivan
     await client.save()

@@ -48,7 +48,7 @@ def environment() -> Environment:
 
 def render(services: Services, t: T, template: str, **values: Any) -> str:
     agency = services.rules.agency
-    contacts = [c for c in (agency.phone, agency.email, agency.website) if c]
+    contacts = [c for c in (agency.phone, agency.email, agency.address, agency.website) if c]
     return (
         environment()
         .get_template(template)
