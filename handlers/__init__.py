@@ -18,6 +18,7 @@ FLOWS = [
     "handlers.balance",
     "handlers.mailings",
     "handlers.staff",
+    "handlers.help",
 ]
 
 

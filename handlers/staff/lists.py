@@ -40,9 +40,10 @@ async def debtors(ctx: Context, page: int) -> list[Reply]:
     lines = [t("st-debtors-title", count=items.total)]
     for order in items.items:
         overdue = order.due_date is not None and order.due_date < day
+        key = "st-debtor-line-overdue" if overdue else "st-debtor-line"
         lines.append(
             t(
-                "st-debtor-line-overdue" if overdue else "st-debtor-line",
+                key if order.due_date is not None else "st-debtor-line-nodue",
                 number=order.number,
                 client=order.client.display_name,
                 remaining=t.money(order.remaining, order.currency),
@@ -175,7 +176,7 @@ async def today(ctx: Context) -> list[Reply]:
     lines += [
         t(
             "st-today-follow-up",
-            time=f.due_at.astimezone(ctx.services.rules.agency.tz).strftime("%H:%M"),
+            time=t.time(f.due_at, ctx.services.rules.agency.tz),
             client=f.client.display_name or "—",
             note=f.note or "—",
             staff=f.staff.name,
