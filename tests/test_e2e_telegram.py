@@ -182,7 +182,7 @@ async def test_staff_session_order_payment_link_and_sandbox_payment(desk: Desk) 
     await desk.deliver()
     [booked] = olena.inbox()
     assert "Ivan Franko has booked a trip for you: T-0001, Turkey, Antalya" in booked.text
-    assert "Please pay by Jun 1, 2027" in booked.text
+    assert "Please pay by June 1, 2027" in booked.text
 
     await ivan.press("Link for the prepayment (€600.00)")
     assert "A payment link for €600.00 has been sent to the client" in ivan.text
@@ -209,7 +209,7 @@ async def test_staff_session_order_payment_link_and_sandbox_payment(desk: Desk) 
     [receipt] = olena.inbox()
     assert "Payment received: €600.00 for order T-0001" in receipt.text
     assert "Paid €600.00 of €1,200.00" in receipt.text
-    assert "Left to pay: €600.00 by Jun 1, 2027" in receipt.text
+    assert "Left to pay: €600.00 by June 1, 2027" in receipt.text
 
     order = await Order.get(id=order.id)
     assert (order.paid, order.remaining) == (60_000, 60_000)

@@ -224,7 +224,7 @@ async def test_staff_session_order_payment_link_and_sandbox_payment(desk: Desk) 
     receipt = only(olena.inbox())
     assert "Payment received: €600.00 for order T-0001" in receipt
     assert "Paid €600.00 of €1,200.00" in receipt
-    assert "Left to pay: €600.00 by Jun 1, 2027" in receipt
+    assert "Left to pay: €600.00 by June 1, 2027" in receipt
 
     order = await Order.get(id=order.id)
     assert (order.paid, order.remaining) == (60_000, 60_000)
