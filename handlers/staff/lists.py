@@ -9,6 +9,7 @@ from core.payloads import Payload, encode
 from core.staff import queries as q
 from core.staff import routes
 from core.staff.roles import EVERYONE, SALES
+from core.tour_requests import destination_label
 from handlers.context import Context
 from handlers.staff.common import (
     button,
@@ -79,7 +80,7 @@ def request_line(ctx: Context, request: TourRequest) -> str:
     return t(
         "st-request-line",
         number=request.number,
-        destination=request.destination,
+        destination=destination_label(t, request.destination),
         client=request.client.display_name,
         phone=mask_phone(request.client.phone),
         created=local_dt(ctx, request.created_at),
