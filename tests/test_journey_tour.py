@@ -450,19 +450,19 @@ async def test_staff_take_the_first_one_wins(
     request = await TourRequest.get(id=request.id).prefetch_related("manager")
     assert request.status == RequestStatus.TAKEN and request.manager is not None
     assert request.manager.name == winners[0].name
-    assert f"already taken by {winners[0].name}" in losers[0].text
+    assert f"already being handled: {winners[0].name}" in losers[0].text
     assert "+380671234567" in winners[0].text  # the full phone goes to the one who took it
     assert "Reply" in " ".join(winners[0].labels())
     await client.refresh_from_db()
     assert client.manager_id == request.manager.id  # type: ignore[attr-defined]
 
     (told,) = await rows_for(client_account, kind="request-taken")
-    assert f"now with your manager {winners[0].name}" in told.body["text"]
+    assert f"being handled. Manager: {winners[0].name}" in told.body["text"]
     assert "R-0001" in told.body["text"]
 
     # pressing again changes nothing and tells nothing new to the client
     await losers[0].press_payload(take)
-    assert "already taken" in losers[0].text
+    assert "already being handled" in losers[0].text
     assert len(await rows_for(client_account, kind="request-taken")) == 1
 
 
