@@ -221,6 +221,9 @@ st-today-follow-up = { $time } · { $client } · { $note } ({ $staff })
 st-today-none = —
 
 ## the audit log and alerts
-st-audit-title = 🧾 Audit log ({ $count } entries), newest first:
+st-audit-title = 🧾 Audit log ({ $count ->
+    [one] { $count } entry
+   *[other] { $count } entries
+}), newest first:
 st-audit-line = { $when } · { $who } · { $action } · { $subject }
 st-alert-lookups = ⚠️ { $name } ({ $role }) opened { $count } different clients within an hour (the alert threshold is { $threshold }).
