@@ -221,6 +221,10 @@ st-today-follow-up = { $time } · { $client } · { $note } ({ $staff })
 st-today-none = —
 
 ## журнал действий и оповещения
-st-audit-title = 🧾 Журнал действий (записей: { $count }), сначала новые:
+st-audit-title = 🧾 Журнал действий ({ $count ->
+    [one] { $count } запись
+    [few] { $count } записи
+   *[other] { $count } записей
+}), сначала новые:
 st-audit-line = { $when } · { $who } · { $action } · { $subject }
 st-alert-lookups = ⚠️ { $name } ({ $role }): за час открыты карточки разных клиентов: { $count } (порог оповещения — { $threshold }).

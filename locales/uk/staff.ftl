@@ -221,6 +221,10 @@ st-today-follow-up = { $time } · { $client } · { $note } ({ $staff })
 st-today-none = —
 
 ## журнал дій і сповіщення
-st-audit-title = 🧾 Журнал дій (записів: { $count }), спершу нові:
+st-audit-title = 🧾 Журнал дій ({ $count ->
+    [one] { $count } запис
+    [few] { $count } записи
+   *[other] { $count } записів
+}), спершу нові:
 st-audit-line = { $when } · { $who } · { $action } · { $subject }
 st-alert-lookups = ⚠️ { $name } ({ $role }): за годину відкрито картки різних клієнтів: { $count } (поріг сповіщення — { $threshold }).
