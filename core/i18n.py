@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime, tzinfo
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from typing import Any
 
 from babel.dates import format_date as _babel_date
+from babel.dates import format_time as _babel_time
+from babel.dates import get_datetime_format
 from fluent.runtime import FluentBundle, FluentResource
 from fluent.syntax import ast as fluent_ast
 
@@ -26,6 +28,14 @@ from core.errors import ConfigError
 from core.money import format_money
 
 log = logging.getLogger(__name__)
+
+# One date style and one time style per locale, everywhere a user reads a date. uk and ru use
+# the long month name without CLDR's era-like suffix ("15 грудня 2026", not "15 груд. 2026 р."),
+# so a sentence ending in a date never ends in "р.." or "г.."; other locales use Babel's "long".
+DATE_PATTERNS = {"uk": "d MMMM y", "ru": "d MMMM y"}
+DATE_DEFAULT = "long"
+TIME_FORMAT = "short"  # 24-hour in uk and ru ("14:28"), the locale's own clock elsewhere
+DASH = "—"
 
 SHOWN_MISSING = 5  # the start-up error names this many missing keys, then counts the rest
 
@@ -101,6 +111,10 @@ class Translator:
     def __call__(self, locale: str) -> T:
         return T(self, locale if locale in self._bundles else self.default)
 
+    def has(self, locale: str, key: str) -> bool:
+        bundle = self._bundles.get(locale)
+        return bundle is not None and bundle.has_message(key)
+
     def format(self, locale: str, key: str, args: dict[str, Any]) -> str:
         for loc in (locale, self.default):
             bundle = self._bundles.get(loc)
@@ -126,10 +140,29 @@ class T:
     def __call__(self, key: str, **args: Any) -> str:
         return self._translator.format(self.locale, key, args)
 
+    def has(self, key: str) -> bool:
+        """Whether this locale's catalogue has ``key`` (for optional labels)."""
+        return self._translator.has(self.locale, key)
+
     def money(self, amount: int, currency: str) -> str:
         return format_money(amount, currency, self.locale)
 
     def date(self, value: date | None) -> str:
+        """The locale's one date style; a dash when there is no date."""
         if value is None:
-            return "—"
-        return _babel_date(value, format="medium", locale=self.locale)
+            return DASH
+        pattern = DATE_PATTERNS.get(self.locale, DATE_DEFAULT)
+        return str(_babel_date(value, format=pattern, locale=self.locale))
+
+    def time(self, value: datetime, tz: tzinfo | None = None) -> str:
+        """The locale's one time style, in ``tz`` when given (the agency's zone)."""
+        local = value.astimezone(tz) if tz is not None else value
+        return str(_babel_time(local, format=TIME_FORMAT, locale=self.locale))
+
+    def datetime(self, value: datetime | None, tz: tzinfo | None = None) -> str:
+        """Date and time joined the locale's way (CLDR: ``{1}, {0}``); a dash when absent."""
+        if value is None:
+            return DASH
+        local = value.astimezone(tz) if tz is not None else value
+        joined = str(get_datetime_format("medium", locale=self.locale))
+        return joined.replace("{1}", self.date(local.date())).replace("{0}", self.time(local))

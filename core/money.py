@@ -16,9 +16,18 @@ def minor_digits(currency: str) -> int:
     return int(get_currency_precision(currency))
 
 
+# CLDR's currencySpacing, which Babel does not apply: a symbol made of letters ("UAH", "USD")
+# is kept apart from the digits by a no-break space ("UAH 1,000.00", not "UAH1,000.00").
+_LETTERS_THEN_DIGIT = re.compile(r"([^\W\d_])(\d)")
+_DIGIT_THEN_LETTERS = re.compile(r"(\d)([^\W\d_])")
+
+
 def format_money(amount: int, currency: str, locale: str) -> str:
+    """The locale's way of writing money: ``1 000,00 ₴`` (uk), ``UAH 1,000.00`` (en)."""
     value = Decimal(amount).scaleb(-minor_digits(currency))
-    return str(format_currency(value, currency, locale=locale))
+    text = str(format_currency(value, currency, locale=locale))
+    text = _LETTERS_THEN_DIGIT.sub("\\1\u00a0\\2", text)
+    return _DIGIT_THEN_LETTERS.sub("\\1\u00a0\\2", text)
 
 
 _AMOUNT = re.compile(r"^\s*(\d{1,9})(?:[.,](\d{1,2}))?\s*$")

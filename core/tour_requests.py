@@ -179,6 +179,14 @@ def parse_wishes(text: str) -> str:
 # ---- rendering --------------------------------------------------------------------------------
 
 
+def destination_label(t: T, value: str) -> str:
+    """A destination as the reader says it: a popular destination's configured name (the value
+    kept in requests, ``"Egypt"``) has a label in each catalogue (``destination-egypt``); a
+    typed destination is shown as typed."""
+    key = "destination-" + re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+    return t(key) if t.has(key) else value
+
+
 def month_label(locale: str, month: str) -> str:
     """``"2027-03"`` -> ``"March 2027"`` / ``"Березень 2027"``."""
     year, mon = (int(p) for p in month.split("-"))
@@ -224,7 +232,10 @@ def budget_label(t: T, budget: tuple[int | None, str | None]) -> str:
 def render_summary(t: T, draft: Draft) -> str:
     dash = "—"
     lines = [
-        t("tour-summary-destination", value=draft.destination or dash),
+        t(
+            "tour-summary-destination",
+            value=destination_label(t, draft.destination) if draft.destination else dash,
+        ),
         t("tour-summary-when", value=when_label(t, draft.when) if draft.when is not None else dash),
         t("tour-summary-nights", value=nights_label(t, draft.nights) if draft.nights else dash),
         t(

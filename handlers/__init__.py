@@ -16,6 +16,7 @@ def client_flows() -> list[Router]:
     from handlers import (
         balance,
         claims,
+        help,
         identity,
         mailings,
         menu,
@@ -28,7 +29,7 @@ def client_flows() -> list[Router]:
     )
 
     flows = (menu, identity, claims, settings, tour_request, trips, relay, review, pay, balance)
-    return [flow.router for flow in (*flows, mailings)]
+    return [flow.router for flow in (*flows, mailings, help)]
 
 
 def build_router(flows: list[Router] | None = None) -> Router:

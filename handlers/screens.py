@@ -86,5 +86,6 @@ def settings_screen(ctx: Context, *, note: str | None = None, edit: bool = False
         buttons.append(Button(t("settings-forget-me"), encode("set", "forget")))
     else:
         buttons.append(Button(t("menu-share-phone"), encode("set", "phone")))
+    buttons.append(Button(t("help-button"), encode("help")))
     buttons.append(Button(t("button-back"), encode("menu")))
     return Reply("\n".join(lines), column(*buttons), edit=edit)

@@ -70,7 +70,8 @@ def _count(low: int, high: int, key: str) -> Any:
 
 def _destinations(ctx: Context, run: Run) -> Choices:
     names = ctx.services.rules.agency.popular_destinations
-    return _rows([(name, "dest", i) for i, name in enumerate(names)], 2)
+    labels = [tr.destination_label(ctx.t, name) for name in names]
+    return _rows([(label, "dest", i) for i, label in enumerate(labels)], 2)
 
 
 DESTINATION = Step(
@@ -80,7 +81,7 @@ DESTINATION = Step(
     choices=_destinations,
     text=lambda ctx, run, text: tr.parse_destination(text),
     buttons={"dest": lambda ctx, run, v: ctx.services.rules.agency.popular_destinations[int(v)]},
-    summary=("tour-summary-destination", lambda t, a: a["destination"]),
+    summary=("tour-summary-destination", lambda t, a: tr.destination_label(t, a["destination"])),
     edit="tour-edit-destination",
 )
 

@@ -7,6 +7,7 @@ from core.cancellation import outcome as money_outcome
 from core.contract import AnyButton, Button, Incoming, Reply, column, rows
 from core.errors import NotFound
 from core.i18n import T
+from core.open_requests import open_requests, requests_block
 from core.orders import client_order, client_orders, payable
 from core.payloads import Payload, PayloadError, encode
 from handlers.context import Context
@@ -50,13 +51,11 @@ def money_lines(t: T, order: Order, outcome: MoneyOutcome | None = None) -> list
         )
     ]
     if order.remaining > 0 and order.status not in (OrderStatus.CANCELLED, OrderStatus.DRAFT):
-        lines.append(
-            t(
-                "trip-remaining",
-                remaining=t.money(order.remaining, order.currency),
-                due=t.date(order.due_date),
-            )
-        )
+        remaining = t.money(order.remaining, order.currency)
+        if order.due_date is None:  # no "by —": the clause is left out
+            lines.append(t("trip-remaining-nodue", remaining=remaining))
+        else:
+            lines.append(t("trip-remaining", remaining=remaining, due=t.date(order.due_date)))
     return lines
 
 
@@ -74,16 +73,19 @@ async def trips_page(ctx: Context, page: int, *, edit: bool = True) -> Reply:
     assert ctx.client is not None
     t = ctx.t
     result = await client_orders(ctx.client.id, page)
+    # open tour requests (and their status) above the orders, on the first page
+    requests = await open_requests(ctx.client.id) if result.page == 0 else []
+    head = [requests_block(t, requests)] if requests else []
     if result.total == 0:
         return Reply(
-            t("trips-empty"),
+            "\n\n".join([*head, t("trips-no-orders")]) if head else t("trips-empty"),
             column(
                 Button(t("trips-find-tour"), encode("tour")),
                 Button(t("button-back"), encode("menu")),
             ),
             edit=edit,
         )
-    parts = [t("trips-title", count=result.total)]
+    parts = [*head, t("trips-title", count=result.total)]
     parts += [order_block(t, o) for o in result.items]
     if result.pages > 1:
         parts.append(t("trips-page", page=result.page + 1, pages=result.pages))

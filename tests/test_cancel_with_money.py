@@ -124,13 +124,14 @@ async def test_keep_on_balance_asks_first_moves_the_money_and_says_where_it_went
     client = await make_client(user_id="u1")
     order, _ = await paid_order(services, web, client)
     await ask_to_cancel(desk)
-    assert "has paid UAH3,000.00" in desk.text and "Keep on the balance" in desk.text
+    assert "has paid UAH\xa03,000.00" in desk.text and "Keep on the balance" in desk.text
     assert "Refund to the card via liqpay" in desk.text
     assert (await Order.get(id=order.id)).status is OrderStatus.PAID  # nothing happened yet
     await desk.press("Cancel, keep")
     assert "is now cancelled" in desk.text
-    assert "UAH3,000.00 is on the client's balance" in desk.text
-    assert "left:" not in desk.text and "Moved to the client's balance: UAH3,000.00" in desk.text
+    assert "UAH\xa03,000.00 is on the client's balance" in desk.text
+    assert "left:" not in desk.text
+    assert "Moved to the client's balance: UAH\xa03,000.00" in desk.text
 
     order = await Order.get(id=order.id)
     assert (order.status, order.paid) == (OrderStatus.CANCELLED, 0)
@@ -143,9 +144,9 @@ async def test_keep_on_balance_asks_first_moves_the_money_and_says_where_it_went
     assert api.requests == []  # no refund was asked for
     notice = (await texts(client_id=client.id))[-1]
     assert "has been cancelled" in notice
-    assert "UAH3,000.00 you paid is on your balance" in notice and "balance now" in notice
+    assert "UAH\xa03,000.00 you paid is on your balance" in notice and "balance now" in notice
     card = await trip_card(services, router, order)
-    assert "Returned to your balance: UAH3,000.00" in card and "Left to pay" not in card
+    assert "Returned to your balance: UAH\xa03,000.00" in card and "Left to pay" not in card
     await desk.press("Client card")
     assert "T-0001 Egypt — cancelled" in desk.text and "left" not in desk.text
     await desk.say("/orders cancelled")
@@ -169,8 +170,8 @@ async def test_refund_through_liqpay_is_a_ledger_debit_applied_once(
             "amount": "3000.00",
         }
     ]
-    assert "Refund of UAH3,000.00 via liqpay: confirmed" in desk.text
-    assert "Refunded to the card: UAH3,000.00" in desk.text
+    assert "Refund of UAH\xa03,000.00 via liqpay: confirmed" in desk.text
+    assert "Refunded to the card: UAH\xa03,000.00" in desk.text
     assert await ledger_of(client) == [
         ("payment", 300_000),
         ("order_charge", -300_000),
@@ -179,7 +180,7 @@ async def test_refund_through_liqpay_is_a_ledger_debit_applied_once(
     ]
     assert await balance(client.id, "UAH") == 0
     notice = (await texts(client_id=client.id))[-1]
-    assert "UAH3,000.00 is being refunded to your card" in notice and "7 days" in notice
+    assert "UAH\xa03,000.00 is being refunded to your card" in notice and "7 days" in notice
     # LiqPay then calls back about the same refund, twice: nothing more happens.
     callback = liqpay_body(liqpay_payload(intent.reference, "3000", status="reversed"))
     for _ in range(2):
@@ -188,7 +189,7 @@ async def test_refund_through_liqpay_is_a_ledger_debit_applied_once(
     assert await balance(client.id, "UAH") == 0
     assert (await PaymentIntent.get(id=intent.id)).status is IntentStatus.REFUNDED
     card = await trip_card(services, router, order)
-    assert "Refunded to your card: UAH3,000.00" in card
+    assert "Refunded to your card: UAH\xa03,000.00" in card
 
 
 async def test_refund_through_wayforpay_and_its_callback_count_once(
@@ -253,7 +254,7 @@ async def test_a_refused_refund_leaves_the_money_on_the_balance_and_says_so(
     await ask_to_cancel(desk)
     await desk.press("Cancel, refund")
     assert "was refused (Refund is not allowed)" in desk.text
-    assert "UAH3,000.00 is on the client's balance" in desk.text
+    assert "UAH\xa03,000.00 is on the client's balance" in desk.text
     assert await LedgerEntry.filter(kind=EntryKind.REFUND).count() == 0
     assert await balance(client.id, "UAH") == 300_000
     notice = (await texts(client_id=client.id))[-1]
@@ -296,7 +297,7 @@ async def test_money_that_arrived_after_the_question_is_asked_about_again(
         == 200
     )
     await desk.press("Yes, cancel the order")
-    assert "changed a moment ago" in desk.text and "has paid UAH1,000.00" in desk.text
+    assert "changed a moment ago" in desk.text and "has paid UAH\xa01,000.00" in desk.text
     assert (await Order.get(id=order.id)).status is OrderStatus.CONFIRMED  # not cancelled
     await desk.press("Cancel, keep")
     await desk.press_payload(encode("sco", order.id, "keep", 100_000))  # a double press
@@ -345,7 +346,7 @@ async def test_auto_cancel_for_non_payment_keeps_a_partial_payment_on_the_balanc
     assert ("order_charge", 100_000) in await ledger_of(client)
     notice = (await texts(client_id=client.id))[-1]
     assert "prepayment did not arrive in time" in notice
-    assert "UAH1,000.00 you paid is on your balance" in notice
+    assert "UAH\xa01,000.00 you paid is on your balance" in notice
 
 
 async def test_a_refund_the_provider_confirms_later_is_debited_once_by_its_callback(
@@ -363,7 +364,7 @@ async def test_a_refund_the_provider_confirms_later_is_debited_once_by_its_callb
     assert "waiting for the provider to confirm" in desk.text
     assert await balance(client.id, "UAH") == 300_000  # not debited before the provider says so
     assert "is being refunded to your card" in (await texts(client_id=client.id))[-1]
-    assert "Refund waiting for the provider: UAH3,000.00" in desk.text
+    assert "Refund waiting for the provider: UAH\xa03,000.00" in desk.text
     callback = liqpay_body(
         liqpay_payload(intent.reference, "3000", status="reversed")
         | {"refund_date_last": 1764100000000}
@@ -373,7 +374,7 @@ async def test_a_refund_the_provider_confirms_later_is_debited_once_by_its_callb
     assert await LedgerEntry.filter(kind=EntryKind.REFUND).count() == 1
     assert await balance(client.id, "UAH") == 0
     assert any("is confirmed" in t for t in await texts(staff_id=admin.id))
-    assert "Refunded to your card: UAH3,000.00" in await trip_card(services, router, order)
+    assert "Refunded to your card: UAH\xa03,000.00" in await trip_card(services, router, order)
 
 
 async def test_a_refund_answer_with_a_wrong_signature_debits_nothing(

@@ -121,7 +121,7 @@ async def test_client_journey_request_take_relay_and_trips(desk: Desk) -> None:
 
     await desk.deliver()
     [told] = olena.inbox()
-    assert "R-0001 is now with your manager Ivan Franko" in told.text
+    assert "R-0001 is being handled. Manager: Ivan Franko" in told.text
 
     # Contact manager: the message reaches Ivan; his Telegram reply to it reaches Olena.
     await olena.press("Contact manager")
@@ -137,7 +137,7 @@ async def test_client_journey_request_take_relay_and_trips(desk: Desk) -> None:
     assert "Sent to Olena" in ivan.text
     await desk.deliver()
     [answer] = olena.inbox()
-    assert answer.text == "💬 Your manager Ivan Franko:\n\nYes, 50 metres from the sea."
+    assert answer.text == "💬 Manager Ivan Franko:\n\nYes, 50 metres from the sea."
     client = await Client.get(phone=PHONE)
     assert client.manager_id == staff.id  # type: ignore[attr-defined]
     history = await OutboxMessage.filter(client_id=client.id, kind__startswith="relay").order_by(
@@ -145,11 +145,12 @@ async def test_client_journey_request_take_relay_and_trips(desk: Desk) -> None:
     )
     assert [(m.direction, m.kind) for m in history] == [("in", "relay-in"), ("out", "relay-answer")]
 
-    # My trips: nothing booked yet, so the wizard is offered.
+    # My trips: the open request and its status; nothing booked yet, so the wizard is offered.
     await olena.press("Leave chat")
     assert "You left the chat" in olena.text
     await olena.press("My trips")
-    assert "You have no trips with us yet" in olena.text
+    assert "R-0001 · Crete — in progress, manager: Ivan Franko" in olena.text
+    assert "No booked trips yet" in olena.text
     await olena.press("Find a tour")
     assert "Step 1 of 6" in olena.text
 
@@ -181,8 +182,11 @@ async def test_staff_session_order_payment_link_and_sandbox_payment(desk: Desk) 
 
     await desk.deliver()
     [booked] = olena.inbox()
-    assert "Ivan Franko has booked a trip for you: T-0001, Turkey, Antalya" in booked.text
-    assert "Please pay by Jun 1, 2027" in booked.text
+    assert (
+        "A trip has been booked for you: T-0001, Turkey, Antalya. Manager: Ivan Franko."
+        in booked.text
+    )
+    assert "Please pay by June 1, 2027" in booked.text
 
     await ivan.press("Link for the prepayment (€600.00)")
     assert "A payment link for €600.00 has been sent to the client" in ivan.text
@@ -209,7 +213,7 @@ async def test_staff_session_order_payment_link_and_sandbox_payment(desk: Desk) 
     [receipt] = olena.inbox()
     assert "Payment received: €600.00 for order T-0001" in receipt.text
     assert "Paid €600.00 of €1,200.00" in receipt.text
-    assert "Left to pay: €600.00 by Jun 1, 2027" in receipt.text
+    assert "Left to pay: €600.00 by June 1, 2027" in receipt.text
 
     order = await Order.get(id=order.id)
     assert (order.paid, order.remaining) == (60_000, 60_000)

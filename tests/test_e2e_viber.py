@@ -139,7 +139,7 @@ async def test_client_journey_request_take_relay_and_trips(desk: Desk) -> None:
     assert request.manager_id == staff.id  # type: ignore[attr-defined]
 
     await desk.deliver()
-    assert "R-0001 is now with your manager Ivan Franko" in only(olena.inbox())
+    assert "R-0001 is being handled. Manager: Ivan Franko" in only(olena.inbox())
 
     # Contact manager: Viber has no quoting replies, so Ivan answers with the Reply button.
     await olena.press("Contact manager")
@@ -155,7 +155,7 @@ async def test_client_journey_request_take_relay_and_trips(desk: Desk) -> None:
     await ivan.say("Yes, 50 metres from the sea.")
     assert "Sent to Olena" in ivan.text
     await desk.deliver()
-    assert only(olena.inbox()) == "💬 Your manager Ivan Franko:\n\nYes, 50 metres from the sea."
+    assert only(olena.inbox()) == "💬 Manager Ivan Franko:\n\nYes, 50 metres from the sea."
     client = await Client.get(phone=PHONE)
     assert client.manager_id == staff.id  # type: ignore[attr-defined]
     history = await OutboxMessage.filter(client_id=client.id, kind__startswith="relay").order_by(
@@ -166,7 +166,8 @@ async def test_client_journey_request_take_relay_and_trips(desk: Desk) -> None:
     await olena.press("Leave chat")
     assert "You left the chat" in olena.text
     await olena.press("My trips")
-    assert "You have no trips with us yet" in olena.text
+    assert "R-0001 · Crete — in progress, manager: Ivan Franko" in olena.text
+    assert "No booked trips yet" in olena.text
     await olena.press("Find a tour")
     assert "Step 1 of 6" in olena.text
 
@@ -199,7 +200,9 @@ async def test_staff_session_order_payment_link_and_sandbox_payment(desk: Desk) 
 
     await desk.deliver()
     booked = only(olena.inbox())
-    assert "Ivan Franko has booked a trip for you: T-0001, Turkey, Antalya" in booked
+    assert (
+        "A trip has been booked for you: T-0001, Turkey, Antalya. Manager: Ivan Franko." in booked
+    )
     assert "🧳 Open my trip" in olena.labels()
 
     await ivan.press("Link for the prepayment (€600.00)")
@@ -224,7 +227,7 @@ async def test_staff_session_order_payment_link_and_sandbox_payment(desk: Desk) 
     receipt = only(olena.inbox())
     assert "Payment received: €600.00 for order T-0001" in receipt
     assert "Paid €600.00 of €1,200.00" in receipt
-    assert "Left to pay: €600.00 by Jun 1, 2027" in receipt
+    assert "Left to pay: €600.00 by June 1, 2027" in receipt
 
     order = await Order.get(id=order.id)
     assert (order.paid, order.remaining) == (60_000, 60_000)

@@ -245,7 +245,7 @@ async def test_staff_confirm_links_and_reject_tells_the_person(
     await claim_phone(olena)
     assert "asked the agency to confirm that +380671234567 is yours" in olena.text
     (ask,) = await rows_for(manager_account, kind="identity-claim")
-    assert "Olena (console) says their number is +380671234567" in ask.body["text"]
+    assert "Olena (console) gives the number +380671234567" in ask.body["text"]
     assert f"client card #{imported.id}" in ask.body["text"]
     assert await rows_for(accountant_account, kind="identity-claim") == []
     await olena.press("No, thanks")

@@ -70,7 +70,7 @@ async def test_relay_round_trip_native_reply_and_reply_button(
     await say_as(ivan_chat, "Yes, 50 metres.", reply_to=to_ivan.platform_message_id)
     assert "Sent to Olena" in ivan_chat.text
     (answer,) = await rows_for(client_account, kind="relay-answer")
-    assert answer.body["text"] == "💬 Your manager Ivan:\n\nYes, 50 metres."
+    assert answer.body["text"] == "💬 Manager Ivan:\n\nYes, 50 metres."
     assert answer.client_id == client.id  # type: ignore[attr-defined]
 
     # (b) ... or with the Reply button, then his next message
@@ -301,5 +301,5 @@ async def test_native_reply_wins_over_a_pending_reply_button(
     await ivan_chat.say("stray text")  # the pending answer was dropped, nothing goes to Olena
     answers = await OutboxMessage.filter(kind="relay-answer")
     assert [(a.client_id, a.body["text"]) for a in answers] == [  # type: ignore[attr-defined]
-        (taras_client.id, "💬 Your manager Ivan:\n\nfor Taras")
+        (taras_client.id, "💬 Manager Ivan:\n\nfor Taras")
     ]

@@ -79,12 +79,12 @@ async def test_english_and_russian_notations(services: Services, router: Router)
     await press_exact(chat, "0")
     await chat.press("No limit")
     await chat.press("Skip")
-    assert "When: Mar 12, 2027 – Mar 20, 2027" in chat.text
-    assert "Nights: 7–8" in chat.text
+    assert "When: March 12, 2027 – March 20, 2027" in chat.text
+    assert "Length: 7–8 nights" in chat.text
     await chat.press("Change something")
     await chat.press("Dates")
     await chat.say("14.03")  # a single date: the day to set off
-    assert "When: Mar 14, 2027" in chat.text and "– Mar" not in chat.text
+    assert "When: March 14, 2027" in chat.text and "– Mar" not in chat.text
     await chat.press("Change something")
     await chat.press("Dates")
     await chat.say("в марте")

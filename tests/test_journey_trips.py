@@ -65,9 +65,9 @@ async def test_trips_list_newest_first_with_money_and_dates(chat: RecordingChat)
     assert "Your trips (2)" in text
     assert text.index("T-0002") < text.index("T-0001")
     assert "T-0002 · Spain — booked, waiting for payment" in text
-    assert "Jun 1, 2027 – Jun 10, 2027" in text
-    assert "Price UAH50,000.00 · paid UAH15,000.00" in text
-    assert "Left to pay UAH35,000.00 by May 1, 2027" in text
+    assert "June 1, 2027 – June 10, 2027" in text
+    assert "Price UAH\xa050,000.00 · paid UAH\xa015,000.00" in text
+    assert "Left to pay UAH\xa035,000.00 by May 1, 2027" in text
     assert "T-0001 · Egypt — paid" in text
     assert text.count("Left to pay") == 1  # nothing left on the paid one
     assert chat.labels()[:2] == ["T-0002 · Spain", "T-0001 · Egypt"]
@@ -103,7 +103,7 @@ async def test_order_card_with_pay_button_only_when_payable(chat: RecordingChat)
     await chat.press("T-0001")
     assert "Trip T-0001: Turkey" in chat.text
     assert "Status: booked, waiting for payment" in chat.text
-    assert "Left to pay UAH40,000.00 by May 1, 2027" in chat.text
+    assert "Left to pay UAH\xa040,000.00 by May 1, 2027" in chat.text
     assert encode("pay", booked.id) in payloads(chat)
     assert chat.labels()[0] == "💳 Pay"
 
@@ -159,13 +159,13 @@ async def test_trip_statuses_and_dates_in_every_language(
             "uk",
             "Українська",
             "+380670000011",
-            ["Мої поїздки", "заброньовано, очікує оплати", "1 черв. 2027"],
+            ["Мої поїздки", "заброньовано, очікує оплати", "1 червня 2027"],
         ),
         (
             "ru",
             "Русский",
             "+380670000022",
-            ["Мои поездки", "забронировано, ожидает оплаты", "1 июн. 2027"],
+            ["Мои поездки", "забронировано, ожидает оплаты", "1 июня 2027"],
         ),
     ):
         chat = RecordingChat(services, router, user_id=f"u-{lang}", channel=Channel.VIBER)

@@ -246,7 +246,7 @@ async def test_schedule_at_a_local_time_respects_quiet_hours(
     mailing = await Mailing.get()
     assert mailing.status is MailingStatus.SCHEDULED
     assert mailing.run_at == local_at(date(2026, 11, 24), time(9, 0), tz)
-    assert f"🕒 Mailing #{mailing.id} will start" in chat.text and "09:00" in chat.text
+    assert f"🕒 Mailing #{mailing.id} will start" in chat.text and "9:00\u202fAM" in chat.text
     # nothing leaves before then, and no progress is reported
     await run_jobs(services)
     assert await OutboxMessage.filter(kind="mailing").count() == 0
@@ -269,7 +269,7 @@ async def test_send_now_inside_quiet_hours_starts_when_they_end(
     await chat.press("Send now")
     mailing = await Mailing.get()
     assert mailing.run_at == local_at(date(2026, 11, 24), time(9, 0), services.rules.agency.tz)
-    assert f"🕒 Mailing #{mailing.id} will start" in chat.text and "09:00" in chat.text
+    assert f"🕒 Mailing #{mailing.id} will start" in chat.text and "9:00\u202fAM" in chat.text
     await run_jobs(services)
     assert await OutboxMessage.filter(kind="mailing").count() == 0
 

@@ -44,11 +44,11 @@ async def test_pay_screen_offers_the_rest_the_prepayment_and_the_balance(
     order = await make_order(client, price=1_000_000)
     await credit(client.id, 1_000_000, "UAH", EntryKind.PAYMENT, "seed")
     await chat.press_payload(encode("pay", order.id))
-    assert "T-0001" in chat.text and "Left to pay: UAH10,000.00" in chat.text
+    assert "T-0001" in chat.text and "Left to pay: UAH\xa010,000.00" in chat.text
     assert chat.labels() == [
-        "💳 Pay the rest — UAH10,000.00",
-        "💳 Prepay 30% — UAH3,000.00",
-        "👛 Pay from balance (UAH10,000.00)",
+        "💳 Pay the rest — UAH\xa010,000.00",
+        "💳 Prepay 30% — UAH\xa03,000.00",
+        "👛 Pay from balance (UAH\xa010,000.00)",
         "◀️ Back",
     ]
     await chat.press("Prepay 30%")
@@ -61,7 +61,7 @@ async def test_pay_screen_offers_the_rest_the_prepayment_and_the_balance(
         IntentPurpose.ORDER,
     )
     assert link.url == f"https://tourdesk.example/pay/{intent.token}"
-    assert "UAH3,000.00" in link.label
+    assert "UAH\xa03,000.00" in link.label
 
 
 async def test_pressing_pay_twice_gives_the_same_link(chat: RecordingChat) -> None:
@@ -81,7 +81,7 @@ async def test_balance_option_hidden_when_it_does_not_cover_and_no_prepay_once_p
     order = await make_order(client, price=1_000_000, paid=300_000, status=OrderStatus.CONFIRMED)
     await credit(client.id, 100, "UAH", EntryKind.PAYMENT, "seed")
     await chat.press_payload(encode("pay", order.id))
-    assert chat.labels() == ["💳 Pay the rest — UAH7,000.00", "◀️ Back"]
+    assert chat.labels() == ["💳 Pay the rest — UAH\xa07,000.00", "◀️ Back"]
 
 
 @pytest.mark.parametrize("payload", ["other", "nan", "99999"])
@@ -110,10 +110,10 @@ async def test_pay_from_balance_asks_first_and_never_charges_twice(chat: Recordi
     await credit(client.id, 250_000, "UAH", EntryKind.PAYMENT, "seed")
     await chat.press_payload(encode("pay", order.id))
     await chat.press("Pay from balance")
-    assert "Pay UAH2,000.00 for order T-0001 from your balance" in chat.text
+    assert "Pay UAH\xa02,000.00 for order T-0001 from your balance" in chat.text
     confirm = next(b for b in chat.buttons() if isinstance(b, Button) and "Yes" in b.label)
     await chat.press("Yes")
-    assert "Paid UAH2,000.00 for order T-0001 from your balance" in chat.text
+    assert "Paid UAH\xa02,000.00 for order T-0001 from your balance" in chat.text
     assert "fully paid" in chat.text
     await chat.press_payload(confirm.payload)  # the same confirmation pressed again
     assert "Nothing is left to pay" in chat.text
@@ -133,11 +133,11 @@ async def test_balance_screen_shows_money_points_card_and_history(chat: Recordin
     await credit(client.id, 500, "USD", EntryKind.BONUS, "usd")
     await chat.press_payload(encode("balance"))
     text = chat.text
-    assert "UAH28,000.00" in text and "$5.00" in text
+    assert "UAH\xa028,000.00" in text and "$5.00" in text
     assert "Bonus points: 120" in text
     assert "Virtual card: 9804 0000 0000 " in text
     assert len([line for line in text.splitlines() if " · " in line]) == 5  # the last five
-    assert "+UAH7,000.00" in text
+    assert "+UAH\xa07,000.00" in text
     assert chat.labels() == ["➕ Top up", "🧳 Pay an order from balance", "◀️ Back"]
     await chat.press("Pay an order")
     await chat.press("T-0001")
@@ -152,18 +152,18 @@ async def test_top_up_with_a_preset_or_a_typed_amount_within_bounds(
     client = await make_client(user_id="u1")
     await chat.press_payload(encode("balance"))
     await chat.press("Top up")
-    assert chat.labels()[:3] == ["UAH500.00", "UAH1,000.00", "UAH2,000.00"]
-    await chat.press("UAH1,000.00")
+    assert chat.labels()[:3] == ["UAH\xa0500.00", "UAH\xa01,000.00", "UAH\xa02,000.00"]
+    await chat.press("UAH\xa01,000.00")
     intent = await PaymentIntent.get()
     assert (intent.purpose, intent.amount) == (IntentPurpose.TOPUP, 100_000)
     assert not await PaymentIntent.filter(id=intent.id, order_id__isnull=False).exists()
     await chat.press_payload(encode("topup", "other"))
     await chat.say("5")
-    assert "The amount must be from UAH10.00 to UAH100,000.00" in chat.text
+    assert "The amount must be from UAH\xa010.00 to UAH\xa0100,000.00" in chat.text
     await chat.say("twenty")
     assert "Please enter an amount" in chat.text
     await chat.say("1 234,50")
-    assert "UAH1,234.50" in links(chat)[0].label
+    assert "UAH\xa01,234.50" in links(chat)[0].label
     assert await PaymentIntent.filter(amount=123_450, client_id=client.id).exists()
     await chat.press_payload(encode("topup", 7))  # a forged preset: back to the choices
     assert "How much would you like to add" in chat.text

@@ -66,7 +66,7 @@ async def test_payment_due_three_days_before_the_day_before_and_on_the_day_at_te
     for r in got:
         assert "20,000.00" in r.text  # what is left to pay, not the price
         assert [b.payload for b in r.buttons] == [encode("pay", order.id)]
-        assert "UAH20,000.00" in r.buttons[0].label
+        assert "UAH\xa020,000.00" in r.buttons[0].label
 
 
 async def test_payment_reminders_stop_once_the_order_is_paid(
@@ -115,7 +115,7 @@ async def test_moved_due_date_moves_the_reminders(world: World, clock: ManualClo
         kyiv(2026, 12, 7, 10),
         kyiv(2026, 12, 8, 10),
     ]
-    assert all("Dec 8, 2026" in r.text for r in got[1:])
+    assert all("December 8, 2026" in r.text for r in got[1:])
 
 
 async def test_due_date_moved_away_and_back_still_reminds(world: World, clock: ManualClock) -> None:

@@ -86,7 +86,7 @@ async def test_a_full_order_life(
     assert all(r.local.hour == 9 for r in digests[1:])  # ... at 09:00 (the first one at start)
     by_day = {r.local.date(): r.text for r in digests}
     assert "due today" in by_day[date(2026, 12, 1)]
-    assert "overdue since Dec 1, 2026" in by_day[date(2026, 12, 3)]
+    assert "overdue since December 1, 2026" in by_day[date(2026, 12, 3)]
     assert order.number not in by_day[date(2026, 12, 4)]  # paid: gone from the digest
     assert "Departures today (1)" in by_day[date(2026, 12, 10)]
     (alert,) = alerts

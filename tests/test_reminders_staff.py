@@ -92,9 +92,10 @@ async def test_daily_digest_at_nine_local_to_each_manager_and_admin(
 
     assert "Antalya" in text["iryna"] and "Sharm" not in text["iryna"]  # own + unassigned
     assert "Cairo" in text["iryna"] and "due today" in text["iryna"]
-    assert "Rome" in text["iryna"] and "overdue since Nov 20, 2026" in text["iryna"]
+    assert "Rome" in text["iryna"] and "overdue since November 20, 2026" in text["iryna"]
     assert "R-0001 Bali" in text["iryna"] and "Oslo" not in text["iryna"]
-    assert "15:00 Olena" not in text["iryna"] and "15:00 Taras Test: Call" in text["iryna"]
+    assert "3:00\u202fPM Olena" not in text["iryna"]
+    assert "3:00\u202fPM Taras Test: Call" in text["iryna"]
     assert "Visa" not in text["iryna"] and "Later" not in text["iryna"]
 
     assert "Sharm" in text["petro"] and "Antalya" not in text["petro"]

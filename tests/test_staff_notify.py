@@ -136,4 +136,5 @@ async def test_admins_read_the_audit_log_in_chat(services: Services, router: Rou
     await chat_for(services, router, "mgr").press_payload(f"1|scc|{client.id}")
     chat = chat_for(services, router, "boss")
     await chat.say("/audit")
-    assert f"Nov 23, 2026, 12:00 · Marta · staff.client.view · client:{client.id}" in chat.text
+    line = f"November 23, 2026, 12:00\u202fPM · Marta · staff.client.view · client:{client.id}"
+    assert line in chat.text

@@ -99,10 +99,10 @@ async def test_client_card_has_contacts_balance_trips_and_history(
     text = chat.text
     assert "Phone: +380671234567" in text and "Manager: Marta" in text
     assert "viber ✅" in text
-    assert "Balance: €50.00, UAH500.00" in text
-    assert "T-0001 Egypt — booked, left UAH600.00" in text
-    assert "← Nov 23, 2026, 12:00: Hello, is my hotel confirmed?" in text
-    assert "→ Nov 23, 2026, 12:00: Yes, it is." in text
+    assert "Balance: €50.00, UAH\xa0500.00" in text
+    assert "T-0001 Egypt — booked, left UAH\xa0600.00" in text
+    assert "← November 23, 2026, 12:00\u202fPM: Hello, is my hotel confirmed?" in text
+    assert "→ November 23, 2026, 12:00\u202fPM: Yes, it is." in text
 
 
 async def test_debtors_oldest_due_first_with_totals(services: Services, router: Router) -> None:
@@ -119,9 +119,9 @@ async def test_debtors_oldest_due_first_with_totals(services: Services, router: 
     text = chat.text
     assert "Debtors (3)" in text
     assert text.index("T-0002") < text.index("T-0001") < text.index("T-0003")
-    assert "❗ T-0002 · Bohdan · UAH400.00 was due Nov 20, 2026" in text
+    assert "❗ T-0002 · Bohdan · UAH\xa0400.00 was due November 20, 2026" in text
     assert "T-0004" not in text and "T-0005" not in text
-    assert "Total due: €300.00, UAH1,400.00" in text
+    assert "Total due: €300.00, UAH\xa01,400.00" in text
 
 
 async def test_new_and_my_requests(services: Services, router: Router) -> None:
@@ -174,11 +174,11 @@ async def test_today_in_the_agency_time_zone(services: Services, router: Router)
     mine = chat_for(services, router, "mgr")
     await mine.say("/today")
     text = mine.text
-    assert "Today, Nov 23, 2026" in text
+    assert "Today, November 23, 2026" in text
     assert "T-0001 · Dubai · Olena" in text
-    assert "T-0002 · Olena · UAH200.00" in text
+    assert "T-0002 · Olena · UAH\xa0200.00" in text
     assert "Overdue payments: 1" in text
-    assert "23:30 · Olena · late call (Marta)" in text
+    assert "11:30\u202fPM · Olena · late call (Marta)" in text
     assert "tomorrow already" not in text and "Oksana's call" not in text
     admin = chat_for(services, router, "adm")
     await admin.say("/today")

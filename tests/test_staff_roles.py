@@ -196,7 +196,7 @@ CASES = [
     btn("adjust", "sba", ("{client}",), ("admin", "accountant"), "Amount to add"),
     btn("team", "stm", ("0",), ("admin",), "Team ("),
     btn("revoke", "srv", ("{target}", "yes"), ("admin",), "no longer has staff access", revoked),
-    btn("invite", "sin", ("manager",), ("admin",), "Type the new staff member's name"),
+    btn("invite", "sin", ("manager",), ("admin",), "Type the invited person's name"),
     btn("audit", "sau", ("0",), ("admin",), "Audit log"),
     btn("erase", "ser", ("{client}",), ("admin",), "Money is still open for this client"),
     btn("erase decline", "sed", ("{client}",), ("admin",), "is declined", erasure_declined),

@@ -51,10 +51,7 @@ def percent(report: service.Report) -> int:
 
 
 def local_time(t: T, services: Services, moment: datetime | None) -> str:
-    if moment is None:
-        return "—"
-    local = moment.astimezone(services.rules.agency.tz)
-    return t("st-datetime", date=t.date(local.date()), time=local.strftime("%H:%M"))
+    return t.datetime(moment, services.rules.agency.tz)
 
 
 def card_text(t: T, services: Services, report: service.Report) -> str:

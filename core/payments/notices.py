@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from babel.dates import format_datetime
-
 from core.contract import Button, LinkButton, Reply, rows
 from core.i18n import T
 from core.notify import notify_roles, notify_staff
@@ -23,8 +21,7 @@ MANAGERS = (Role.ADMIN, Role.MANAGER)
 
 
 def when(services: Services, t: T, moment: datetime) -> str:
-    tz = services.rules.agency.tz
-    return str(format_datetime(moment.astimezone(tz), format="short", tzinfo=tz, locale=t.locale))
+    return t.datetime(moment, services.rules.agency.tz)
 
 
 async def client_account(client_id: int) -> MessengerAccount | None:

@@ -166,7 +166,7 @@ class Digest(_DayRule):
         follow_ups = [
             t(
                 "reminder-digest-follow-up",
-                time=f.due_at.astimezone(env.tz).strftime("%H:%M"),
+                time=t.time(f.due_at, env.tz),
                 client=_client_label(f.client),
                 note=f.note or "—",
             )

@@ -97,8 +97,7 @@ async def mark_done(services: Services, staff: Staff, follow_up_id: int) -> Foll
 
 
 def local_text(services: Services, t: T, moment: datetime) -> str:
-    local = moment.astimezone(services.rules.agency.tz)
-    return t("st-datetime", date=t.date(local.date()), time=local.strftime("%H:%M"))
+    return t.datetime(moment, services.rules.agency.tz)
 
 
 async def fire(services: Services, job: Job) -> None:

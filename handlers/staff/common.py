@@ -131,10 +131,7 @@ def role_label(t: T, role: Role | str) -> str:
 
 
 def local_dt(ctx: Context, moment: datetime | None) -> str:
-    if moment is None:
-        return "—"
-    local = moment.astimezone(ctx.services.rules.agency.tz)
-    return ctx.t("st-datetime", date=ctx.t.date(local.date()), time=local.strftime("%H:%M"))
+    return ctx.t.datetime(moment, ctx.services.rules.agency.tz)
 
 
 def today(ctx: Context) -> date:

@@ -9,6 +9,7 @@ from core.payloads import Payload, encode
 from core.staff import queries as q
 from core.staff import routes
 from core.staff.roles import EVERYONE, SALES
+from core.tour_requests import destination_label
 from handlers.context import Context
 from handlers.router import Router
 from handlers.staff.common import (
@@ -43,9 +44,10 @@ async def debtors(ctx: Context, page: int) -> list[Reply]:
     lines = [t("st-debtors-title", count=items.total)]
     for order in items.items:
         overdue = order.due_date is not None and order.due_date < day
+        key = "st-debtor-line-overdue" if overdue else "st-debtor-line"
         lines.append(
             t(
-                "st-debtor-line-overdue" if overdue else "st-debtor-line",
+                key if order.due_date is not None else "st-debtor-line-nodue",
                 number=order.number,
                 client=order.client.display_name,
                 remaining=t.money(order.remaining, order.currency),
@@ -81,7 +83,7 @@ def request_line(ctx: Context, request: TourRequest) -> str:
     return t(
         "st-request-line",
         number=request.number,
-        destination=request.destination,
+        destination=destination_label(t, request.destination),
         client=request.client.display_name,
         phone=mask_phone(request.client.phone),
         created=local_dt(ctx, request.created_at),
@@ -178,7 +180,7 @@ async def today(ctx: Context) -> list[Reply]:
     lines += [
         t(
             "st-today-follow-up",
-            time=f.due_at.astimezone(ctx.services.rules.agency.tz).strftime("%H:%M"),
+            time=t.time(f.due_at, ctx.services.rules.agency.tz),
             client=f.client.display_name or "—",
             note=f.note or "—",
             staff=f.staff.name,

@@ -55,7 +55,7 @@ def summary_text(ctx: Context) -> str:
         destination=str(d["destination"]),
         dates=staff_orders.dates_text(t, date.fromisoformat(d["start"]), end),
         price=t.money(int(d["price"]), str(d["currency"])),
-        due=t.date(date.fromisoformat(d["due"]) if d.get("due") else None),
+        due=t.date(date.fromisoformat(d["due"])) if d.get("due") else t("st-no-no-due"),
         percent=int(d["percent"]),
     )
 

@@ -133,6 +133,14 @@ def money_lines(ctx: Context, order: Order, outcome: cancellation.MoneyOutcome |
     ]
 
 
+def due_line(ctx: Context, order: Order) -> str:
+    """When to pay by and the prepayment share; without a due date, only the share."""
+    percent = order.prepayment_percent or ctx.services.rules.payments.prepayment_percent
+    if order.due_date is None:
+        return ctx.t("st-order-card-prepay", percent=percent)
+    return ctx.t("st-order-card-due", due=ctx.t.date(order.due_date), percent=percent)
+
+
 def card_text(ctx: Context, order: Order, outcome: cancellation.MoneyOutcome | None = None) -> str:
     t = ctx.t
     client = order.client
@@ -150,11 +158,7 @@ def card_text(ctx: Context, order: Order, outcome: cancellation.MoneyOutcome | N
             dates=staff_orders.dates_text(t, order.departure_date, order.return_date),
         ),
         *money_lines(ctx, order, outcome),
-        t(
-            "st-order-card-due",
-            due=t.date(order.due_date),
-            percent=order.prepayment_percent or ctx.services.rules.payments.prepayment_percent,
-        ),
+        due_line(ctx, order),
         t("st-order-card-manager", manager=order.manager.name if order.manager else "—"),
     ]
     return "\n".join(lines)

@@ -4,7 +4,10 @@ money-cancel-ask-nothing = Cancel order { $number } ({ $destination })? Nothing 
 money-cancel-yes = ❌ Yes, cancel the order
 money-cancel-ask = Cancel order { $number } ({ $destination })? The client has paid { $paid } for it. Where should the money go?
 money-cancel-keep-info = • Keep on the balance: { $amount } goes to the client's balance in the bot, for another trip or a refund later.
-money-cancel-refund-info = • Refund to the card via { $providers }: { $amount }; the bank usually returns it within { $days } days.
+money-cancel-refund-info = • Refund to the card via { $providers }: { $amount }; the bank usually returns it within { $days ->
+    [one] { $days } day
+   *[other] { $days } days
+}.
 money-cancel-refund-rest = • The other { $amount } was paid from the balance and stays there.
 money-cancel-no-refund = • A refund to the card is not possible here: the money came from the balance or through a provider that cannot refund.
 money-cancel-keep = 💼 Cancel, keep { $amount } on the balance
@@ -12,7 +15,10 @@ money-cancel-refund = ↩️ Cancel, refund { $amount } to the card
 money-changed = The money on order { $number } changed a moment ago. Please check and choose again.
 money-refund-unavailable = A refund to the card is not possible for this order: the money came from the balance or through a provider that cannot refund.
 
-money-client-refunding = ↩️ { $amount } is being refunded to your card; the bank usually returns it within { $days } days.
+money-client-refunding = ↩️ { $amount } is being refunded to your card; the bank usually returns it within { $days ->
+    [one] { $days } day
+   *[other] { $days } days
+}.
 money-client-kept = 💼 The { $amount } you paid is on your balance in the bot (balance now { $balance }); it can pay for another trip.
 
 money-staff-refund-done = ↩️ Refund of { $amount } via { $provider }: confirmed.

@@ -46,7 +46,7 @@ pay-staff-paid-twice = ⚠️ { $client } paid { $what } twice: the extra { $amo
 pay-staff-refund = ↩️ Refund: { $amount } returned to { $client } for { $what }. Client balance: { $balance }.
 pay-staff-refund-debt = ↩️ Refund: { $amount } returned to { $client } for { $what }. The client's balance is now negative ({ $balance }) — please resolve it.
 pay-staff-mismatch = 🚫 Payment callback refused: { $provider } reports { $got } for { $reference }, but we asked for { $expected }. Please check it.
-pay-staff-unknown = 🚫 { $provider } reported a payment ({ $status }, { $amount }) for an unknown reference { $reference }. Please check it.
+pay-staff-unknown = 🚫 { $provider } sent a payment notice ({ $status }, { $amount }) for an unknown reference { $reference }. Please check it.
 pay-staff-link-expired = ⌛ The payment link for order { $number } ({ $client }, { $amount }) expired unpaid.
 pay-staff-booking-cancelled = ❌ Booking { $number } ({ $destination }, { $client }) was cancelled automatically: no prepayment by { $deadline }.
 

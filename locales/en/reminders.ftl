@@ -50,7 +50,10 @@ reminder-digest-nothing = Nothing planned for today.
 reminder-digest-more = … and { $count } more
 
 ## Lost clients (weekly, admins)
-reminder-lost-title = 🕰 Clients we have not heard from for more than { $days } days: { $count }
+reminder-lost-title = 🕰 Clients we have not heard from for more than { $days ->
+    [one] { $days } day
+   *[other] { $days } days
+}: { $count }
 reminder-lost-client = • { $client }, { $phone } — { $trip }
 reminder-lost-no-trips = no trips yet
 reminder-lost-last-trip = last trip: { $number } { $destination } ({ $date })

@@ -49,8 +49,8 @@ st-invite-unknown = This invite code is not valid. Please check it or ask an adm
 st-invite-expired = This invite code has expired. Please ask an administrator for a new one.
 st-invite-used = This invite code has already been used. Please ask an administrator for a new one.
 st-invite-already-staff = This account is already linked to a staff member.
-st-invite-ask-role = Which role will the new staff member have?
-st-invite-ask-name = Type the new staff member's name (as the team will see it).
+st-invite-ask-role = Which role should the invitation give?
+st-invite-ask-name = Type the invited person's name (as the team will see it).
 st-invite-issued = Invite for { $name } ({ $role }). Code: { $code }
     Valid until { $until }. The person sends this code to the bot, once.
 st-invite-link = Telegram link: { $link }
@@ -139,7 +139,7 @@ st-error-percent = Please type a whole number from 1 to 100.
 st-error-due-after-departure = The due date must not be after the departure.
 
 ## what the client is told
-st-client-order-created = Your manager { $manager } has booked a trip for you: { $number }, { $destination }.
+st-client-order-created = A trip has been booked for you: { $number }, { $destination }. Manager: { $manager }.
 st-client-order-price = Price: { $price }
 st-client-order-due = Please pay by { $due }.
 st-client-open-trip = 🧳 Open my trip
@@ -221,6 +221,9 @@ st-today-follow-up = { $time } · { $client } · { $note } ({ $staff })
 st-today-none = —
 
 ## the audit log and alerts
-st-audit-title = 🧾 Audit log ({ $count } entries), newest first:
+st-audit-title = 🧾 Audit log ({ $count ->
+    [one] { $count } entry
+   *[other] { $count } entries
+}), newest first:
 st-audit-line = { $when } · { $who } · { $action } · { $subject }
 st-alert-lookups = ⚠️ { $name } ({ $role }) opened { $count } different clients within an hour (the alert threshold is { $threshold }).

@@ -18,12 +18,20 @@ tour-wishes-skip = ⏭ Пропустить
 tour-summary-title = 📝 Проверьте, пожалуйста, заявку:
 tour-summary-destination = 📍 Направление: { $value }
 tour-summary-when = 📅 Когда: { $value }
-tour-summary-nights = 🌙 Ночей: { $value }
+tour-summary-nights = 🌙 Продолжительность: { $value }
 tour-summary-travellers = 👥 Путешествуют: { $value }
 tour-summary-budget = 💰 Бюджет: { $value }
 tour-summary-wishes = ✍️ Пожелания: { $value }
-tour-nights-range = { $min }–{ $max }
-tour-nights-from = { $min } и больше
+tour-nights-range = { $min }–{ $max } { $max ->
+    [one] ночь
+    [few] ночи
+    [many] ночей
+   *[other] ночей
+}
+tour-nights-from = { $min ->
+    [one] от { $min } ночи
+   *[other] от { $min } ночей
+}
 tour-nights-exact = { $count ->
     [one] { $count } ночь
     [few] { $count } ночи
@@ -51,11 +59,11 @@ tour-edit-travellers = 👥 Путешественники
 tour-edit-budget = 💰 Бюджет
 tour-edit-wishes = ✍️ Пожелания
 tour-resume-ask = У вас есть незавершённая заявка на тур. Продолжить с того места, где вы остановились, или начать заново?
-tour-resume-continue = ▶️ Продолжить, где остановился
+tour-resume-continue = ▶️ Продолжить заявку
 tour-resume-restart = 🔄 Начать заново
 tour-cancelled = Заявка отменена, ничего не отправлено.
 tour-paused = Ваши ответы сохранены: нажмите «Подобрать тур», чтобы продолжить, когда будет удобно.
-tour-confirmed = 🎉 Спасибо! Ваша заявка { $number } получена. Менеджер подберёт варианты туров и скоро напишет вам здесь — обычно в рабочее время. Как только менеджер возьмёт заявку, вы увидите его имя.
+tour-confirmed = 🎉 Спасибо! Заявка { $number } получена. Менеджер подберёт варианты туров и скоро напишет вам здесь — обычно в рабочее время. Как только заявку возьмут в работу, здесь появится имя менеджера.
 tour-already-sent = Эта заявка уже отправлена — она у нас.
 tour-hint-stale = Эта кнопка относится к другому вопросу. Ответьте, пожалуйста, на этот:
 tour-hint-type = Введите ответ текстом или воспользуйтесь кнопками.
@@ -71,13 +79,13 @@ tour-error-age = Введите возраст ребёнка числом от 
 tour-error-budget = Введите бюджет числом, например 50000 или 1500,50, или выберите «Без ограничений».
 tour-error-wishes = Пожелания слишком длинные: уложитесь, пожалуйста, в { $max } символов.
 tour-error-incomplete = Не хватает нескольких ответов — давайте их заполним.
-tour-taken-client = 👋 Вашей заявкой { $number } теперь занимается менеджер { $manager }. Скоро он напишет вам здесь.
+tour-taken-client = 👋 Заявка { $number } взята в работу. Менеджер: { $manager } — скоро напишет вам здесь.
 
 ## Персонал: новые заявки
 take-new-request = 🆕 Новая заявка на тур { $number } от { $name } ({ $phone }, клиент #{ $id })
 take-button = 🙋 Взять
-take-done = ✅ Заявка { $number } ваша. Клиент: { $name }, { $phone }, клиент #{ $id }. Напишите ему кнопкой ниже.
-take-already = Заявку { $number } уже взял(а) { $manager }.
+take-done = ✅ Заявка { $number } ваша. Клиент: { $name }, { $phone }, клиент #{ $id }. Ответить можно кнопкой ниже.
+take-already = Заявка { $number } уже в работе: { $manager }.
 take-unavailable = Заявку { $number } больше нельзя взять.
 take-not-found = Такой заявки уже нет.
 take-not-allowed = Брать заявки могут только менеджеры и администраторы.
@@ -122,7 +130,7 @@ relay-sent = ✉️ Отправлено вашему менеджеру. Отв
 relay-sent-nobody = ✉️ Ваше сообщение сохранено. Менеджер ответит, как только освободится.
 relay-leave = 🚪 Выйти из чата
 relay-left = Вы вышли из чата с менеджером.
-relay-client-header = 💬 Ваш менеджер { $name }:
+relay-client-header = 💬 Менеджер { $name }:
 relay-staff-header = 💬 Сообщение от { $name } ({ $phone }, клиент #{ $id }). Чтобы ответить, ответьте на это сообщение.
 relay-reply-button = ↩️ Ответить
 relay-media-elsewhere = { $kind ->
@@ -135,7 +143,7 @@ relay-answer-hint = Напишите ответ текстом (или отпр�
 relay-answer-sent = ✅ Отправлено: { $name }.
 relay-answer-cancelled = Ответ отменён.
 relay-client-gone = Этого клиента больше нет в нашей базе.
-relay-client-unreachable = Сейчас { $name } недоступен в мессенджере; ответ не отправлен.
+relay-client-unreachable = Сейчас сообщение для { $name } не доставить в мессенджер; ответ не отправлен.
 
 ## Настройки
 journey-phone-changed = Ваш номер телефона теперь { $phone }. Ваши поездки и заявки остаются с вами.

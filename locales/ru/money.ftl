@@ -4,7 +4,10 @@ money-cancel-ask-nothing = Отменить заказ { $number } ({ $destinati
 money-cancel-yes = ❌ Да, отменить заказ
 money-cancel-ask = Отменить заказ { $number } ({ $destination })? Клиент уже оплатил за него { $paid }. Куда направить эти деньги?
 money-cancel-keep-info = • Оставить на балансе: { $amount } перейдёт на баланс клиента в боте — для другой поездки или возврата позже.
-money-cancel-refund-info = • Вернуть на карту через { $providers }: { $amount }; банк обычно возвращает деньги в течение { $days } дн.
+money-cancel-refund-info = • Вернуть на карту через { $providers }: { $amount }; банк обычно возвращает деньги в течение { $days ->
+    [one] { $days } дня
+   *[other] { $days } дней
+}.
 money-cancel-refund-rest = • Остальные { $amount } оплачены с баланса и останутся там.
 money-cancel-no-refund = • Возврат на карту здесь невозможен: деньги поступили с баланса или через платёжную систему, которая не поддерживает возвраты.
 money-cancel-keep = 💼 Отменить, { $amount } — на баланс
@@ -12,7 +15,10 @@ money-cancel-refund = ↩️ Отменить, вернуть { $amount } на �
 money-changed = Сумма, оплаченная за заказ { $number }, только что изменилась. Проверьте и выберите ещё раз.
 money-refund-unavailable = Возврат на карту для этого заказа невозможен: деньги поступили с баланса или через платёжную систему, которая не поддерживает возвраты.
 
-money-client-refunding = ↩️ { $amount } возвращаем на вашу карту; банк обычно зачисляет деньги в течение { $days } дн.
+money-client-refunding = ↩️ { $amount } возвращаем на вашу карту; банк обычно зачисляет деньги в течение { $days ->
+    [one] { $days } дня
+   *[other] { $days } дней
+}.
 money-client-kept = 💼 Оплаченные { $amount } теперь на вашем балансе в боте (баланс: { $balance }); ими можно оплатить другую поездку.
 
 money-staff-refund-done = ↩️ Возврат { $amount } через { $provider }: подтверждён.

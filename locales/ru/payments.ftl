@@ -39,14 +39,14 @@ pay-reminder-booking = ⏳ Ваша ссылка на оплату { $what } ({ 
 pay-booking-cancelled = ❌ Ваше бронирование { $number } ({ $destination }) отменено, так как предоплата не поступила вовремя. Если вы всё ещё хотите поехать, обратитесь к менеджеру.
 
 pay-staff-received = 💰 Оплата получена: { $amount } от { $client } за { $what } ({ $provider }).
-pay-staff-balance-used = 👛 { $client } оплатил(а) { $amount } за заказ { $number } со своего баланса.
+pay-staff-balance-used = 👛 { $client }: с баланса клиента оплачено { $amount } за заказ { $number }.
 pay-staff-late = ⚠️ Оплата { $amount } от { $client } за { $what } пришла после того, как ссылка истекла или была отменена. Проверьте, пожалуйста. Баланс клиента: { $balance }.
 pay-staff-unapplied = ⚠️ Оплату { $amount } от { $client } за { $what } не удалось зачислить (заказ отменён или уже оплачен). Она на балансе клиента ({ $balance }) — пожалуйста, решите вопрос.
-pay-staff-paid-twice = ⚠️ { $client } оплатил(а) { $what } дважды: лишние { $amount } на балансе клиента ({ $balance }) — пожалуйста, решите вопрос.
+pay-staff-paid-twice = ⚠️ { $client }: { $what } оплачено дважды; лишние { $amount } на балансе клиента ({ $balance }) — пожалуйста, решите вопрос.
 pay-staff-refund = ↩️ Возврат: { $amount } возвращено клиенту { $client } за { $what }. Баланс клиента: { $balance }.
 pay-staff-refund-debt = ↩️ Возврат: { $amount } возвращено клиенту { $client } за { $what }. Баланс клиента теперь отрицательный ({ $balance }) — пожалуйста, решите вопрос.
 pay-staff-mismatch = 🚫 Колбэк оплаты отклонён: { $provider } сообщает { $got } для { $reference }, а мы просили { $expected }. Проверьте, пожалуйста.
-pay-staff-unknown = 🚫 { $provider } сообщил об оплате ({ $status }, { $amount }) с неизвестным номером { $reference }. Проверьте, пожалуйста.
+pay-staff-unknown = 🚫 От { $provider } пришло сообщение об оплате ({ $status }, { $amount }) с неизвестным номером { $reference }. Проверьте, пожалуйста.
 pay-staff-link-expired = ⌛ Ссылка на оплату заказа { $number } ({ $client }, { $amount }) истекла без оплаты.
 pay-staff-booking-cancelled = ❌ Бронирование { $number } ({ $destination }, { $client }) отменено автоматически: предоплаты не было до { $deadline }.
 

@@ -54,7 +54,10 @@ reminder-digest-nothing = На сегодня ничего не запланир
 reminder-digest-more = … и ещё { $count }
 
 ## Потерянные клиенты (еженедельно, администраторам)
-reminder-lost-title = 🕰 Клиенты, от которых не было вестей больше { $days } дн.: { $count }
+reminder-lost-title = 🕰 Клиенты без вестей больше { $days ->
+    [one] { $days } дня
+   *[other] { $days } дней
+}: { $count }
 reminder-lost-client = • { $client }, { $phone } — { $trip }
 reminder-lost-no-trips = поездок ещё не было
 reminder-lost-last-trip = последняя поездка: { $number } { $destination } ({ $date })

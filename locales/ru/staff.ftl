@@ -48,9 +48,9 @@ st-invite-welcome = Добро пожаловать в команду, { $name }
 st-invite-unknown = Этот код приглашения недействителен. Проверьте его или попросите у администратора новый.
 st-invite-expired = Срок действия этого кода приглашения истёк. Попросите у администратора новый.
 st-invite-used = Этот код приглашения уже использован. Попросите у администратора новый.
-st-invite-already-staff = Эта учётная запись уже привязана к сотруднику.
-st-invite-ask-role = Какая роль будет у нового сотрудника?
-st-invite-ask-name = Введите имя нового сотрудника (так его будет видеть команда).
+st-invite-already-staff = Эта учётная запись уже привязана к кому-то из команды.
+st-invite-ask-role = Какую роль дать в команде?
+st-invite-ask-name = Введите имя приглашаемого человека (так его будет видеть команда).
 st-invite-issued = Приглашение для { $name } ({ $role }). Код: { $code }
     Действует до { $until }. Человек отправляет этот код боту один раз.
 st-invite-link = Ссылка для Telegram: { $link }
@@ -108,7 +108,7 @@ st-pay-ask-amount = Сколько клиент должен оплатить з
 st-pay-too-much = Это больше, чем осталось оплатить ({ $remaining }).
 st-pay-link-sent = ✅ Клиенту отправлена ссылка на оплату { $amount }: { $url }
 st-pay-link-already = У клиента уже есть эта ссылка на { $amount }: { $url }
-st-pay-link-unreachable = Клиенту нельзя написать в мессенджер. Отправьте ему эту ссылку на { $amount } сами: { $url }
+st-pay-link-unreachable = Клиенту нельзя написать в мессенджер. Отправьте эту ссылку на { $amount } самостоятельно: { $url }
 
 ## мастер нового заказа
 st-no-ask-phone = Новый заказ. Введите номер телефона клиента.
@@ -139,7 +139,7 @@ st-error-percent = Введите целое число от 1 до 100.
 st-error-due-after-departure = Срок оплаты не может быть позже вылета.
 
 ## что видит клиент
-st-client-order-created = Ваш менеджер { $manager } забронировал для вас поездку: { $number }, { $destination }.
+st-client-order-created = Для вас забронирована поездка: { $number }, { $destination }. Менеджер: { $manager }.
 st-client-order-price = Стоимость: { $price }
 st-client-order-due = Пожалуйста, оплатите до { $due }.
 st-client-open-trip = 🧳 Открыть мою поездку
@@ -221,6 +221,10 @@ st-today-follow-up = { $time } · { $client } · { $note } ({ $staff })
 st-today-none = —
 
 ## журнал действий и оповещения
-st-audit-title = 🧾 Журнал действий (записей: { $count }), сначала новые:
+st-audit-title = 🧾 Журнал действий ({ $count ->
+    [one] { $count } запись
+    [few] { $count } записи
+   *[other] { $count } записей
+}), сначала новые:
 st-audit-line = { $when } · { $who } · { $action } · { $subject }
-st-alert-lookups = ⚠️ { $name } ({ $role }) за час открыл(а) карточки разных клиентов: { $count } (порог оповещения — { $threshold }).
+st-alert-lookups = ⚠️ { $name } ({ $role }): за час открыты карточки разных клиентов: { $count } (порог оповещения — { $threshold }).

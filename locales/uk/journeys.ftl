@@ -18,12 +18,20 @@ tour-wishes-skip = ⏭ Пропустити
 tour-summary-title = 📝 Перевірте, будь ласка, заявку:
 tour-summary-destination = 📍 Напрямок: { $value }
 tour-summary-when = 📅 Коли: { $value }
-tour-summary-nights = 🌙 Ночей: { $value }
-tour-summary-travellers = 👥 Подорожують: { $value }
+tour-summary-nights = 🌙 Тривалість: { $value }
+tour-summary-travellers = 👥 Мандрівники: { $value }
 tour-summary-budget = 💰 Бюджет: { $value }
 tour-summary-wishes = ✍️ Побажання: { $value }
-tour-nights-range = { $min }–{ $max }
-tour-nights-from = { $min } і більше
+tour-nights-range = { $min }–{ $max } { $max ->
+    [one] ніч
+    [few] ночі
+    [many] ночей
+   *[other] ночей
+}
+tour-nights-from = { $min ->
+    [one] від { $min } ночі
+   *[other] від { $min } ночей
+}
 tour-nights-exact = { $count ->
     [one] { $count } ніч
     [few] { $count } ночі
@@ -47,15 +55,15 @@ tour-edit-which = Що бажаєте змінити?
 tour-edit-destination = 📍 Напрямок
 tour-edit-when = 📅 Дати
 tour-edit-nights = 🌙 Ночі
-tour-edit-travellers = 👥 Подорожуючі
+tour-edit-travellers = 👥 Мандрівники
 tour-edit-budget = 💰 Бюджет
 tour-edit-wishes = ✍️ Побажання
 tour-resume-ask = У вас є незавершена заявка на тур. Продовжити з того місця, де ви зупинилися, чи почати спочатку?
-tour-resume-continue = ▶️ Продовжити, де зупинився
+tour-resume-continue = ▶️ Продовжити заявку
 tour-resume-restart = 🔄 Почати спочатку
 tour-cancelled = Заявку скасовано, нічого не надіслано.
 tour-paused = Ваші відповіді збережено: натисніть «Підібрати тур», щоб продовжити, коли зручно.
-tour-confirmed = 🎉 Дякуємо! Вашу заявку { $number } отримано. Менеджер підбере варіанти турів і незабаром напише вам тут — зазвичай у робочий час. Щойно менеджер візьме заявку, ви побачите його ім'я.
+tour-confirmed = 🎉 Дякуємо! Заявку { $number } отримано. Менеджер підбере варіанти турів і невдовзі напише вам тут — зазвичай у робочий час. Щойно заявку візьмуть у роботу, тут з'явиться ім'я менеджера.
 tour-already-sent = Цю заявку вже надіслано — вона в нас.
 tour-hint-stale = Ця кнопка стосується іншого запитання. Дайте, будь ласка, відповідь на це:
 tour-hint-type = Введіть відповідь текстом або скористайтеся кнопками.
@@ -71,13 +79,13 @@ tour-error-age = Введіть вік дитини числом від { $min }
 tour-error-budget = Введіть бюджет числом, наприклад 50000 або 1500,50, або оберіть «Без обмежень».
 tour-error-wishes = Побажання задовгі: вкладіться, будь ласка, у { $max } символів.
 tour-error-incomplete = Бракує кількох відповідей — заповнімо їх.
-tour-taken-client = 👋 Вашою заявкою { $number } тепер опікується менеджер { $manager }. Невдовзі він напише вам тут.
+tour-taken-client = 👋 Заявку { $number } взято в роботу. Менеджер: { $manager } — невдовзі напише вам тут.
 
 ## Персонал: нові заявки
 take-new-request = 🆕 Нова заявка на тур { $number } від { $name } ({ $phone }, клієнт #{ $id })
 take-button = 🙋 Взяти
-take-done = ✅ Заявка { $number } ваша. Клієнт: { $name }, { $phone }, клієнт #{ $id }. Напишіть йому кнопкою нижче.
-take-already = Заявку { $number } вже взяв(ла) { $manager }.
+take-done = ✅ Заявка { $number } ваша. Клієнт: { $name }, { $phone }, клієнт #{ $id }. Відповісти можна кнопкою нижче.
+take-already = Заявка { $number } вже в роботі: { $manager }.
 take-unavailable = Заявку { $number } більше не можна взяти.
 take-not-found = Такої заявки вже немає.
 take-not-allowed = Брати заявки можуть лише менеджери та адміністратори.
@@ -122,7 +130,7 @@ relay-sent = ✉️ Надіслано вашому менеджеру. Відп
 relay-sent-nobody = ✉️ Ваше повідомлення збережено. Менеджер відповість, щойно звільниться.
 relay-leave = 🚪 Вийти з чату
 relay-left = Ви вийшли з чату з менеджером.
-relay-client-header = 💬 Ваш менеджер { $name }:
+relay-client-header = 💬 Менеджер { $name }:
 relay-staff-header = 💬 Повідомлення від { $name } ({ $phone }, клієнт #{ $id }). Щоб відповісти, дайте відповідь на це повідомлення.
 relay-reply-button = ↩️ Відповісти
 relay-media-elsewhere = { $kind ->

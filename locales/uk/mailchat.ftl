@@ -21,7 +21,7 @@ mchat-status-cancelled = скасовано
 
 mchat-card-title = 📣 Розсилка #{ $id }: { $status }
 mchat-card-segment = Сегмент: { $segment }
-mchat-everyone = усі, хто погодився
+mchat-everyone = усі зі згодою на розсилку
 mchat-card-start = Початок: { $when }
 mchat-card-progress = Хід: { $done } з { $total } ({ $percent }%)
 mchat-card-counts = У черзі: { $queued } · надіслано: { $sent } · помилки: { $failed } · заблоковано: { $blocked } · відписалися: { $unsubscribed } · скасовано: { $cancelled }
@@ -50,7 +50,7 @@ mchat-outcome-unsubscribed = відписка
 mchat-outcome-cancelled = не надіслано (скасовано)
 
 mchat-ask-segment = Нова розсилка, крок 1: кому? Введіть сегмент, наприклад: orders>=1 and country=TR and age=25-45 (умови: channel, lang, lead, customer, repeat, orders, age, gender, birthday_within, country, departed, returning, debt, balance, bonus, last_trip, manager). Або виберіть нижче.
-mchat-everyone-button = 👥 Усі, хто погодився
+mchat-everyone-button = 👥 Усі зі згодою на розсилку
 mchat-zero-audience = Під цей сегмент ніхто не підходить (враховуються лише клієнти, які погодилися отримувати пропозиції). Спробуйте інший.
 mchat-preview-title = Сегмент: { $segment }
 mchat-preview-total = Отримувачів: { $count }

@@ -39,14 +39,14 @@ pay-reminder-booking = ⏳ Ваше посилання на оплату { $what
 pay-booking-cancelled = ❌ Ваше бронювання { $number } ({ $destination }) скасовано, бо передоплата не надійшла вчасно. Якщо ви все ще бажаєте поїхати, зверніться до менеджера.
 
 pay-staff-received = 💰 Оплату отримано: { $amount } від { $client } за { $what } ({ $provider }).
-pay-staff-balance-used = 👛 { $client } сплатив(ла) { $amount } за замовлення { $number } зі свого балансу.
+pay-staff-balance-used = 👛 { $client }: з балансу клієнта сплачено { $amount } за замовлення { $number }.
 pay-staff-late = ⚠️ Оплата { $amount } від { $client } за { $what } надійшла після того, як посилання закінчилось або було скасоване. Перевірте, будь ласка. Баланс клієнта: { $balance }.
 pay-staff-unapplied = ⚠️ Оплату { $amount } від { $client } за { $what } не вдалося зарахувати (замовлення скасоване або вже сплачене). Вона на балансі клієнта ({ $balance }) — будь ласка, вирішіть питання.
-pay-staff-paid-twice = ⚠️ { $client } сплатив(ла) { $what } двічі: зайві { $amount } на балансі клієнта ({ $balance }) — будь ласка, вирішіть питання.
+pay-staff-paid-twice = ⚠️ { $client }: { $what } сплачено двічі; зайві { $amount } на балансі клієнта ({ $balance }) — будь ласка, вирішіть питання.
 pay-staff-refund = ↩️ Повернення: { $amount } повернуто клієнту { $client } за { $what }. Баланс клієнта: { $balance }.
 pay-staff-refund-debt = ↩️ Повернення: { $amount } повернуто клієнту { $client } за { $what }. Баланс клієнта тепер від'ємний ({ $balance }) — будь ласка, вирішіть питання.
 pay-staff-mismatch = 🚫 Колбек оплати відхилено: { $provider } повідомляє { $got } для { $reference }, а ми просили { $expected }. Перевірте, будь ласка.
-pay-staff-unknown = 🚫 { $provider } повідомив про оплату ({ $status }, { $amount }) з невідомим номером { $reference }. Перевірте, будь ласка.
+pay-staff-unknown = 🚫 Від { $provider } надійшло повідомлення про оплату ({ $status }, { $amount }) з невідомим номером { $reference }. Перевірте, будь ласка.
 pay-staff-link-expired = ⌛ Посилання на оплату замовлення { $number } ({ $client }, { $amount }) закінчилось без оплати.
 pay-staff-booking-cancelled = ❌ Бронювання { $number } ({ $destination }, { $client }) скасовано автоматично: передоплати не було до { $deadline }.
 

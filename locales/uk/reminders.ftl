@@ -54,7 +54,11 @@ reminder-digest-nothing = На сьогодні нічого не заплано
 reminder-digest-more = … і ще { $count }
 
 ## Втрачені клієнти (щотижня, адміністраторам)
-reminder-lost-title = 🕰 Клієнти, від яких не було звісток понад { $days } дн.: { $count }
+reminder-lost-title = 🕰 Клієнти без звісток понад { $days ->
+    [one] { $days } день
+    [few] { $days } дні
+   *[other] { $days } днів
+}: { $count }
 reminder-lost-client = • { $client }, { $phone } — { $trip }
 reminder-lost-no-trips = поїздок ще не було
 reminder-lost-last-trip = остання поїздка: { $number } { $destination } ({ $date })

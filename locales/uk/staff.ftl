@@ -48,9 +48,9 @@ st-invite-welcome = Вітаємо в команді, { $name }! Ваша рол
 st-invite-unknown = Цей код запрошення недійсний. Перевірте його або попросіть в адміністратора новий.
 st-invite-expired = Термін дії цього коду запрошення минув. Попросіть в адміністратора новий.
 st-invite-used = Цей код запрошення вже використано. Попросіть в адміністратора новий.
-st-invite-already-staff = Цей обліковий запис уже прив’язано до співробітника.
-st-invite-ask-role = Яка роль буде в нового співробітника?
-st-invite-ask-name = Введіть ім’я нового співробітника (так його бачитиме команда).
+st-invite-already-staff = Цей обліковий запис уже прив'язано до когось із команди.
+st-invite-ask-role = Яку роль надати в команді?
+st-invite-ask-name = Введіть ім'я людини, яку запрошуєте (так його бачитиме команда).
 st-invite-issued = Запрошення для { $name } ({ $role }). Код: { $code }
     Дійсний до { $until }. Людина надсилає цей код боту один раз.
 st-invite-link = Посилання для Telegram: { $link }
@@ -108,7 +108,7 @@ st-pay-ask-amount = Скільки клієнт має сплатити за { $
 st-pay-too-much = Це більше, ніж залишилося сплатити ({ $remaining }).
 st-pay-link-sent = ✅ Клієнту надіслано посилання на оплату { $amount }: { $url }
 st-pay-link-already = Клієнт уже має це посилання на { $amount }: { $url }
-st-pay-link-unreachable = До клієнта не можна написати в месенджер. Надішліть йому це посилання на { $amount } самі: { $url }
+st-pay-link-unreachable = Клієнтові не можна написати в месенджер. Надішліть це посилання на { $amount } самостійно: { $url }
 
 ## майстер нового замовлення
 st-no-ask-phone = Нове замовлення. Введіть номер телефону клієнта.
@@ -139,7 +139,7 @@ st-error-percent = Введіть ціле число від 1 до 100.
 st-error-due-after-departure = Термін оплати не може бути пізніше за виліт.
 
 ## що бачить клієнт
-st-client-order-created = Ваш менеджер { $manager } забронював для вас подорож: { $number }, { $destination }.
+st-client-order-created = Для вас заброньовано подорож: { $number }, { $destination }. Менеджер: { $manager }.
 st-client-order-price = Вартість: { $price }
 st-client-order-due = Будь ласка, сплатіть до { $due }.
 st-client-open-trip = 🧳 Відкрити мою подорож
@@ -221,6 +221,10 @@ st-today-follow-up = { $time } · { $client } · { $note } ({ $staff })
 st-today-none = —
 
 ## журнал дій і сповіщення
-st-audit-title = 🧾 Журнал дій (записів: { $count }), спершу нові:
+st-audit-title = 🧾 Журнал дій ({ $count ->
+    [one] { $count } запис
+    [few] { $count } записи
+   *[other] { $count } записів
+}), спершу нові:
 st-audit-line = { $when } · { $who } · { $action } · { $subject }
-st-alert-lookups = ⚠️ { $name } ({ $role }) за годину відкрив(ла) картки різних клієнтів: { $count } (поріг сповіщення — { $threshold }).
+st-alert-lookups = ⚠️ { $name } ({ $role }): за годину відкрито картки різних клієнтів: { $count } (поріг сповіщення — { $threshold }).

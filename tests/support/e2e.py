@@ -356,7 +356,7 @@ async def request_tour(person: Person) -> None:
     for line in (
         "Destination: Crete",
         "When: March 2027",
-        "Nights: 6–8",
+        "Length: 6–8 nights",
         "Travellers: 2 adults, 1 child (age 5)",
         "Budget: €1,500.00",
         "Wishes: Sea view, quiet hotel",
