@@ -8,11 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from core.contract import Address, Channel
+from core.contract import Address
 from core.services import Services
 from core.settings import Settings
 from core.state import State
 from storage.models import AuditEntry, Client, MessengerAccount, Order, OutboxMessage
+from tests.support.channels import Channel
 from tests.support.procs import ROOT, clean_env
 
 PHONE = "+380979876543"

@@ -19,7 +19,6 @@ from pathlib import Path
 
 from core import identity, ledger
 from core.clock import ManualClock
-from core.contract import Channel
 from core.identity import CodeCheck
 from core.payments.notices import receipt_topup, tell_client
 from core.services import Services
@@ -37,6 +36,7 @@ from storage.models import (
     Role,
     TourRequest,
 )
+from tests.support.channels import Channel
 from tests.support.chat import RecordingChat
 from tests.test_journey_support import button_payload, make_staff, rows_for
 

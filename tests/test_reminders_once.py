@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from core.clock import Clock, ManualClock
-from core.contract import Address, Channel, Reply
+from core.contract import Address, Reply
 from core.delivery import DeliveryWorker
 from core.jobs import JobRunner, Jobs
 from core.rules import QuietHours, Rules
@@ -36,6 +36,7 @@ from storage.models import (
     OutboxStatus,
 )
 from tests.support import backends
+from tests.support.channels import Channel
 from tests.support.procs import ROOT, clean_env
 
 postgres_only = pytest.mark.skipif(

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from core.clock import ManualClock
-from core.contract import Address, Button, Channel, Reply
+from core.contract import Address, Button, Reply
 from core.delivery import DeliveryWorker
 from core.jobs import JobRunner
 from core.reminders import start_planner
@@ -28,6 +28,7 @@ from storage.models import (
     Role,
     Staff,
 )
+from tests.support.channels import Channel
 
 KYIV = ZoneInfo("Europe/Kyiv")
 _seq = itertools.count(1)

@@ -8,10 +8,10 @@ from pathlib import Path
 from fluent.syntax import parse
 from fluent.syntax.ast import Junk, Message
 
-from core.contract import Channel
 from core.services import Services
 from handlers.router import Router
 from storage.models import Client, MessengerAccount, Order, OrderStatus, Role, Staff
+from tests.support.channels import Channel
 from tests.support.chat import RecordingChat
 
 LOCALES = Path(__file__).resolve().parent.parent / "locales"
