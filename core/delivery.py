@@ -201,11 +201,6 @@ async def cancel_unsent(*, staff_id: int | None = None, account_ids: Iterable[in
     return cancelled
 
 
-def backoff(attempts: int) -> float:
-    """Kept for callers of the old helper: the project's one backoff policy."""
-    return DEFAULT_BACKOFF.delay(attempts)
-
-
 class DeliveryWorker:
     """Claims due outbox rows and sends them; safe to run in many processes at once."""
 
