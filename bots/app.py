@@ -66,6 +66,7 @@ async def build_services(
     channels: Sequence[ChannelSpec] = CHANNELS,
 ) -> Services:
     clock = clock or Clock()
+    directory = channel_directory(settings, rules, channels)  # a bad table: before connecting
     redis = await connect_redis(settings.redis.redis_url) if settings.redis.redis_url else None
     prefix = settings.redis.redis_prefix
     agency = rules.agency
@@ -79,7 +80,7 @@ async def build_services(
         outbox=Outbox(clock),
         jobs=Jobs(clock),
         limiter=build_limiter(redis, prefix),
-        channels=channel_directory(settings, rules, channels),
+        channels=directory,
         redis=redis,
     )
     register_payment_jobs(services)
@@ -102,6 +103,16 @@ def channel_directory(
     if unknown:
         raise ConfigError(f"[channels.{unknown[0]}]: no such channel")
     return ChannelDirectory(spec.info(settings, rules) for spec in specs)
+
+
+def check_channels(
+    settings: Settings, rules: Rules, specs: Sequence[ChannelSpec] = CHANNELS
+) -> None:
+    """Read every channel's environment section and ``[channels.<name>]`` table now, so a bad
+    value stops start-up with one line (:class:`ConfigError`) whatever the command."""
+    channel_directory(settings, rules, specs)
+    for spec in specs:
+        spec.enabled(settings)
 
 
 def messenger_channels(

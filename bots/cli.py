@@ -184,6 +184,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings()
         rules = load_rules(settings.app.config_path)
+        from bots.app import check_channels
+
+        check_channels(settings, rules)
         if args.command != "migrate":  # users must never see a message key: stop here instead
             Translator(rules.agency.locales, rules.agency.default_locale)
     except ConfigError as exc:

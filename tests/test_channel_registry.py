@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import ast
 import itertools
+import os
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -345,3 +348,20 @@ def test_core_and_handlers_never_spell_a_messenger_name() -> None:
                 ):
                     found.add(path.relative_to(ROOT).as_posix())
     assert found == SPELLS_MESSENGERS
+
+
+def test_a_bad_channel_setting_stops_the_cli_with_one_line(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "VIBER_"))}
+    env.update(TELEGRAM_MODE="carrier-pigeon", PYTHONPATH=str(ROOT))
+    done = subprocess.run(
+        [sys.executable, "-m", "bots.cli", "migrate"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "environment variable TELEGRAM_MODE" in lines[0], lines
