@@ -63,7 +63,7 @@ class RecordingPlatform:
     async def send(self, address: Address, reply: Reply) -> SendResult:
         buttons = tuple(b for b in reply.all_buttons() if isinstance(b, Button))
         self.log.append(
-            Received(self.clock.now(), address.channel.value, address.user_id, reply.text, buttons)
+            Received(self.clock.now(), address.channel, address.user_id, reply.text, buttons)
         )
         return SendResult(Outcome.SENT, message_id=str(len(self.log)))
 
