@@ -39,13 +39,14 @@ from tortoise import connections  # noqa: E402
 from bots.telegram.render import Renderer  # noqa: E402
 from bots.telegram.sender import TelegramSender  # noqa: E402
 from core.clock import Clock  # noqa: E402
-from core.contract import Channel, Reply  # noqa: E402
+from core.contract import Reply  # noqa: E402
 from core.delivery import DeliveryWorker, Outbox, reply_to_json  # noqa: E402
 from core.pacing import ChannelPace, steady  # noqa: E402
 from core.ratelimit import MemoryLimiter, RedisLimiter  # noqa: E402
 from storage.db import close_db, init_db, migrate  # noqa: E402
 from storage.models import MessengerAccount, OutboxMessage, OutboxStatus  # noqa: E402
 from tests.fakes.telegram_api import TOKEN, FakeTelegram  # noqa: E402
+from tests.support.channels import Channel  # noqa: E402
 
 CAP = 30.0
 

@@ -47,7 +47,6 @@ from bots.viber.render import sender_info  # noqa: E402
 from bots.viber.sender import ViberSender  # noqa: E402
 from core.batching import Batching  # noqa: E402
 from core.clock import Clock  # noqa: E402
-from core.contract import Channel  # noqa: E402
 from core.delivery import DeliveryWorker  # noqa: E402
 from core.jobs import JobRunner  # noqa: E402
 from core.mailings import service  # noqa: E402
@@ -68,6 +67,7 @@ from tests.fakes.telegram_api import TOKEN as TG_TOKEN  # noqa: E402
 from tests.fakes.telegram_api import FakeTelegram  # noqa: E402
 from tests.fakes.viber_api import TOKEN as VIBER_TOKEN  # noqa: E402
 from tests.fakes.viber_api import FakeViberApi  # noqa: E402
+from tests.support.channels import Channel  # noqa: E402
 
 CAP = 30.0
 PAID_CAP = 1000.0

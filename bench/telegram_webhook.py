@@ -40,6 +40,7 @@ from aiohttp import web  # noqa: E402
 from pydantic import SecretStr  # noqa: E402
 
 from bots.app import Runtime, build_services  # noqa: E402
+from bots.telegram.settings import telegram_settings  # noqa: E402
 from core.rules import Rules  # noqa: E402
 from core.settings import Settings  # noqa: E402
 from storage.db import close_db, init_db, migrate  # noqa: E402
@@ -93,10 +94,10 @@ async def bench_tourdesk(fake: FakeTelegram, url: str, users: int, concurrency: 
     settings.database.database_url = url
     settings.redis.redis_url = backends.REDIS_URL
     settings.redis.redis_prefix = f"tdbench:{uuid.uuid4().hex[:8]}:"
-    settings.telegram.token = SecretStr(fake.token)
-    settings.telegram.api_url = fake.url
-    settings.telegram.mode = "webhook"
-    settings.telegram.webhook_secret = SecretStr(SECRET)
+    telegram_settings(settings).token = SecretStr(fake.token)
+    telegram_settings(settings).api_url = fake.url
+    telegram_settings(settings).mode = "webhook"
+    telegram_settings(settings).webhook_secret = SecretStr(SECRET)
     await init_db(url)
     services = await build_services(settings, Rules())
     runtime = Runtime(services)

@@ -9,26 +9,30 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 from typing import Any
 
 from aiohttp import web
 
-from bots.channel import ChannelAdapter
+from bots.channel import ChannelAdapter, ChannelSpec
+from bots.console import CONSOLE
 from bots.payments_web import setup_payments_web
+from bots.telegram.spec import TELEGRAM
+from bots.viber.spec import VIBER
 from bots.web import build_web_app
 from core.batching import Batching, BatchSender
+from core.channels import ChannelDirectory, ChannelName
 from core.clock import Clock
-from core.contract import Channel, Incoming, Reply
+from core.contract import Incoming, Reply
 from core.delivery import DeliveryWorker, Outbox
+from core.errors import ConfigError
 from core.i18n import Translator
 from core.jobs import JobRunner, Jobs
 from core.mailings.service import register as register_mailing_jobs
 from core.mailings.watch import register as register_mailing_watch
-from core.pacing import ChannelPace, steady
 from core.payments.jobs import register as register_payment_jobs
-from core.ratelimit import limiter_for
+from core.ratelimit import build_limiter
 from core.reminders import register_reminders, start_planner
 from core.rules import Rules
 from core.sending import Sender
@@ -45,6 +49,10 @@ log = logging.getLogger("tourdesk")
 
 Dispatch = Callable[[Incoming], Awaitable[list[Reply]]]
 
+# Every messenger this build knows, in one place. A new one is a package in bots/ with a spec,
+# and one entry here.
+CHANNELS: tuple[ChannelSpec, ...] = (TELEGRAM, VIBER, CONSOLE)
+
 
 async def connect_redis(url: str) -> Any:
     from redis.asyncio import Redis
@@ -53,9 +61,14 @@ async def connect_redis(url: str) -> Any:
 
 
 async def build_services(
-    settings: Settings, rules: Rules, *, clock: Clock | None = None
+    settings: Settings,
+    rules: Rules,
+    *,
+    clock: Clock | None = None,
+    channels: Sequence[ChannelSpec] = CHANNELS,
 ) -> Services:
     clock = clock or Clock()
+    directory = channel_directory(settings, rules, channels)  # a bad table: before connecting
     redis = await connect_redis(settings.redis.redis_url) if settings.redis.redis_url else None
     prefix = settings.redis.redis_prefix
     agency = rules.agency
@@ -68,6 +81,8 @@ async def build_services(
         updates=RedisUpdateLog(redis, prefix) if redis is not None else DbUpdateLog(),
         outbox=Outbox(clock),
         jobs=Jobs(clock),
+        limiter=build_limiter(redis, prefix),
+        channels=directory,
         redis=redis,
     )
     register_payment_jobs(services)
@@ -82,41 +97,39 @@ def worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
 
-def channel_pacing(services: Services) -> dict[Channel, ChannelPace]:
-    """Each messenger's pace from ``[delivery]`` (and TELEGRAM_PAID_BROADCAST)."""
-    d = services.rules.delivery
-    paid = services.settings.telegram.paid_broadcast
-    return {
-        Channel.TELEGRAM: ChannelPace(
-            Channel.TELEGRAM.value,
-            per_chat=steady(d.telegram_chat_rate) if d.telegram_chat_rate else None,
-            global_rate=steady(d.telegram_rate),
-            bulk_rate=steady(d.telegram_paid_rate) if paid else None,
-        ),
-        Channel.VIBER: ChannelPace(
-            Channel.VIBER.value,
-            per_chat=steady(d.viber_chat_rate) if d.viber_chat_rate else None,
-            global_rate=steady(d.viber_rate),
-        ),
-    }
+def channel_directory(
+    settings: Settings, rules: Rules, specs: Sequence[ChannelSpec] = CHANNELS
+) -> ChannelDirectory:
+    """What core/ may know about the channels of ``specs`` (``Services.channels``); a
+    ``[channels.<name>]`` table no spec owns is a typo, refused like any unknown key."""
+    unknown = sorted(set(rules.channels) - {spec.name for spec in specs})
+    if unknown:
+        raise ConfigError(f"[channels.{unknown[0]}]: no such channel")
+    return ChannelDirectory(spec.info(settings, rules) for spec in specs)
 
 
-def messenger_channels(services: Services, dispatcher: Dispatch) -> list[ChannelAdapter]:
-    """The messengers whose tokens are configured."""
-    channels: list[ChannelAdapter] = []
-    settings = services.settings
-    if settings.telegram.token:
-        from bots.telegram import TelegramChannel
-
-        channels.append(TelegramChannel(services, dispatcher))
-    if settings.viber.token:
-        from bots.viber import ViberChannel
-
-        channels.append(ViberChannel(services, dispatcher))
-    return channels
+def check_channels(
+    settings: Settings, rules: Rules, specs: Sequence[ChannelSpec] = CHANNELS
+) -> None:
+    """Read every channel's environment section and ``[channels.<name>]`` table now, so a bad
+    value stops start-up with one line (:class:`ConfigError`) whatever the command."""
+    channel_directory(settings, rules, specs)
+    for spec in specs:
+        spec.enabled(settings)
 
 
-def batch_senders(channels: list[ChannelAdapter]) -> dict[Channel, BatchSender]:
+def messenger_channels(
+    services: Services, dispatcher: Dispatch, specs: Sequence[ChannelSpec] = CHANNELS
+) -> list[ChannelAdapter]:
+    """The adapters of the channels configured in this deployment (tokens set)."""
+    return [
+        spec.build(services, dispatcher)
+        for spec in specs
+        if spec.build is not None and spec.enabled(services.settings)
+    ]
+
+
+def batch_senders(channels: list[ChannelAdapter]) -> dict[ChannelName, BatchSender]:
     """Channels that send one message to many receivers per request (Viber broadcast)."""
     from bots.viber.broadcast import batch_senders as viber
 
@@ -134,6 +147,7 @@ class Runtime:
         extra_channels: list[ChannelAdapter] | None = None,
         with_messengers: bool = True,
         tick_seconds: float = 1.0,
+        channels: Sequence[ChannelSpec] = CHANNELS,
     ) -> None:
         self.services = services
         self.router = router or build_router()
@@ -141,10 +155,12 @@ class Runtime:
         setup_payments_web(self.web_app, services)
         self.channels: list[ChannelAdapter] = list(extra_channels or [])
         if with_messengers:
-            self.channels += messenger_channels(services, self.dispatch)
+            self.channels += messenger_channels(services, self.dispatch, channels)
         for channel in self.channels:
             channel.setup_web(self.web_app)
-        self.senders: dict[Channel, Sender] = {c.sender.channel: c.sender for c in self.channels}
+        self.senders: dict[ChannelName, Sender] = {
+            c.sender.channel: c.sender for c in self.channels
+        }
         self.worker = worker_id()
         delivery = services.rules.delivery
         self.delivery = DeliveryWorker(
@@ -154,8 +170,8 @@ class Runtime:
             max_attempts=delivery.max_attempts,
             lease=timedelta(seconds=delivery.lease_seconds),
             concurrency=delivery.concurrency,
-            pacing=channel_pacing(services),
-            limiter=limiter_for(services),
+            pacing=services.channels.pacing(),
+            limiter=services.limiter,
             poll_seconds=tick_seconds,
             wakeup=services.outbox.wakeup,
             batching=Batching(batch_senders(self.channels)),

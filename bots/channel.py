@@ -1,17 +1,50 @@
-"""What every messenger adapter in bots/ offers the runtime.
+"""What every messenger package in bots/ offers: one :class:`ChannelSpec` and the adapter.
 
-An adapter translates its platform to the neutral contract: it feeds :class:`Incoming` to the
-dispatcher, renders :class:`Reply`, and provides a :class:`Sender` for the outbox. Adding a
-messenger is one new module implementing this and one line in ``bots/app.py``.
+A spec names the channel and says how to read its settings section, whether it is configured,
+how to build its adapter (renderer, sender, web routes), its deep-link format and its pace. The
+composition root (``bots/app.py``) lists the specs explicitly, once; adding a messenger is one
+new package declaring a spec and one entry in that list. Nothing registers at import time.
 """
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Protocol, TypeVar
 
 from aiohttp import web
+from pydantic import BaseModel, ConfigDict, ValidationError
 
+from core.channels import Capabilities, ChannelInfo, ChannelName
+from core.contract import Incoming, Reply
+from core.errors import ConfigError
+from core.pacing import ChannelPace
+from core.rules import Rules
 from core.sending import Sender
+from core.services import Services
+from core.settings import Settings
+
+Dispatch = Callable[[Incoming], Awaitable[list[Reply]]]
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class ChannelTable(BaseModel):
+    """Base of a channel's ``[channels.<name>]`` table in tourdesk.toml (typos refused)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def table_of(rules: Rules, name: str, model: type[M]) -> M:
+    """The ``[channels.<name>]`` table as ``model``; a bad value is a :class:`ConfigError`."""
+    try:
+        return model.model_validate(rules.channels.get(name, {}))
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        key = ".".join(str(p) for p in err["loc"]) or "(table)"
+        msg = err["msg"].removeprefix("Value error, ")
+        raise ConfigError(f"[channels.{name}] {key}: {msg}") from None
 
 
 class ChannelAdapter(Protocol):
@@ -29,3 +62,43 @@ class ChannelAdapter(Protocol):
 
     async def stop(self) -> None:
         """Stop receiving and close connections; in-flight updates finish first."""
+
+
+def _always(settings: Settings) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class ChannelSpec:
+    """One messenger, as the composition root sees it."""
+
+    name: ChannelName
+    title: str  # shown to users ("your code went to Telegram")
+    # the adapter (renderer + sender + web routes); None: built elsewhere (the console demo)
+    build: Callable[[Services, Dispatch], ChannelAdapter] | None = None
+    # configured in this deployment? (its settings section read from the environment)
+    enabled: Callable[[Settings], bool] = _always
+    capabilities: Capabilities = field(default_factory=Capabilities)
+    # (settings, rules, code) -> a link opening the bot with ``/start code``, or None
+    deep_link: Callable[[Settings, Rules, str], str | None] | None = None
+    pace: Callable[[Settings, Rules], ChannelPace | None] | None = None
+    trusted: bool = False  # the operator's own terminal: no flood control
+    # its ``[channels.<name>]`` table in tourdesk.toml (checked at start-up), if it has one
+    table: type[ChannelTable] | None = None
+    # (settings, n) -> what sending n bulk messages costs (Telegram Stars), None when free
+    bulk_cost: Callable[[Settings, int], int | None] | None = None
+
+    def info(self, settings: Settings, rules: Rules) -> ChannelInfo:
+        # the deep link reads the rules when asked (they are the deployment's, tests swap them)
+        """The platform-free facts core/ may read (``Services.channels``)."""
+        if self.table is not None:
+            table_of(rules, self.name, self.table)  # refuse a bad table at start-up
+        return ChannelInfo(
+            name=self.name,
+            title=self.title,
+            capabilities=self.capabilities,
+            deep_link=partial(self.deep_link, settings) if self.deep_link else None,
+            pace=self.pace(settings, rules) if self.pace else None,
+            trusted=self.trusted,
+            bulk_cost=partial(self.bulk_cost, settings) if self.bulk_cost else None,
+        )

@@ -132,6 +132,7 @@ async def _cmd_demo(args: argparse.Namespace, settings: Settings, rules: Rules) 
 
 
 async def _cmd_staff(args: argparse.Namespace, settings: Settings, rules: Rules) -> int:
+    from bots.app import channel_directory
     from core.clock import Clock
     from core.errors import DomainError
     from core.staff import invites
@@ -143,7 +144,12 @@ async def _cmd_staff(args: argparse.Namespace, settings: Settings, rules: Rules)
     try:
         if args.verb == "invite":
             made = await invites.create_invite(
-                rules, now, Role(args.role), args.name, hours=args.hours
+                rules,
+                now,
+                Role(args.role),
+                args.name,
+                hours=args.hours,
+                links=channel_directory(settings, rules),
             )
             until = made.expires_at.strftime("%Y-%m-%d %H:%M UTC")
             print(f"invite for {made.name} ({made.role.value}), valid until {until}")
@@ -178,6 +184,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings()
         rules = load_rules(settings.app.config_path)
+        from bots.app import check_channels
+
+        check_channels(settings, rules)
         if args.command != "migrate":  # users must never see a message key: stop here instead
             Translator(rules.agency.locales, rules.agency.default_locale)
     except ConfigError as exc:

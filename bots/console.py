@@ -20,10 +20,23 @@ from typing import IO
 
 from aiohttp import web
 
-from core.contract import Address, Channel, Incoming, Kind, LinkButton, Reply
+from bots.channel import ChannelSpec
+from core.channels import Capabilities
+from core.contract import Address, Incoming, Kind, LinkButton, Reply
 from core.sending import Outcome, SendResult
 
 Dispatch = Callable[[Incoming], Awaitable[list[Reply]]]
+
+NAME = "console"
+
+# Built by ``tourdesk demo`` itself (it owns the terminal), never by the runtime; the operator's
+# own terminal is trusted (no flood control).
+CONSOLE = ChannelSpec(
+    name=NAME,
+    title="console",
+    capabilities=Capabilities(max_text=100_000, buttons=False, link_buttons=False),
+    trusted=True,
+)
 
 
 BUTTON_PREFIX = "/"  # a button is pressed by typing "/" and its number
@@ -87,7 +100,7 @@ class ConsoleButtons:
 
 
 class ConsoleSender:
-    channel = Channel.CONSOLE
+    channel = NAME
 
     def __init__(self, out: IO[str], buttons: ConsoleButtons | None = None) -> None:
         self.out = out
@@ -102,7 +115,7 @@ class ConsoleSender:
 
 
 class ConsoleChannel:
-    name = "console"
+    name = NAME
 
     def __init__(
         self,
@@ -149,7 +162,7 @@ class ConsoleChannel:
 
     def _incoming(self, kind: Kind, **values: str | None) -> Incoming:
         return Incoming(
-            channel=Channel.CONSOLE,
+            channel=NAME,
             user_id=self.user_id,
             kind=kind,
             language=self.language,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from tortoise.exceptions import IntegrityError
 
 from core.clock import Clock
@@ -15,7 +17,7 @@ async def touch(incoming: Incoming, clock: Clock) -> MessengerAccount:
     A user who writes to us is reachable again (Viber: a message re-subscribes; Telegram: a
     user who blocked the bot cannot write, so a message means unblocked).
     """
-    channel = incoming.channel.value
+    channel = incoming.channel
     account = await MessengerAccount.get_or_none(channel=channel, external_id=incoming.user_id)
     if account is None:
         try:
@@ -42,9 +44,7 @@ async def touch(incoming: Incoming, clock: Clock) -> MessengerAccount:
 
 
 async def find(address: Address) -> MessengerAccount | None:
-    return await MessengerAccount.get_or_none(
-        channel=address.channel.value, external_id=address.user_id
-    )
+    return await MessengerAccount.get_or_none(channel=address.channel, external_id=address.user_id)
 
 
 async def mark(
@@ -57,6 +57,25 @@ async def mark(
     if blocked is not None:
         values["blocked"] = blocked
     if values:
-        await MessengerAccount.filter(
-            channel=address.channel.value, external_id=address.user_id
-        ).update(**values)
+        await MessengerAccount.filter(channel=address.channel, external_id=address.user_id).update(
+            **values
+        )
+
+
+async def subscribed(address: Address, *, name: str | None, language: str | None) -> None:
+    """The platform says this user subscribed (Viber ``subscribed``): reachable from now on,
+    the account created when this is the first we hear of them."""
+    if await find(address) is None:
+        with contextlib.suppress(IntegrityError):  # a parallel callback created it
+            await MessengerAccount.create(
+                channel=address.channel,
+                external_id=address.user_id,
+                name=(name or "")[:128],
+                language=language,
+            )
+    await mark(address, subscribed=True, blocked=False)
+
+
+async def unsubscribed(address: Address) -> None:
+    """The platform says this user left (Viber ``unsubscribed``): write to them no more."""
+    await mark(address, subscribed=False)

@@ -32,7 +32,7 @@ from typing import Any, Protocol
 from tortoise.expressions import F
 
 from core import metrics
-from core.contract import Channel, Reply
+from core.contract import ChannelName, Reply
 from core.delivery import DeliveryWorker, reply_from_json, wall_now
 from core.pacing import CHANNEL_WAIT
 from core.ratelimit import Limit, Rate
@@ -66,7 +66,7 @@ class BatchSender(Protocol):
     """A channel's way to send one message to many receivers per request (lives in bots/)."""
 
     @property
-    def channel(self) -> Channel: ...
+    def channel(self) -> ChannelName: ...
 
     @property
     def max_receivers(self) -> int: ...
@@ -92,7 +92,7 @@ def rate_key(channel: str) -> str:
 class Batching:
     """The delivery worker's hook for grouped rows (one instance per worker)."""
 
-    def __init__(self, senders: dict[Channel, BatchSender]) -> None:
+    def __init__(self, senders: dict[ChannelName, BatchSender]) -> None:
         self.senders = senders
         self.groups: dict[int, list[int]] = {}  # lead row id -> every row of its group
 
@@ -105,7 +105,7 @@ class Batching:
 
         A group is worked on as one item (its lead row); every row of it is held by the worker
         (its lease extended by the heartbeat) under the token of the claim."""
-        channels = [c.value for c in self.senders]
+        channels = list(self.senders)
         keyed = await batch_keys([row_id for row_id, _ in claimed], channels)
         if not keyed:
             return claimed, claimed
@@ -153,7 +153,7 @@ class Batching:
         if not rows:
             return
         channel = rows[0].channel
-        sender = self.senders.get(Channel(channel))
+        sender = self.senders.get(channel)
         if sender is None:  # cannot happen: gather only groups channels with a batch sender
             for row in rows:
                 await worker._deliver(row, token)

@@ -10,11 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-
-class Channel(StrEnum):
-    TELEGRAM = "telegram"
-    VIBER = "viber"
-    CONSOLE = "console"
+# An opaque messenger name ("telegram", "viber", an SMS gateway...). core/ and handlers/ never
+# compare it with a list of known names: what a channel can do is in ``core.channels``.
+ChannelName = str
 
 
 class Kind(StrEnum):
@@ -30,7 +28,7 @@ class Kind(StrEnum):
 class Address:
     """Where a conversation lives: stored with every message so later ones go back the same way."""
 
-    channel: Channel
+    channel: ChannelName
     user_id: str
 
     def __str__(self) -> str:
@@ -46,7 +44,7 @@ class Media:
 
 @dataclass(frozen=True, slots=True)
 class Incoming:
-    channel: Channel
+    channel: ChannelName
     user_id: str
     kind: Kind
     text: str | None = None

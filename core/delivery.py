@@ -39,7 +39,7 @@ from core import metrics
 from core.backoff import DEFAULT as DEFAULT_BACKOFF
 from core.backoff import BackoffConfig
 from core.clock import Clock
-from core.contract import Address, Button, Channel, LinkButton, Media, Reply
+from core.contract import Address, Button, ChannelName, LinkButton, Media, Reply
 from core.pacing import CHANNEL_WAIT, ChannelPace
 from core.ratelimit import Limiter, MemoryLimiter
 from core.sending import (
@@ -214,14 +214,14 @@ class DeliveryWorker:
     def __init__(
         self,
         clock: Clock,
-        senders: dict[Channel, Sender],
+        senders: dict[ChannelName, Sender],
         worker_id: str,
         *,
         max_attempts: int = 8,
         lease: timedelta = timedelta(seconds=60),
         batch: int = 50,
         concurrency: int = 8,
-        pacing: dict[Channel, ChannelPace] | None = None,
+        pacing: dict[ChannelName, ChannelPace] | None = None,
         limiter: Limiter | None = None,
         retry: BackoffConfig = DEFAULT_BACKOFF,
         poll_seconds: float = 1.0,
@@ -259,7 +259,7 @@ class DeliveryWorker:
             self._last_reap = time.monotonic()
             await reap_outbox(self.clock.now())
         claimed: list[tuple[int, str]] = []
-        channels = [c.value for c in self.senders]
+        channels = list(self.senders)
         for lane in LANES:
             left = limit - len(claimed)
             if left <= 0:
@@ -338,7 +338,7 @@ class DeliveryWorker:
                 status=OutboxStatus.PENDING,
                 not_before__lte=self.clock.now(),
                 paced_until__isnull=False,
-                channel__in=[c.value for c in self.senders],
+                channel__in=list(self.senders),
             )
             .order_by("paced_until")
             .first()
@@ -479,12 +479,12 @@ class DeliveryWorker:
         if account is not None and not account.reachable:
             await self._close(row, token, OutboxStatus.BLOCKED, "recipient blocked or unsubscribed")
             return
-        sender = self.senders.get(Channel(row.channel))
+        sender = self.senders.get(row.channel)
         if sender is None:
             await self._retry(row, token, SendResult(Outcome.RETRY, error="channel not running"))
             return
-        pace = self.pacing.get(Channel(row.channel))
-        address = Address(Channel(row.channel), row.external_id)
+        pace = self.pacing.get(row.channel)
+        address = Address(row.channel, row.external_id)
         reply = reply_from_json(row.body)
         before = self._before_part(row, token, pace)
         try:
@@ -640,7 +640,7 @@ class DeliveryWorker:
         wait = result.retry_after if result.retry_after is not None else 1.0
         if result.outcome is Outcome.THROTTLED:
             metrics.THROTTLED.labels(row.channel, result.scope.value).inc()
-            pace = self.pacing.get(Channel(row.channel))
+            pace = self.pacing.get(row.channel)
             if pace is not None and (wait <= LONG_WAIT or result.scope is Scope.CHANNEL):
                 key = (
                     pace.global_key

@@ -29,7 +29,7 @@ from tortoise.transactions import in_transaction
 from core import ledger
 from core.audit import audit_at
 from core.clients import normalise_phone
-from core.contract import Address, AnyButton, Button, Channel, Reply, rows
+from core.contract import Address, AnyButton, Button, Reply, rows
 from core.delivery import UNSENT
 from core.errors import DomainError, InvalidInput, NotFound
 from core.i18n import T
@@ -566,9 +566,7 @@ async def _drop_claims(client: Client) -> None:
 async def _forget_states(services: Services, accounts: list[MessengerAccount]) -> None:
     """Whatever store keeps conversation state: emptied; database rows: gone."""
     for account in accounts:
-        if account.channel in {c.value for c in Channel}:
-            address = Address(Channel(account.channel), account.external_id)
-            await services.states.save(address, State())
+        await services.states.save(Address(account.channel, account.external_id), State())
         await ConversationState.filter(
             channel=account.channel, external_id=account.external_id
         ).delete()

@@ -237,7 +237,7 @@ async def send_code(services: Services, claim: PhoneClaim) -> CodeSent:
     t = services.translator(target.locale)
     text = t(
         "identity-code-message",
-        channel=channel_name(asking.channel),
+        channel=services.channels.title(asking.channel),
         code=code,
         minutes=int(CODE_TTL.total_seconds() // 60),
     )
@@ -250,11 +250,7 @@ async def send_code(services: Services, claim: PhoneClaim) -> CodeSent:
             dedupe_key=f"idcode:{claim.id}:{sends}:a{account.id}",
         )
     await audit_at(actor, CODE_SENT, at=now, subject=subject, details={"claim": claim.id})
-    return CodeSent(sorted({channel_name(a.channel) for a in targets}))
-
-
-def channel_name(channel: str) -> str:
-    return {"telegram": "Telegram", "viber": "Viber"}.get(channel, channel)
+    return CodeSent(sorted({services.channels.title(a.channel) for a in targets}))
 
 
 async def check_code(
@@ -338,7 +334,7 @@ async def ask_staff(services: Services, claim: PhoneClaim) -> bool:
     account = await MessengerAccount.get(id=claim.account_id)
     target = await Client.get(id=claim.target_id)
     who = account.name or str(account.external_id)
-    channel = channel_name(account.channel)
+    channel = services.channels.title(account.channel)
     card = str(target.id)
     target_name = target.display_name
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from core.audit import audit
-from core.contract import AnyButton, Button, Channel, Reply
+from core.contract import AnyButton, Button, Reply
 from core.i18n import T
 from core.payloads import encode
 from core.services import Services
@@ -61,7 +61,7 @@ async def assigned_accounts(staff_id: int | None) -> list[MessengerAccount]:
 async def staff_chat_account(services: Services) -> MessengerAccount | None:
     """The staff group chat of ``rules.delivery.staff_chat`` (``"telegram:<chat id>"``), if set."""
     channel, _, chat_id = services.rules.delivery.staff_chat.partition(":")
-    if not channel or not chat_id or channel not in {c.value for c in Channel}:
+    if not channel or not chat_id or channel not in services.channels:
         return None
     account, _ = await MessengerAccount.get_or_create(channel=channel, external_id=chat_id)
     return account

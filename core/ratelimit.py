@@ -15,10 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
-
-if TYPE_CHECKING:
-    from core.services import Services
+from typing import Any, Protocol
 
 EPSILON = 1e-6  # float slack when comparing waits
 
@@ -233,13 +230,9 @@ return 1
 """
 
 
-def limiter_for(services: Services) -> Limiter:
-    """The process-wide limiter of ``services`` (built on first use, kept in ``extras``)."""
-    limiter: Limiter | None = services.extras.get("limiter")
-    if limiter is None:
-        if services.redis is not None:
-            limiter = RedisLimiter(services.redis, services.settings.redis.redis_prefix)
-        else:
-            limiter = MemoryLimiter()
-        services.extras["limiter"] = limiter
-    return limiter
+def build_limiter(redis: Any | None, prefix: str) -> Limiter:
+    """The process-wide limiter: shared through Redis when there is one (built once, in
+    ``bots/app.py``, and kept on ``Services.limiter``)."""
+    if redis is not None:
+        return RedisLimiter(redis, prefix)
+    return MemoryLimiter()

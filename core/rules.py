@@ -8,6 +8,7 @@ import tomllib
 import zoneinfo
 from datetime import time
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -40,7 +41,6 @@ class Agency(_Section):
         "Montenegro",
         "UAE",
     )
-    telegram_bot: str = ""  # the bot's username (with or without @), for staff invite links
 
     @field_validator("timezone")
     @classmethod
@@ -50,14 +50,6 @@ class Agency(_Section):
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown time zone {value!r}") from None
         return value
-
-    @field_validator("telegram_bot")
-    @classmethod
-    def _bot_username(cls, value: str) -> str:
-        name = value.strip().removeprefix("@")
-        if name and not re.fullmatch(r"[A-Za-z0-9_]{3,64}", name):
-            raise ValueError("must be a Telegram bot username (letters, digits, _)")
-        return name
 
     @field_validator("locales")
     @classmethod
@@ -130,14 +122,9 @@ class Delivery(_Section):
     flood_messages: int = Field(20, ge=1)  # per user ...
     flood_window_seconds: int = Field(10, ge=1)  # ... within this window
     staff_chat: str = ""  # optional "telegram:<chat id>" for a staff group
-    # the delivery engine (core/delivery.py): sends in flight per process, and the pace of
-    # each channel (messages per second; a chat's pace of 0 turns per-chat pacing off)
+    # the delivery engine (core/delivery.py): sends in flight per process (each channel's
+    # pace is in its own [channels.<name>] table)
     concurrency: int = Field(8, ge=1, le=1000)
-    telegram_rate: float = Field(30.0, gt=0)  # the bot's global rate
-    telegram_paid_rate: float = Field(1000.0, gt=0)  # bulk lane with TELEGRAM_PAID_BROADCAST
-    telegram_chat_rate: float = Field(1.0, ge=0)  # one private chat
-    viber_rate: float = Field(50.0, gt=0)  # Viber publishes 500 broadcast requests per 10 s
-    viber_chat_rate: float = Field(1.0, ge=0)
 
 
 class StaffRules(_Section):
@@ -167,6 +154,41 @@ class Rules(_Section):
     delivery: Delivery = Delivery()
     staff: StaffRules = StaffRules()
     tour_requests: TourRequests = TourRequests()
+    # ``[channels.<name>]``: each messenger's own table, checked by that channel's spec in
+    # bots/<name>/ (core/ does not know which messengers exist)
+    channels: dict[str, dict[str, Any]] = {}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _channel_keys_of_old(cls, data: Any) -> Any:
+        """Keys written before channels had their own tables keep working: ``[agency]
+        <name>_bot`` and ``[delivery] <name>_rate|_chat_rate|_paid_rate`` move to
+        ``[channels.<name>] bot|rate|chat_rate|paid_rate``."""
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        tables = {k: dict(v) for k, v in dict(data.get("channels") or {}).items()}
+        for section, pattern in _OLD_CHANNEL_KEYS:
+            values = data.get(section)
+            if not isinstance(values, dict):
+                continue
+            kept = {}
+            for key, value in values.items():
+                match = pattern.fullmatch(key)
+                if match is None:
+                    kept[key] = value
+                else:
+                    tables.setdefault(match["channel"], {}).setdefault(match["key"], value)
+            data[section] = kept
+        if tables:
+            data["channels"] = tables
+        return data
+
+
+_OLD_CHANNEL_KEYS = (
+    ("agency", re.compile(r"(?P<channel>[a-z][a-z0-9]*)_(?P<key>bot)")),
+    ("delivery", re.compile(r"(?P<channel>[a-z][a-z0-9]*)_(?P<key>rate|chat_rate|paid_rate)")),
+)
 
 
 def load_rules(path: Path | None) -> Rules:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol, runtime_checkable
 
-from core.contract import Address, Channel, Reply
+from core.contract import Address, ChannelName, Reply
 
 
 class Outcome(StrEnum):
@@ -59,7 +59,7 @@ class SendContext:
 
 class Sender(Protocol):
     @property
-    def channel(self) -> Channel: ...
+    def channel(self) -> ChannelName: ...
 
     async def send(self, address: Address, reply: Reply) -> SendResult: ...
 

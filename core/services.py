@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
+from core.channels import ChannelDirectory
 from core.clock import Clock
 from core.delivery import Outbox
 from core.i18n import Translator
@@ -12,6 +13,10 @@ from core.jobs import Jobs
 from core.rules import Rules
 from core.settings import Settings
 from core.state import StateStore
+
+if TYPE_CHECKING:
+    from core.payments.registry import PaymentProviders
+    from core.ratelimit import Limiter
 
 
 class UpdateLog(Protocol):
@@ -34,5 +39,8 @@ class Services:
     updates: UpdateLog
     outbox: Outbox
     jobs: Jobs
+    limiter: Limiter  # process-wide rate limiter (Redis-backed when REDIS_URL is set)
+    channels: ChannelDirectory = field(default_factory=ChannelDirectory)
     redis: Any | None = None  # redis.asyncio.Redis when REDIS_URL is set
-    extras: dict[str, Any] = field(default_factory=dict)
+    # built from the settings on first use (tests change the settings, then reset this to None)
+    payments: PaymentProviders | None = None

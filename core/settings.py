@@ -6,9 +6,8 @@ contract with operators (see README "Configuration").
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
-from typing import Literal
+from typing import TypeVar, cast
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -16,6 +15,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from core.errors import ConfigError
 
 _ENV = SettingsConfigDict(env_file=".env", extra="ignore", env_ignore_empty=True)
+
+S = TypeVar("S", bound=BaseSettings)
 
 
 class DatabaseSettings(BaseSettings):
@@ -62,35 +63,6 @@ class WebSettings(BaseSettings):
         return value.rstrip("/")
 
 
-class TelegramSettings(BaseSettings):
-    model_config = _ENV
-    token: SecretStr | None = Field(None, alias="TELEGRAM_TOKEN")
-    api_url: str = Field("https://api.telegram.org", alias="TELEGRAM_API_URL")
-    mode: Literal["polling", "webhook"] | None = Field(None, alias="TELEGRAM_MODE")
-    webhook_secret: SecretStr | None = Field(None, alias="TELEGRAM_WEBHOOK_SECRET")
-    global_rate: float = Field(30.0, alias="TELEGRAM_GLOBAL_RATE", gt=0)
-    # allow_paid_broadcast on the bulk lane, which then gets its own (paid) rate
-    paid_broadcast: bool = Field(False, alias="TELEGRAM_PAID_BROADCAST")
-
-    def resolved_mode(self, public_url: str | None) -> str:
-        return self.mode or ("webhook" if public_url else "polling")
-
-    def resolved_secret(self) -> str:
-        """The webhook secret; derived from the token when not set (Telegram allows A-Za-z0-9_-)."""
-        if self.webhook_secret:
-            return self.webhook_secret.get_secret_value()
-        token = self.token.get_secret_value() if self.token else ""
-        return hashlib.sha256(f"tourdesk-webhook:{token}".encode()).hexdigest()
-
-
-class ViberSettings(BaseSettings):
-    model_config = _ENV
-    token: SecretStr | None = Field(None, alias="VIBER_TOKEN")
-    api_url: str = Field("https://chatapi.viber.com/pa", alias="VIBER_API_URL")
-    bot_name: str | None = Field(None, alias="VIBER_BOT_NAME", max_length=28)
-    bot_avatar: str | None = Field(None, alias="VIBER_BOT_AVATAR")
-
-
 class LiqPaySettings(BaseSettings):
     model_config = _ENV
     public_key: str | None = Field(None, alias="LIQPAY_PUBLIC_KEY")
@@ -135,11 +107,30 @@ class Settings:
         self.database = DatabaseSettings()
         self.redis = RedisSettings()
         self.web = WebSettings()
-        self.telegram = TelegramSettings()
-        self.viber = ViberSettings()
+        # each channel's own section (bots/<name>/settings.py), read on first use
+        self._sections: dict[type[BaseSettings], BaseSettings] = {}
         self.liqpay = LiqPaySettings()
         self.wayforpay = WayForPaySettings()
         self.payments = PaymentsSettings()
+
+    def section(self, cls: type[S]) -> S:
+        """The environment section ``cls`` (a channel's own settings), read once.
+
+        A bad value raises :class:`ConfigError` naming the variable, as at start-up."""
+        found = self._sections.get(cls)
+        if found is None:
+            try:
+                found = cls()
+            except ValidationError as exc:
+                raise _config_error(exc) from None
+            self._sections[cls] = found
+        return cast(S, found)
+
+
+def _config_error(exc: ValidationError) -> ConfigError:
+    err = exc.errors()[0]
+    name = str(err["loc"][0]) if err.get("loc") else "?"
+    return ConfigError(f"environment variable {name}: {err['msg']}")
 
 
 def load_settings() -> Settings:
@@ -147,6 +138,4 @@ def load_settings() -> Settings:
     try:
         return Settings()
     except ValidationError as exc:
-        err = exc.errors()[0]
-        name = str(err["loc"][0]) if err.get("loc") else "?"
-        raise ConfigError(f"environment variable {name}: {err['msg']}") from None
+        raise _config_error(exc) from None

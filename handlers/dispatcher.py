@@ -67,13 +67,13 @@ async def dispatch(services: Services, router: Router, incoming: Incoming) -> li
     except Exception:
         outcome = "error"
         log.exception("handler failed channel=%s kind=%s", incoming.channel, incoming.kind)
-        metrics.UPDATES.labels(incoming.channel.value, outcome).inc()
+        metrics.UPDATES.labels(incoming.channel, outcome).inc()
         return [Reply(ctx.t("error-internal"))]
     if ctx.state.snapshot() != before:
         await services.states.save(incoming.address, ctx.state)
     elapsed = time.perf_counter() - started
-    metrics.UPDATES.labels(incoming.channel.value, outcome.split(":")[0]).inc()
-    metrics.UPDATE_SECONDS.labels(incoming.channel.value).observe(elapsed)
+    metrics.UPDATES.labels(incoming.channel, outcome.split(":")[0]).inc()
+    metrics.UPDATE_SECONDS.labels(incoming.channel).observe(elapsed)
     log.info(
         "update channel=%s kind=%s state=%s outcome=%s replies=%d ms=%.1f",
         incoming.channel,

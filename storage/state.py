@@ -13,7 +13,7 @@ from storage.models import ConversationState
 class DbStateStore:
     async def load(self, address: Address) -> State:
         row = await ConversationState.get_or_none(
-            channel=address.channel.value, external_id=address.user_id
+            channel=address.channel, external_id=address.user_id
         )
         if row is None:
             return State()
@@ -21,11 +21,11 @@ class DbStateStore:
 
     async def save(self, address: Address, state: State) -> None:
         updated = await ConversationState.filter(
-            channel=address.channel.value, external_id=address.user_id
+            channel=address.channel, external_id=address.user_id
         ).update(state=state.name, data=state.data)
         if not updated:
             await ConversationState.update_or_create(
-                channel=address.channel.value,
+                channel=address.channel,
                 external_id=address.user_id,
                 defaults={"state": state.name, "data": state.data},
             )
@@ -37,7 +37,7 @@ class RedisStateStore:
         self._prefix = prefix
 
     def _key(self, address: Address) -> str:
-        return f"{self._prefix}state:{address.channel.value}:{address.user_id}"
+        return f"{self._prefix}state:{address.channel}:{address.user_id}"
 
     async def load(self, address: Address) -> State:
         raw = await self._redis.get(self._key(address))

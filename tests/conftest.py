@@ -13,6 +13,8 @@ import pytest
 from tortoise import Tortoise
 
 from bots.app import build_services
+from bots.telegram.settings import telegram_settings
+from bots.viber.settings import viber_settings
 from core.clock import ManualClock
 from core.rules import Rules
 from core.services import Services
@@ -81,8 +83,8 @@ def settings(db_url: str, redis_url: str | None, tmp_path: Path) -> Settings:
     s.redis.redis_url = redis_url
     s.redis.redis_prefix = f"tdtest:{uuid.uuid4().hex[:8]}:"
     s.app.data_dir = tmp_path / "data"
-    s.telegram.token = None
-    s.viber.token = None
+    telegram_settings(s).token = None
+    viber_settings(s).token = None
     s.web.public_url = None
     return s
 

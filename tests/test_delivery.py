@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from core.clock import ManualClock
-from core.contract import Address, Button, Channel, LinkButton, Reply, rows
+from core.contract import Address, Button, LinkButton, Reply, rows
 from core.delivery import DeliveryWorker, Outbox, reply_from_json, reply_to_json
 from core.sending import Outcome, SendResult
 from storage.models import MessengerAccount, OutboxMessage, OutboxStatus
+from tests.support.channels import Channel
 from tests.support.chat import RecordingChat
 
 

@@ -12,7 +12,7 @@ from datetime import timedelta
 import pytest
 
 from core.clock import ManualClock
-from core.contract import Channel, Reply
+from core.contract import Reply
 from core.delivery import DeliveryWorker, reply_to_json
 from core.pacing import ChannelPace, steady
 from core.services import Services
@@ -20,6 +20,7 @@ from core.staff.invites import revoke
 from handlers.router import Router
 from storage.models import MessengerAccount, OutboxMessage, OutboxStatus, Role, Staff
 from tests.fakes.telegram_api import FakeTelegram, RunningBot, run_bot
+from tests.support.channels import Channel
 
 FAST = ChannelPace("telegram", per_chat=steady(1000), global_rate=steady(1000))
 

@@ -20,7 +20,7 @@ from tortoise.functions import Sum
 
 from core import erasure
 from core.audit import audit
-from core.contract import Address, Channel
+from core.contract import Address
 from core.errors import Forbidden, InvalidInput
 from core.payments.intents import create_order_intent, create_topup_intent
 from core.payments.processing import receive_callback
@@ -45,6 +45,7 @@ from storage.models import (
     Staff,
     TourRequest,
 )
+from tests.support.channels import Channel
 from tests.support.factories import make_staff
 from tests.support.payments import configure, liqpay_body, liqpay_payload, offline, wfp_body
 

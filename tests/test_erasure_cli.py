@@ -7,12 +7,13 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from core.contract import Address, Channel
+from core.contract import Address
 from core.services import Services
 from core.settings import Settings
 from core.state import State
 from storage.models import AuditEntry, Client, MessengerAccount, Order, OutboxMessage
 from tests.support import procs
+from tests.support.channels import Channel
 
 PHONE = "+380979876543"
 

@@ -13,11 +13,12 @@ from pathlib import Path
 import pytest
 
 from core.clock import ManualClock
-from core.contract import Channel, Reply
+from core.contract import Reply
 from core.delivery import DeliveryWorker, reply_to_json
 from core.jobs import JobRunner, Jobs
 from storage.models import Job, JobStatus, MessengerAccount, OutboxMessage, OutboxStatus
 from tests.support import backends
+from tests.support.channels import Channel
 from tests.support.procs import ROOT, clean_env, stop, wait_until
 from tests.support.worker_proc import LoggingSender
 

@@ -7,11 +7,11 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from core.contract import Channel
 from core.rules import Delivery, Rules
 from core.services import Services
 from handlers.router import Router
 from tests.fakes.telegram_api import FakeTelegram, RunningBot, TgUser, run_bot
+from tests.support.channels import Channel
 from tests.support.chat import RecordingChat
 
 FLOOD_NOTE = "You are sending messages too fast"

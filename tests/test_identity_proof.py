@@ -17,7 +17,6 @@ from pathlib import Path
 
 from core import identity, ledger
 from core.clock import ManualClock
-from core.contract import Channel
 from core.identity import CodeCheck
 from core.payments.notices import receipt_topup, tell_client
 from core.services import Services
@@ -36,6 +35,7 @@ from storage.models import (
     TourRequest,
 )
 from tests.support import procs
+from tests.support.channels import Channel
 from tests.support.chat import RecordingChat
 from tests.support.journeys import button_payload, rows_for, staff_chat
 

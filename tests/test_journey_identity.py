@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
-from core.contract import Channel
 from core.services import Services
 from handlers.router import Router
 from storage.models import AuditEntry, Client, MessengerAccount, Order, OutboxMessage, Role
+from tests.support.channels import Channel
 from tests.support.chat import RecordingChat
 from tests.support.journeys import register, rows_for, staff_chat
 

@@ -7,7 +7,7 @@ import re
 from datetime import timedelta
 
 from core.clock import ManualClock
-from core.contract import Channel, Kind, Media
+from core.contract import Kind, Media
 from core.delivery import reply_from_json
 from core.payloads import encode
 from core.services import Services
@@ -22,6 +22,7 @@ from storage.models import (
     Staff,
     TourRequest,
 )
+from tests.support.channels import Channel
 from tests.support.chat import RecordingChat
 from tests.support.journeys import (
     Courier,

@@ -10,7 +10,7 @@ import pytest
 from bots.app import build_services
 from core import tour_requests as tr
 from core.clock import ManualClock
-from core.contract import Button, Channel, Kind
+from core.contract import Button, Kind
 from core.delivery import reply_from_json
 from core.payloads import encode
 from core.rules import Rules
@@ -27,6 +27,7 @@ from storage.models import (
     Role,
     TourRequest,
 )
+from tests.support.channels import Channel
 from tests.support.chat import RecordingChat
 from tests.support.journeys import (
     button_payload,

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from bots.app import build_services
 from core.clock import ManualClock
-from core.contract import Channel
 from core.rules import Rules, TourRequests
 from core.services import Services
 from core.settings import Settings
 from handlers import build_router
 from handlers.router import Router
 from storage.models import OutboxMessage, TourRequest
+from tests.support.channels import Channel
 from tests.support.chat import RecordingChat
 from tests.support.journeys import press_exact, register
 

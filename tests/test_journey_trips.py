@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from core.contract import Button, Channel
+from core.contract import Button
 from core.payloads import decode, encode
 from core.services import Services
 from handlers.router import Router
 from storage.models import Client, Order, OrderStatus
+from tests.support.channels import Channel
 from tests.support.chat import RecordingChat
 from tests.support.factories import make_order
 from tests.support.journeys import register

@@ -24,6 +24,8 @@ from hypothesis import strategies as st
 from pydantic import SecretStr
 
 from bots.app import Runtime
+from bots.telegram.settings import telegram_settings
+from bots.viber.settings import viber_settings
 from core.payments.registry import payment_providers
 from core.services import Services
 from core.settings import Settings
@@ -161,11 +163,11 @@ async def target(services: Services, router: Router) -> AsyncIterator[Target]:
     viber = FakeViberApi()
     await viber.start()
     settings = services.settings
-    settings.telegram.token = SecretStr(telegram.token)
-    settings.telegram.api_url = telegram.url
-    settings.telegram.mode = "webhook"
-    settings.viber.token = SecretStr(viber.token)
-    settings.viber.api_url = viber.api_url
+    telegram_settings(settings).token = SecretStr(telegram.token)
+    telegram_settings(settings).api_url = telegram.url
+    telegram_settings(settings).mode = "webhook"
+    viber_settings(settings).token = SecretStr(viber.token)
+    viber_settings(settings).api_url = viber.api_url
     runtime = Runtime(services, router=router)
     await runtime.start_web("127.0.0.1", 0)
     settings.web.public_url = f"http://127.0.0.1:{runtime.bound_port}"

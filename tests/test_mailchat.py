@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
+from bots.telegram.settings import telegram_settings
 from core.clock import ManualClock
-from core.contract import Channel, LinkButton
+from core.contract import LinkButton
 from core.delivery import reply_from_json
 from core.errors import DomainError
 from core.jobs import JobRunner
@@ -31,6 +32,7 @@ from storage.models import (
     Role,
     Segment,
 )
+from tests.support.channels import Channel
 from tests.support.chat import RecordingChat, chat_for
 from tests.support.factories import make_staff
 from tests.support.journeys import Courier
@@ -347,7 +349,7 @@ async def test_cost_estimate_only_with_paid_broadcast(services: Services, router
     await chat.press("Everyone with consent")
     assert "· telegram: 3" in chat.text and "· viber: 1" in chat.text
     assert "Stars" not in chat.text
-    services.settings.telegram.paid_broadcast = True
+    telegram_settings(services.settings).paid_broadcast = True
     await chat.press("Back")
     await chat.press("Everyone with consent")
     assert "Cost of Telegram paid broadcast: ≈ 0 Stars" in chat.text  # within the free 30/s

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from core.clock import ManualClock
-from core.contract import Button, Channel, LinkButton
+from core.contract import Button, LinkButton
 from core.delivery import reply_from_json
 from core.errors import InvalidInput, NotFound
 from core.jobs import JobRunner
@@ -34,6 +34,7 @@ from storage.models import (
     Role,
     Staff,
 )
+from tests.support.channels import Channel
 from tests.support.chat import RecordingChat
 from tests.support.journeys import Courier
 

@@ -154,7 +154,7 @@ async def test_sandbox_pages_do_not_exist_when_the_sandbox_is_off(
     client = await make_client(user_id="u1")
     order = await make_order(client)
     intent = await create_order_intent(services, order)
-    services.extras.clear()
+    services.payments = None
     settings.payments.sandbox = False
     async with web.get(f"/sandbox/checkout/{intent.reference}") as resp:
         assert resp.status == 404

@@ -173,7 +173,7 @@ async def test_top_up_with_a_preset_or_a_typed_amount_within_bounds(
 async def test_without_a_configured_provider_payment_is_declined_politely(
     chat: RecordingChat, settings: Settings, services: Services
 ) -> None:
-    services.extras.clear()
+    services.payments = None
     settings.liqpay.public_key = None
     settings.wayforpay.merchant = None
     settings.payments.sandbox = False

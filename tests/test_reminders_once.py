@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 
 from core.clock import ManualClock
-from core.contract import Channel
 from core.delivery import DeliveryWorker
 from core.jobs import JobRunner, Jobs
 from core.rules import QuietHours, Rules
@@ -32,6 +31,7 @@ from storage.models import (
     OutboxStatus,
 )
 from tests.support import backends
+from tests.support.channels import Channel
 from tests.support.procs import ROOT, clean_env, stop, wait_until
 from tests.support.reminder_worker import LoggingPlatform
 

@@ -8,10 +8,11 @@ from datetime import date, timedelta
 import pytest
 
 from core.clock import ManualClock
-from core.contract import Channel, Incoming, Kind, Media
+from core.contract import Incoming, Kind, Media
 from core.payloads import encode
 from core.services import Services
 from storage.models import Order, OrderStatus, Role
+from tests.support.channels import Channel
 from tests.support.chat import RecordingChat
 from tests.support.factories import make_client_account, make_order, make_staff
 from tests.support.reminders import World, kyiv

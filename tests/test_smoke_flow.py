@@ -1,5 +1,5 @@
-from core.contract import Channel
 from storage.models import Client, MessengerAccount
+from tests.support.channels import Channel
 from tests.support.chat import RecordingChat
 
 

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from core.clock import ManualClock
-from core.contract import Channel, LinkButton
+from core.contract import LinkButton
 from core.delivery import reply_from_json
 from core.jobs import JobRunner
 from core.services import Services
@@ -25,6 +25,7 @@ from storage.models import (
     PaymentIntent,
     Role,
 )
+from tests.support.channels import Channel
 from tests.support.chat import chat_for
 from tests.support.factories import make_client, make_order, make_staff
 

@@ -8,8 +8,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from core.clock import ManualClock
-from core.contract import Channel, Reply
-from core.rules import Agency, Rules
+from core.contract import Reply
+from core.rules import Rules
 from core.services import Services
 from core.staff import invites
 from handlers.router import Router
@@ -23,6 +23,7 @@ from storage.models import (
     StaffInvite,
 )
 from tests.support import procs
+from tests.support.channels import Channel
 from tests.support.chat import chat_for
 from tests.support.factories import make_client, make_staff
 
@@ -123,7 +124,7 @@ async def test_expired_and_reused_and_unknown_codes_are_refused(
 async def test_an_admin_invites_in_chat_with_a_deep_link(
     services: Services, router: Router
 ) -> None:
-    services.rules = Rules(agency=Agency(telegram_bot="@agency_bot"))
+    services.rules = Rules(channels={"telegram": {"bot": "@agency_bot"}})
     await make_staff(Role.ADMIN, "boss")
     admin = chat_for(services, router, "boss")
     await admin.start()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from core.contract import Channel, Kind, Reply
+from core.contract import Kind, Reply
 from core.services import Services
 from handlers.router import Router
 from storage.models import (
@@ -16,6 +16,7 @@ from storage.models import (
     Role,
     TourRequest,
 )
+from tests.support.channels import Channel
 from tests.support.chat import chat_for
 from tests.support.factories import make_client, make_order, make_staff
 

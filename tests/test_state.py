@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from bots.app import build_services
 from core.clock import ManualClock
-from core.contract import Address, Channel
+from core.contract import Address
 from core.rules import Rules
 from core.settings import Settings
 from core.state import State
 from handlers import build_router
 from storage.models import Client
 from storage.state import DbStateStore
+from tests.support.channels import Channel
 from tests.support.chat import RecordingChat
 
 

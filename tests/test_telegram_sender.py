@@ -9,12 +9,13 @@ from datetime import timedelta
 import pytest
 
 from core.clock import ManualClock
-from core.contract import Button, Channel, Reply, rows
+from core.contract import Button, Reply, rows
 from core.pacing import ChannelPace, steady
 from core.services import Services
 from handlers.router import Router
 from storage.models import MessengerAccount, OutboxMessage, OutboxStatus
 from tests.fakes.telegram_api import FakeTelegram, RunningBot, run_bot
+from tests.support.channels import Channel
 
 CHAT = 701
 

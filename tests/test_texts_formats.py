@@ -11,11 +11,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from core.contract import Channel
 from core.payloads import encode
 from core.services import Services
 from handlers.router import Router
 from storage.models import Client, Order, OrderStatus, Role, TourRequest
+from tests.support.channels import Channel
 from tests.support.chat import RecordingChat
 from tests.support.journeys import register, staff_chat
 

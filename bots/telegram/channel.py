@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import Any, TypeVar
 
@@ -34,11 +34,15 @@ from aiohttp import web
 from bots.telegram import mapping
 from bots.telegram.render import Renderer, can_edit
 from bots.telegram.sender import TelegramSender
+from bots.telegram.settings import telegram_settings
+from bots.telegram.spec import NAME
 from bots.telegram.staff_menu import StaffMenus
 from bots.telegram.webhook import PATH, UpdateBusy, webhook_handler
 from core import accounts
+from core.backoff import BackoffConfig
 from core.contract import Incoming, Kind, Reply
 from core.errors import ConfigError
+from core.locks import KeyedLocks
 from core.sending import Sender
 from core.services import Services
 from storage.dedupe import BUSY, DONE
@@ -53,32 +57,22 @@ COMMANDS = ("start", "menu", "cancel")
 POLL_TIMEOUT = 25  # seconds a getUpdates call may wait for news
 REPLY_RETRY_MAX = 5.0  # a 429 on a direct reply: wait this long at most, then give up
 STOP_GRACE = 30.0
+SETUP_RETRY = BackoffConfig(min_delay=1.0, max_delay=300.0)
+POLL_RETRY = BackoffConfig(min_delay=1.0, max_delay=60.0)
 
 
-class KeyedLocks:
-    """One asyncio lock per key, dropped when nobody holds or waits for it."""
-
-    def __init__(self) -> None:
-        self._locks: dict[str, tuple[asyncio.Lock, list[int]]] = {}
-
-    @contextlib.asynccontextmanager
-    async def hold(self, key: str) -> AsyncIterator[None]:
-        lock, users = self._locks.setdefault(key, (asyncio.Lock(), [0]))
-        users[0] += 1
-        try:
-            async with lock:
-                yield
-        finally:
-            users[0] -= 1
-            if users[0] == 0:
-                self._locks.pop(key, None)
+def _retry_wait(exc: Exception, policy: BackoffConfig, failures: int) -> float:
+    """Telegram's own ``retry_after`` when it gave one, else the backoff policy's delay."""
+    if isinstance(exc, TelegramRetryAfter):
+        return float(exc.retry_after)
+    return policy.delay(failures)
 
 
 class TelegramChannel:
-    name = "telegram"
+    name = NAME
 
     def __init__(self, services: Services, dispatcher: Dispatch) -> None:
-        settings = services.settings.telegram
+        settings = telegram_settings(services.settings)
         if settings.token is None:
             raise ConfigError("TELEGRAM_TOKEN is not set")
         self.services = services
@@ -186,7 +180,7 @@ class TelegramChannel:
 
     async def _prepare(self) -> None:
         """Register the webhook (or drop it, for polling) and the command list; retry until done."""
-        delay = 1.0
+        failures = 0
         while True:
             try:
                 if self.mode == "webhook":
@@ -199,10 +193,10 @@ class TelegramChannel:
                     await self.bot.delete_webhook(drop_pending_updates=False)
                 await self._set_commands()
             except (TelegramAPIError, ClientDecodeError) as exc:
-                wait = float(exc.retry_after) if isinstance(exc, TelegramRetryAfter) else delay
+                failures += 1
+                wait = _retry_wait(exc, SETUP_RETRY, failures)
                 log.error("telegram setup failed (retry in %.0fs): %s", wait, exc)
                 await asyncio.sleep(wait)
-                delay = min(delay * 2, 300.0)
                 continue
             self.ready.set()
             log.info("telegram ready mode=%s", self.mode)
@@ -222,7 +216,7 @@ class TelegramChannel:
         """Long polling: getUpdates with offsets; each update handled as its own task."""
         await self._prepare()
         offset: int | None = None
-        delay = 1.0
+        failures = 0
         while True:
             try:
                 updates = await self.bot(
@@ -232,12 +226,12 @@ class TelegramChannel:
                     request_timeout=POLL_TIMEOUT + 15,
                 )
             except (TelegramAPIError, ClientDecodeError) as exc:
-                wait = float(exc.retry_after) if isinstance(exc, TelegramRetryAfter) else delay
+                failures += 1
+                wait = _retry_wait(exc, POLL_RETRY, failures)
                 log.warning("telegram getUpdates failed (retry in %.0fs): %s", wait, exc)
                 await asyncio.sleep(wait)
-                delay = min(delay * 2, 60.0)
                 continue
-            delay = 1.0
+            failures = 0
             for update in updates:
                 offset = update.update_id + 1
                 task = asyncio.create_task(self._feed_logged(update))

@@ -11,7 +11,8 @@ from typing import Any
 from aiogram.enums import ChatMemberStatus, ChatType
 from aiogram.types import CallbackQuery, ChatMemberUpdated, Message, Update, User
 
-from core.contract import Address, Channel, Incoming, Kind, Media
+from bots.telegram.spec import NAME
+from core.contract import Address, Incoming, Kind, Media
 
 # The update types tourdesk handles: asked for in setWebhook / getUpdates.
 ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
@@ -19,7 +20,7 @@ ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
 
 def _base(user: User, message_id: int | None) -> dict[str, Any]:
     return {
-        "channel": Channel.TELEGRAM,
+        "channel": NAME,
         "user_id": str(user.id),
         "language": user.language_code,
         "user_name": user.full_name,
@@ -120,7 +121,7 @@ def membership(event: ChatMemberUpdated) -> Membership | None:
     if event.chat.type != ChatType.PRIVATE:
         return None
     status = event.new_chat_member.status
-    address = Address(Channel.TELEGRAM, str(event.chat.id))
+    address = Address(NAME, str(event.chat.id))
     if status == ChatMemberStatus.KICKED:
         return Membership(address, blocked=True)
     if status == ChatMemberStatus.MEMBER:

@@ -25,7 +25,8 @@ from aiogram.exceptions import (
 )
 
 from bots.telegram.render import Renderer, plan
-from core.contract import Address, Channel, Reply
+from bots.telegram.spec import NAME
+from core.contract import Address, Reply
 from core.sending import Outcome, SendContext, SendResult
 
 log = logging.getLogger("tourdesk.telegram")
@@ -65,7 +66,7 @@ async def _no_check(index: int) -> None:
 
 
 class TelegramSender:
-    channel = Channel.TELEGRAM
+    channel = NAME
 
     def __init__(
         self, renderer: Renderer, *, paid_broadcast: bool = False, part_timeout: float = 30.0

@@ -23,7 +23,7 @@ from bots.viber.client import (
 from bots.viber.render import Renderer
 from bots.viber.sender import THROTTLE_WAIT, classify
 from core.batching import BatchResult, BatchSender
-from core.contract import Channel, Reply
+from core.contract import ChannelName, Reply
 from core.ratelimit import Rate
 from core.sending import Outcome, SendResult
 
@@ -51,7 +51,7 @@ def receiver_result(entry: dict[str, Any]) -> SendResult:
 class ViberBroadcaster:
     """The :class:`~core.batching.BatchSender` of the Viber channel."""
 
-    channel = Channel.VIBER
+    channel: ChannelName = "viber"
     max_receivers = MAX_RECEIVERS
     rate = REQUESTS
 
@@ -83,12 +83,12 @@ class ViberBroadcaster:
         return BatchResult(SendResult(Outcome.SENT, message_id=api.message_token), failed)
 
 
-def batch_senders(channels: Iterable[object]) -> dict[Channel, BatchSender]:
+def batch_senders(channels: Iterable[object]) -> dict[ChannelName, BatchSender]:
     """The batch senders of the running channels (composition root: bots/app.py)."""
     from bots.viber.channel import ViberChannel
 
-    senders: dict[Channel, BatchSender] = {}
+    senders: dict[ChannelName, BatchSender] = {}
     for c in channels:
         if isinstance(c, ViberChannel):
-            senders[Channel.VIBER] = ViberBroadcaster(c.client, c.renderer)
+            senders["viber"] = ViberBroadcaster(c.client, c.renderer)
     return senders

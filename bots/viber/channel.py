@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import weakref
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
@@ -14,9 +13,13 @@ from aiohttp import web
 from bots.viber.client import INVALID_AUTH_TOKEN, ViberClient, ViberTransportError
 from bots.viber.render import Renderer, sender_info
 from bots.viber.sender import ViberSender
+from bots.viber.settings import viber_settings
+from bots.viber.spec import NAME
 from bots.viber.webhook import PATH, ViberWebhook
 from core import accounts
+from core.backoff import BackoffConfig
 from core.contract import Address, Incoming, Reply
+from core.locks import KeyedLocks
 from core.sending import Outcome
 from core.services import Services
 
@@ -25,15 +28,14 @@ log = logging.getLogger("tourdesk.viber")
 Dispatch = Callable[[Incoming], Awaitable[list[Reply]]]
 
 REPLY_RETRY_SECONDS = 5.0  # a reply Viber refused for now goes to the outbox, due this much later
-REGISTER_BACKOFF_MAX = 300.0
+REGISTER_RETRY = BackoffConfig(min_delay=5.0, max_delay=300.0)
 
 
 class ViberChannel:
-    name = "viber"
+    name = NAME
 
     def __init__(self, services: Services, dispatcher: Dispatch) -> None:
-        settings = services.settings
-        viber = settings.viber
+        viber = viber_settings(services.settings)
         self.services = services
         self.token = viber.token.get_secret_value() if viber.token else ""
         self.client = ViberClient(self.token, viber.api_url)
@@ -45,9 +47,7 @@ class ViberChannel:
             self.token, services, dispatcher, self.renderer, self.reply_later
         )
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._send_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
-            weakref.WeakValueDictionary()
-        )
+        self._send_locks = KeyedLocks()
         self._register_task: asyncio.Task[None] | None = None
         self.webhook_registered = asyncio.Event()
 
@@ -84,12 +84,8 @@ class ViberChannel:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
     async def _send_replies(self, address: Address, replies: list[Reply]) -> None:
-        lock = self._send_locks.get(address.user_id)
-        if lock is None:
-            lock = asyncio.Lock()
-            self._send_locks[address.user_id] = lock
         try:
-            async with lock:
+            async with self._send_locks.hold(address.user_id):
                 await self._send_in_order(address, replies)
         except Exception:
             log.exception("viber: sending replies to %s failed", address.user_id)
@@ -124,7 +120,7 @@ class ViberChannel:
     # -- webhook registration ------------------------------------------------------------------
 
     async def _register(self, url: str) -> None:
-        delay = 5.0
+        failures = 0
         try:
             info = await self.client.get_account_info()
             if info.ok:
@@ -135,6 +131,7 @@ class ViberChannel:
         except ViberTransportError as exc:
             log.warning("viber get_account_info: %s", exc)
         while True:
+            delay = REGISTER_RETRY.delay(failures + 1)
             try:
                 result = await self.client.set_webhook(url)
             except ViberTransportError as exc:
@@ -152,4 +149,4 @@ class ViberChannel:
                     return
                 log.warning("viber set_webhook: %s; retrying in %.0fs", result.describe(), delay)
             await asyncio.sleep(delay)
-            delay = min(delay * 2, REGISTER_BACKOFF_MAX)
+            failures += 1

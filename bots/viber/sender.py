@@ -10,8 +10,7 @@ when the hour window has room again (the message is kept, never dropped).
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
-from typing import cast
+from datetime import timedelta
 
 from bots.viber.client import (
     TOO_MANY_REQUESTS,
@@ -22,11 +21,11 @@ from bots.viber.client import (
     ViberTransportError,
 )
 from bots.viber.render import Renderer
-from core import accounts
+from bots.viber.spec import NAME
+from core import accounts, receipts
 from core.clock import Clock
-from core.contract import Address, Channel, Reply
+from core.contract import Address, Reply
 from core.sending import Outcome, SendContext, SendResult
-from storage.models import OutboxMessage, OutboxStatus
 
 log = logging.getLogger("tourdesk.viber")
 
@@ -46,7 +45,7 @@ def classify(result: ApiResult) -> SendResult:
 
 
 class ViberSender:
-    channel = Channel.VIBER
+    channel = NAME
 
     def __init__(self, client: ViberClient, renderer: Renderer, clock: Clock) -> None:
         self.client = client
@@ -117,18 +116,7 @@ class ViberSender:
         account = await accounts.find(address)
         if account is not None and account.last_inbound_at is not None:
             since = max(since, account.last_inbound_at)
-        rows = (
-            await OutboxMessage.filter(
-                channel=Channel.VIBER.value,
-                external_id=address.user_id,
-                direction="out",
-                status=OutboxStatus.SENT,
-                sent_at__gt=since,
-            )
-            .order_by("sent_at")
-            .values_list("sent_at", flat=True)
-        )
-        sent = cast(list[datetime], rows)
+        sent = await receipts.sent_since(address, since)
         if len(sent) < HOURLY_LIMIT:
             return None
         frees_at = sent[len(sent) - HOURLY_LIMIT] + WINDOW

@@ -12,28 +12,25 @@ who has not subscribed yet.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
-import weakref
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import web
-from tortoise.exceptions import IntegrityError
 
 from bots.viber.client import dumps
 from bots.viber.events import EventError, ViberEvent, parse_event
 from bots.viber.render import Renderer, merge
 from bots.viber.signature import HEADER, SignatureError, verify
+from bots.viber.spec import NAME
 from bots.web import BodyTooLarge, read_body
-from core import accounts, wire
-from core.contract import Address, Channel, Incoming, Kind, Media, Reply
+from core import accounts, receipts, wire
+from core.contract import Address, Incoming, Kind, Media, Reply
+from core.locks import KeyedLocks
 from core.payloads import PayloadError, decode
 from core.services import Services
 from storage.dedupe import BUSY, NEW
-from storage.models import MessengerAccount, OutboxMessage, OutboxStatus
 
 log = logging.getLogger("tourdesk.viber")
 
@@ -67,7 +64,7 @@ def to_incoming(event: ViberEvent) -> Incoming | None:
     if user is None:
         return None
     common: dict[str, Any] = {
-        "channel": Channel.VIBER,
+        "channel": NAME,
         "user_id": user.id,
         "language": user.language,
         "user_name": user.name,
@@ -128,7 +125,7 @@ class ViberWebhook:
         self.renderer = renderer
         self.reply_later = reply_later
         # One update at a time per user in this process, so replies keep their order.
-        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+        self._locks = KeyedLocks()
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         try:
@@ -159,7 +156,7 @@ class ViberWebhook:
         elif name == "subscribed":
             await self._subscribed(event)
         elif name == "unsubscribed":
-            await accounts.mark(Address(Channel.VIBER, event.who or ""), subscribed=False)
+            await accounts.unsubscribed(Address(NAME, event.who or ""))
             log.info("viber user %s unsubscribed", event.who)
         elif name in ("delivered", "seen", "failed"):
             await self._receipt(event)
@@ -169,17 +166,10 @@ class ViberWebhook:
 
     async def _claim(self, key: str) -> bool:
         """True: ours to handle. False: handled before. Raises UpdateBusy while in progress."""
-        claim = await self.services.updates.claim(Channel.VIBER.value, key)
+        claim = await self.services.updates.claim(NAME, key)
         if claim == BUSY:
             raise UpdateBusy(key)
         return claim == NEW
-
-    def _lock(self, user_id: str) -> asyncio.Lock:
-        lock = self._locks.get(user_id)
-        if lock is None:
-            lock = asyncio.Lock()
-            self._locks[user_id] = lock
-        return lock
 
     async def _message(self, event: ViberEvent) -> None:
         """Claimed as "in progress" under a short lease, "done" once the dispatcher committed:
@@ -191,18 +181,18 @@ class ViberWebhook:
         incoming = to_incoming(event)
         if incoming is None:
             if token is not None:
-                await self.services.updates.done(Channel.VIBER.value, token)
+                await self.services.updates.done(NAME, token)
             return
-        async with self._lock(incoming.user_id):
+        async with self._locks.hold(incoming.user_id):
             try:
                 replies = await self.dispatcher(incoming)
             except BaseException:
                 # Not handled (database down, shutdown): Viber's retry must not be skipped.
                 if token is not None:
-                    await self.services.updates.forget(Channel.VIBER.value, token)
+                    await self.services.updates.forget(NAME, token)
                 raise
             if token is not None:
-                await self.services.updates.done(Channel.VIBER.value, token)
+                await self.services.updates.done(NAME, token)
             if replies:  # queued while holding the lock: replies leave in the order of updates
                 self.reply_later(incoming.address, replies)
 
@@ -214,9 +204,9 @@ class ViberWebhook:
         incoming = to_incoming(event)
         if incoming is None:
             if key is not None:
-                await updates.done(Channel.VIBER.value, key)
+                await updates.done(NAME, key)
             return web.Response(status=200)
-        async with self._lock(incoming.user_id):
+        async with self._locks.hold(incoming.user_id):
             try:
                 replies = await self.dispatcher(incoming)
                 if event.subscribed is False:
@@ -224,10 +214,10 @@ class ViberWebhook:
                     await accounts.mark(incoming.address, subscribed=False)
             except BaseException:
                 if key is not None:
-                    await updates.forget(Channel.VIBER.value, key)
+                    await updates.forget(NAME, key)
                 raise
             if key is not None:
-                await updates.done(Channel.VIBER.value, key)
+                await updates.done(NAME, key)
         welcome = merge(replies)
         if welcome is None:
             return web.Response(status=200)
@@ -240,16 +230,8 @@ class ViberWebhook:
         user = event.user
         if user is None:
             return
-        address = Address(Channel.VIBER, user.id)
-        if await accounts.find(address) is None:
-            with contextlib.suppress(IntegrityError):  # a parallel callback created it
-                await MessengerAccount.create(
-                    channel=Channel.VIBER.value,
-                    external_id=user.id,
-                    name=(user.name or "")[:128],
-                    language=user.language,
-                )
-        await accounts.mark(address, subscribed=True, blocked=False)
+        address = Address(NAME, user.id)
+        await accounts.subscribed(address, name=user.name, language=user.language)
         log.info("viber user %s subscribed", user.id)
 
     async def _receipt(self, event: ViberEvent) -> None:
@@ -258,15 +240,14 @@ class ViberWebhook:
             if event.timestamp
             else self.services.clock.now()
         )
-        rows = OutboxMessage.filter(
-            channel=Channel.VIBER.value, platform_message_id=str(event.message_token)
+        receipt = receipts.Receipt(event.event)
+        await receipts.record(
+            NAME,
+            str(event.message_token),
+            receipt,
+            at,
+            user_id=event.user_id or None,
+            error=event.desc,
         )
-        if event.user_id:  # a broadcast's receivers share one message token
-            rows = rows.filter(external_id=event.user_id)
-        if event.event == "failed":
-            await rows.update(status=OutboxStatus.FAILED, error=event.desc or "failed")
+        if receipt is receipts.Receipt.FAILED:
             log.info("viber message %s failed: %s", event.message_token, event.desc)
-            return
-        await rows.filter(delivered_at__isnull=True).update(delivered_at=at)
-        if event.event == "seen":
-            await rows.filter(seen_at__isnull=True).update(seen_at=at)

@@ -1,6 +1,6 @@
 """Which payment providers are configured, and the URLs the world reaches us at.
 
-Built once per :class:`Services` from the settings and kept in ``services.extras``. The first
+Built once per :class:`Services` from the settings and kept in ``services.payments``. The first
 configured provider (LiqPay, then WayForPay, then the sandbox) is the default; staff may name
 one explicitly. Provider base URLs are attributes (``api_url``, ``checkout_url``, ``pay_url``)
 so operators and tests can point them elsewhere.
@@ -19,7 +19,6 @@ from core.services import Services
 from core.settings import Settings
 
 ORDER = ("liqpay", "wayforpay", "sandbox")
-EXTRAS_KEY = "payments.providers"
 
 
 class PaymentProviders:
@@ -77,11 +76,9 @@ def build_providers(settings: Settings) -> PaymentProviders:
 
 
 def payment_providers(services: Services) -> PaymentProviders:
-    registry = services.extras.get(EXTRAS_KEY)
-    if not isinstance(registry, PaymentProviders):
-        registry = build_providers(services.settings)
-        services.extras[EXTRAS_KEY] = registry
-    return registry
+    if services.payments is None:
+        services.payments = build_providers(services.settings)
+    return services.payments
 
 
 def public_base(settings: Settings) -> str:

@@ -1,9 +1,9 @@
 """One-time invites that turn a messenger account into a staff member, and revoking staff.
 
 A code (``TD`` + 12 characters without look-alikes) is printed by ``tourdesk staff invite`` or
-issued by an admin in chat; the person sends it to the bot as text or opens the Telegram deep
-link (``/start <code>``). Redeeming is one conditional UPDATE, so a code links exactly one
-account even when it is sent twice at once.
+issued by an admin in chat; the person sends it to the bot as text or opens a channel's deep
+link (``/start <code>``, when a channel has one). Redeeming is one conditional UPDATE, so a
+code links exactly one account even when it is sent twice at once.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from tortoise.transactions import in_transaction
 
 from core.audit import audit_at
+from core.channels import ChannelDirectory
 from core.delivery import cancel_unsent
 from core.errors import DomainError, InvalidInput, NotFound
 from core.rules import Rules
@@ -45,11 +46,6 @@ def code_in(text: str | None) -> str | None:
     """The invite code when ``text`` is one (any case, surrounding spaces allowed)."""
     candidate = (text or "").strip().upper()
     return candidate if CODE_RE.fullmatch(candidate) else None
-
-
-def deep_link(rules: Rules, code: str) -> str | None:
-    bot = rules.agency.telegram_bot
-    return f"https://t.me/{bot}?start={code}" if bot else None
 
 
 def clean_name(name: str) -> str:
@@ -83,8 +79,10 @@ async def create_invite(
     *,
     created_by: Staff | None = None,
     hours: int = DEFAULT_HOURS,
+    links: ChannelDirectory | None = None,
 ) -> Invite:
-    """Store a new one-time code; audited as the admin who asked (or ``cli``)."""
+    """Store a new one-time code; audited as the admin who asked (or ``cli``). ``links`` (the
+    deployment's channels) gives the invite a deep link when a channel has one."""
     name = clean_name(name)
     if hours <= 0:
         raise InvalidInput("st-error-hours")
@@ -99,7 +97,9 @@ async def create_invite(
         subject=f"invite:{invite.id}",
         details={"role": role.value, "name": name, "expires_at": expires_at.isoformat()},
     )
-    return Invite(invite.code, role, name, expires_at, deep_link(rules, invite.code))
+    return Invite(
+        invite.code, role, name, expires_at, links.deep_link(rules, invite.code) if links else None
+    )
 
 
 async def redeem(now: datetime, account: MessengerAccount, code: str, locale: str) -> Staff:

@@ -9,12 +9,11 @@ import re
 from datetime import date, time, timedelta
 from typing import Any
 
-from core.contract import AnyButton, Button, Channel, Incoming, Kind, Reply, rows
+from core.contract import AnyButton, Button, Incoming, Kind, Reply, rows
 from core.errors import DomainError, InvalidInput
 from core.mailings import service, watch
 from core.mailings.audience import preview
 from core.mailings.content import Content
-from core.mailings.cost import paid_broadcast_stars
 from core.mailings.history import received
 from core.mailings.segments import parse
 from core.payloads import Payload, encode
@@ -195,10 +194,11 @@ async def preview_text(ctx: Context) -> tuple[str, int]:
         lines.append(t("mchat-preview-channel", channel=channel, count=count))
     if found.sample:
         lines.append(t("mchat-preview-sample", names=", ".join(found.sample)))
-    on_telegram = found.per_channel.get(Channel.TELEGRAM.value, 0)
-    if services.settings.telegram.paid_broadcast and on_telegram:
-        stars = paid_broadcast_stars(on_telegram)
-        lines.append(t("mchat-preview-stars", stars=stars))
+    for channel, count in sorted(found.per_channel.items()):
+        info = services.channels.get(channel)
+        cost = info.bulk_cost(count) if info and info.bulk_cost and count else None
+        if cost is not None:
+            lines.append(t("mchat-preview-stars", stars=cost))
     return "\n".join(lines), found.total
 
 

@@ -142,7 +142,12 @@ def invite_text(ctx: Context, invite: invites.Invite) -> str:
 async def issue(ctx: Context, role: Role, name: str) -> list[Reply]:
     me = require(ctx, *ADMINS)
     invite = await invites.create_invite(
-        ctx.services.rules, ctx.services.clock.now(), role, name, created_by=me
+        ctx.services.rules,
+        ctx.services.clock.now(),
+        role,
+        name,
+        created_by=me,
+        links=ctx.services.channels,
     )
     ctx.state.reset()
     return [Reply(invite_text(ctx, invite), rows([menu_button(ctx.t)]))]

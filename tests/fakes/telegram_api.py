@@ -25,6 +25,8 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
+from bots.telegram.settings import telegram_settings
+
 TOKEN = "123456:TEST-token_for-tourdesk"
 JSON_FIELDS = {
     "reply_markup",
@@ -687,9 +689,9 @@ async def run_bot(services: Any, router: Any, fake: FakeTelegram, *, mode: str) 
     from bots.app import Runtime
 
     settings = services.settings
-    settings.telegram.token = SecretStr(fake.token)
-    settings.telegram.api_url = fake.url
-    settings.telegram.mode = mode  # type: ignore[assignment]
+    telegram_settings(settings).token = SecretStr(fake.token)
+    telegram_settings(settings).api_url = fake.url
+    telegram_settings(settings).mode = mode  # type: ignore[assignment]
     runtime = Runtime(services, router=router)
     if mode == "webhook":
         await runtime.start_web("127.0.0.1", 0)

@@ -30,6 +30,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from pydantic import SecretStr
 
+from bots.viber.settings import viber_settings
 from core.services import Services
 
 TOKEN = "4453b6ac12345678-e02c5f12174805f9-daec9cbb5448c51f"
@@ -290,7 +291,7 @@ def user_json(user_id: str, name: str, language: str) -> dict[str, Any]:
     return {
         "id": user_id,
         "name": name,
-        "avatar": "https://media-direct.cdn.viber.com/download_photo?dlid=abc",
+        "avatar": "https://media-direct.viber.cdn.com/download_photo?dlid=abc",
         "language": language,
         "country": "UA",
         "api_version": 10,
@@ -310,8 +311,8 @@ class ViberHarness:
         from bots.viber import ViberChannel
 
         settings = self.services.settings
-        settings.viber.token = SecretStr(self.fake.token)
-        settings.viber.api_url = self.fake.api_url
+        viber_settings(settings).token = SecretStr(self.fake.token)
+        viber_settings(settings).api_url = self.fake.api_url
         self.runtime = Runtime(self.services)
         channels = [c for c in self.runtime.channels if isinstance(c, ViberChannel)]
         assert len(channels) == 1

@@ -6,10 +6,11 @@ without any messenger in between.
 
 from __future__ import annotations
 
-from core.contract import Button, Channel, Incoming, Kind, LinkButton, Reply
+from core.contract import Button, Incoming, Kind, LinkButton, Reply
 from core.services import Services
 from handlers.dispatcher import dispatch
 from handlers.router import Router
+from tests.support.channels import Channel
 
 
 class RecordingChat:

@@ -21,6 +21,8 @@ import aiohttp
 from pydantic import SecretStr
 
 from bots.app import Runtime
+from bots.telegram.settings import telegram_settings
+from bots.viber.settings import viber_settings
 from core.services import Services
 from core.staff import invites
 from storage.models import Role
@@ -84,12 +86,12 @@ async def open_desk(
     settings = services.settings
     settings.payments.sandbox = True
     if telegram is not None:
-        settings.telegram.token = SecretStr(telegram.token)
-        settings.telegram.api_url = telegram.url
-        settings.telegram.mode = "webhook"
+        telegram_settings(settings).token = SecretStr(telegram.token)
+        telegram_settings(settings).api_url = telegram.url
+        telegram_settings(settings).mode = "webhook"
     if viber is not None:
-        settings.viber.token = SecretStr(viber.token)
-        settings.viber.api_url = viber.api_url
+        viber_settings(settings).token = SecretStr(viber.token)
+        viber_settings(settings).api_url = viber.api_url
     runtime = Runtime(services)
     await runtime.start_web("127.0.0.1", 0)
     settings.web.public_url = f"http://127.0.0.1:{runtime.bound_port}"

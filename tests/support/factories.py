@@ -9,8 +9,8 @@ from __future__ import annotations
 import itertools
 from datetime import date, datetime
 
-from core.contract import Channel
 from storage.models import Client, MessengerAccount, Order, OrderStatus, Role, Staff
+from tests.support.channels import Channel
 
 _seq = itertools.count(1)
 

@@ -6,11 +6,12 @@ import io
 from typing import Any
 
 from bots.console import ConsoleSender
-from core.contract import Button, Channel, Incoming, Kind, Reply
+from core.contract import Button, Incoming, Kind, Reply
 from core.delivery import DeliveryWorker, reply_from_json
 from core.services import Services
 from handlers.router import Router
 from storage.models import Client, MessengerAccount, OutboxMessage, Role, Staff
+from tests.support.channels import Channel
 from tests.support.chat import RecordingChat
 from tests.support.factories import make_staff
 

@@ -10,12 +10,13 @@ import os
 from datetime import timedelta
 
 from core.clock import Clock
-from core.contract import Address, Channel, Reply
+from core.contract import Address, Reply
 from core.delivery import DeliveryWorker
 from core.jobs import JobRunner
 from core.rules import QuietHours, Rules
 from core.sending import Outcome, SendResult
 from storage.models import Job
+from tests.support.channels import Channel
 from tests.support.worker_proc import stop_on_sigterm, work_until
 
 

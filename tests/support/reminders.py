@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from core.clock import ManualClock
-from core.contract import Address, Button, Channel, Reply
+from core.contract import Address, Button, Reply
 from core.delivery import DeliveryWorker
 from core.jobs import JobRunner
 from core.reminders import start_planner
@@ -21,6 +21,7 @@ from storage.models import (
     OutboxMessage,
     OutboxStatus,
 )
+from tests.support.channels import Channel
 
 KYIV = ZoneInfo("Europe/Kyiv")
 
@@ -54,7 +55,7 @@ class RecordingPlatform:
     async def send(self, address: Address, reply: Reply) -> SendResult:
         buttons = tuple(b for b in reply.all_buttons() if isinstance(b, Button))
         self.log.append(
-            Received(self.clock.now(), address.channel.value, address.user_id, reply.text, buttons)
+            Received(self.clock.now(), address.channel, address.user_id, reply.text, buttons)
         )
         return SendResult(Outcome.SENT, message_id=str(len(self.log)))
 

@@ -13,12 +13,13 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from core.clock import Clock
-from core.contract import Address, Channel, Reply
+from core.contract import Address, Reply
 from core.delivery import DeliveryWorker
 from core.jobs import JobRunner, Jobs
 from core.sending import Outcome, SendResult
 from storage.db import close_db, init_db
 from storage.models import Job
+from tests.support.channels import Channel
 
 
 class Crash(Exception):

@@ -1,0 +1,55 @@
+"""Viber as one channel of the composition root (see bots/channel.py)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from bots.channel import ChannelAdapter, ChannelSpec, ChannelTable, Dispatch, table_of
+from bots.viber.render import MAX_TEXT
+from bots.viber.settings import viber_settings
+from core.channels import Capabilities
+from core.pacing import ChannelPace, steady
+from core.rules import Rules
+from core.services import Services
+from core.settings import Settings
+
+NAME = "viber"
+
+
+class ViberTable(ChannelTable):
+    """``[channels.viber]`` (older configs: ``[delivery] viber_rate``, ``viber_chat_rate``)."""
+
+    rate: float = Field(50.0, gt=0)  # Viber publishes 500 broadcast requests per 10 s
+    chat_rate: float = Field(1.0, ge=0)  # one user (0: no per-chat pacing)
+
+
+def _enabled(settings: Settings) -> bool:
+    return viber_settings(settings).token is not None
+
+
+def _build(services: Services, dispatcher: Dispatch) -> ChannelAdapter:
+    from bots.viber.channel import ViberChannel
+
+    return ViberChannel(services, dispatcher)
+
+
+def pace(settings: Settings, rules: Rules) -> ChannelPace:
+    table = table_of(rules, NAME, ViberTable)
+    return ChannelPace(
+        NAME,
+        per_chat=steady(table.chat_rate) if table.chat_rate else None,
+        global_rate=steady(table.rate),
+    )
+
+
+VIBER = ChannelSpec(
+    name=NAME,
+    title="Viber",
+    build=_build,
+    enabled=_enabled,
+    capabilities=Capabilities(
+        max_text=MAX_TEXT, buttons=True, edit_in_place=False, request_phone=True
+    ),
+    pace=pace,
+    table=ViberTable,
+)
