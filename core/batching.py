@@ -182,7 +182,7 @@ class Batching:
         self, worker: DeliveryWorker, rows: list[OutboxMessage], token: str
     ) -> list[OutboxMessage]:
         """Close the rows of accounts that are gone; one row per receiver in a request."""
-        account_ids = [r.account_id for r in rows if r.account_id is not None]  # type: ignore[attr-defined]
+        account_ids = [r.account_id for r in rows if r.account_id is not None]
         gone = set(
             await MessengerAccount.filter(id__in=account_ids)
             .filter(blocked=True)
@@ -195,7 +195,7 @@ class Batching:
         kept: list[OutboxMessage] = []
         seen: set[str] = set()
         for row in rows:
-            if row.account_id in gone:  # type: ignore[attr-defined]
+            if row.account_id in gone:
                 await worker._close(
                     row, token, OutboxStatus.BLOCKED, "recipient blocked or unsubscribed"
                 )
@@ -293,8 +293,8 @@ async def _record_one(
     worker: DeliveryWorker, row: OutboxMessage, token: str, result: SendResult, index: int
 ) -> None:
     account = (
-        await MessengerAccount.get_or_none(id=row.account_id)  # type: ignore[attr-defined]
-        if row.account_id is not None  # type: ignore[attr-defined]
+        await MessengerAccount.get_or_none(id=row.account_id)
+        if row.account_id is not None
         else None
     )
     row.parts_sent = index

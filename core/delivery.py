@@ -113,7 +113,7 @@ def lane_for(kind: str, lane: str | None) -> Lane:
         return "bulk" if kind.startswith(BULK_KINDS) else "direct"
     if lane not in LANES:
         raise ValueError(f"unknown lane {lane!r}: use 'direct' or 'bulk'")
-    return lane  # type: ignore[return-value]
+    return lane
 
 
 def wall_now() -> datetime:
@@ -150,8 +150,8 @@ class Outbox:
                 channel=account.channel,
                 external_id=account.external_id,
                 account_id=account.id,
-                client_id=account.client_id,  # type: ignore[attr-defined]
-                staff_id=account.staff_id,  # type: ignore[attr-defined]
+                client_id=account.client_id,
+                staff_id=account.staff_id,
                 kind=kind,
                 lane=lane_for(kind, lane),
                 body=reply_to_json(reply),
@@ -175,8 +175,8 @@ class Outbox:
             channel=account.channel,
             external_id=account.external_id,
             account_id=account.id,
-            client_id=account.client_id,  # type: ignore[attr-defined]
-            staff_id=account.staff_id,  # type: ignore[attr-defined]
+            client_id=account.client_id,
+            staff_id=account.staff_id,
             direction="in",
             kind=kind,
             body={"text": text},
@@ -475,7 +475,7 @@ class DeliveryWorker:
         return int(await query.update(**values))
 
     async def _deliver(self, row: OutboxMessage, token: str) -> None:
-        account = await MessengerAccount.get_or_none(id=row.account_id)  # type: ignore[attr-defined]
+        account = await MessengerAccount.get_or_none(id=row.account_id)
         if account is not None and not account.reachable:
             await self._close(row, token, OutboxStatus.BLOCKED, "recipient blocked or unsubscribed")
             return

@@ -170,7 +170,7 @@ async def charge_order_locked(
     """Spend ``amount`` of the balance on ``order`` (client and order rows already locked)."""
     if amount <= 0:
         raise InvalidInput("pay-nothing-due")
-    if order.client_id != client_id:  # type: ignore[attr-defined]
+    if order.client_id != client_id:
         raise Forbidden("pay-order-not-found")
     if order.status not in PAYABLE:
         raise DomainError("pay-order-closed")
@@ -202,7 +202,7 @@ async def pay_order_from_balance(
     async with in_transaction():
         await lock_client(client_id)
         order = await lock_order(order_id)
-        if order is None or order.client_id != client_id:  # type: ignore[attr-defined]
+        if order is None or order.client_id != client_id:
             raise Forbidden("pay-order-not-found")
         settlement = await charge_order_locked(
             client_id,

@@ -71,7 +71,7 @@ async def _active_staff_accounts(staff_id: int | None) -> list[MessengerAccount]
 async def relay_targets(client: Client) -> list[MessengerAccount]:
     """Who gets the client's messages: their manager, the manager of their latest request or
     order, else every active manager and admin."""
-    candidates: list[int | None] = [client.manager_id]  # type: ignore[attr-defined]
+    candidates: list[int | None] = [client.manager_id]
     latest_request = (
         await TourRequest.filter(client_id=client.id, manager_id__isnull=False)
         .order_by("-created_at", "-id")

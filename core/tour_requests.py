@@ -253,7 +253,7 @@ def draft_of(request: TourRequest) -> Draft:
     return Draft(
         destination=request.destination,
         when=dict(request.when or {}),
-        nights=nights,  # type: ignore[arg-type]
+        nights=nights,
         adults=request.adults,
         children=len(request.children_ages or []),
         ages=list(request.children_ages or []),

@@ -63,7 +63,7 @@ def entry_line(ctx: Context, entry: LedgerEntry) -> str:
     amount = t.money(entry.amount, entry.currency)
     if entry.amount > 0:
         amount = "+" + amount
-    order: Order | None = entry.order  # type: ignore[assignment]
+    order: Order | None = entry.order
     kind = t(f"ledger-kind-{entry.kind.value.replace('_', '-')}")
     if order is not None:
         kind = t("ledger-kind-with-order", kind=kind, number=order.number)

@@ -43,10 +43,10 @@ def resolve_locale(
 
 async def build_context(services: Services, incoming: Incoming) -> Context:
     account = await accounts.touch(incoming, services.clock)
-    client = await Client.get_or_none(id=account.client_id) if account.client_id else None  # type: ignore[attr-defined]
+    client = await Client.get_or_none(id=account.client_id) if account.client_id else None
     staff = None
-    if account.staff_id:  # type: ignore[attr-defined]
-        staff = await Staff.get_or_none(id=account.staff_id, active=True)  # type: ignore[attr-defined]
+    if account.staff_id:
+        staff = await Staff.get_or_none(id=account.staff_id, active=True)
     state = await services.states.load(incoming.address)
     locale = resolve_locale(services, account, client, staff, state)
     return Context(services, incoming, account, client, staff, state, services.translator(locale))

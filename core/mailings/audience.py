@@ -214,7 +214,7 @@ async def accounts_for(
         query = query.filter(channel__in=list(channels))
     by_client: dict[int, list[MessengerAccount]] = {}
     for account in await query:
-        by_client.setdefault(int(account.client_id), []).append(account)  # type: ignore[attr-defined, arg-type]
+        by_client.setdefault(int(account.client_id), []).append(account)  # type: ignore[arg-type]
     chosen = {cid: latest(accounts) for cid, accounts in by_client.items()}
     return {cid: a for cid, a in chosen.items() if a is not None}
 

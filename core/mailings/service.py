@@ -287,7 +287,7 @@ def outbox_row(
         channel=account.channel,
         external_id=account.external_id,
         account_id=account.id,
-        client_id=account.client_id,  # type: ignore[attr-defined]
+        client_id=account.client_id,
         kind=KIND,
         lane="bulk",
         body=body,
@@ -554,8 +554,8 @@ async def send_test(
     mailing = await get_mailing(mailing_id)
     content = content_of(mailing)
     rules = services.rules
-    client = await Client.get_or_none(id=account.client_id) if account.client_id else None  # type: ignore[attr-defined]
-    staff = await Staff.get_or_none(id=account.staff_id) if account.staff_id else None  # type: ignore[attr-defined]
+    client = await Client.get_or_none(id=account.client_id) if account.client_id else None
+    staff = await Staff.get_or_none(id=account.staff_id) if account.staff_id else None
     locale = client.locale if client else staff.locale if staff else rules.agency.default_locale
     t = _translator(services, locale)
     if client is not None:

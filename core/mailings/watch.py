@@ -151,7 +151,7 @@ async def watch(services: Services, mailing_id: int, account_id: int, round_: in
     account = await MessengerAccount.get_or_none(id=account_id)
     if account is None or not await Mailing.exists(id=mailing_id):
         return
-    staff = await Staff.get_or_none(id=account.staff_id) if account.staff_id else None  # type: ignore[attr-defined]
+    staff = await Staff.get_or_none(id=account.staff_id) if account.staff_id else None
     if staff is None or not staff.active:
         return
     t = services.translator(staff.locale)

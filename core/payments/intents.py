@@ -206,7 +206,7 @@ async def create_order_intent(
         is_prepayment = order.status is OrderStatus.BOOKED and order.paid < prepayment_due(
             order, percent
         )
-    client_id: int = order.client_id  # type: ignore[attr-defined]
+    client_id: int = order.client_id
     existing = await _reusable(
         client_id, order.id, IntentPurpose.ORDER, due, order.currency, chosen.name, now
     )
@@ -293,7 +293,7 @@ async def retry_intent_locked(services: Services, failed: PaymentIntent) -> Paym
         expires_at = now + timedelta(hours=services.rules.payments.link_lifetime_hours)
     if expires_at <= now + timedelta(minutes=1):
         return None
-    order_id: int | None = failed.order_id  # type: ignore[attr-defined]
+    order_id: int | None = failed.order_id
     if failed.purpose is IntentPurpose.ORDER:
         order = await Order.get_or_none(id=order_id) if order_id else None
         if order is None or order.status not in PAYABLE or order.remaining <= 0:
@@ -301,13 +301,13 @@ async def retry_intent_locked(services: Services, failed: PaymentIntent) -> Paym
         amount = min(amount, order.remaining)
     return await _create(
         services,
-        client_id=failed.client_id,  # type: ignore[attr-defined]
+        client_id=failed.client_id,
         order_id=order_id,
         purpose=failed.purpose,
         amount=amount,
         currency=failed.currency,
         provider=failed.provider,
         is_prepayment=failed.is_prepayment,
-        staff_id=failed.created_by_id,  # type: ignore[attr-defined]
+        staff_id=failed.created_by_id,
         expires_at=expires_at,
     )

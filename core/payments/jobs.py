@@ -40,11 +40,11 @@ async def remind(services: Services, job: Job) -> None:
         return
     if intent.expires_at <= services.clock.now():
         return
-    order_id = intent.order_id  # type: ignore[attr-defined]
+    order_id = intent.order_id
     order = await Order.get_or_none(id=order_id) if order_id else None
     if order is not None and (order.status not in ledger.PAYABLE or order.remaining <= 0):
         return
-    client = await Client.get(id=intent.client_id)  # type: ignore[attr-defined]
+    client = await Client.get(id=intent.client_id)
     await notices.tell_client(
         services,
         client,
@@ -89,7 +89,7 @@ async def expire(services: Services, job: Job) -> None:
             return
         intent.status = IntentStatus.EXPIRED
         await intent.save(update_fields=["status", "updated_at"])
-        order_id = intent.order_id  # type: ignore[attr-defined]
+        order_id = intent.order_id
         if not order_id:
             return
         client = await ledger.lock_client(intent.client_id)  # lock order: intent, client, order

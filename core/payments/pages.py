@@ -102,8 +102,8 @@ async def _load(token: str) -> tuple[PaymentIntent, Client, Order | None] | None
     intent = await PaymentIntent.get_or_none(token=token)
     if intent is None:
         return None
-    client = await Client.get(id=intent.client_id)  # type: ignore[attr-defined]
-    order_id = intent.order_id  # type: ignore[attr-defined]
+    client = await Client.get(id=intent.client_id)
+    order_id = intent.order_id
     order = await Order.get_or_none(id=order_id) if order_id else None
     return intent, client, order
 

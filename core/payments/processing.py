@@ -256,7 +256,7 @@ async def apply_callback(services: Services, callback: ProviderCallback, event_i
 
 
 async def _order_of(intent: PaymentIntent) -> Order | None:
-    order_id = intent.order_id  # type: ignore[attr-defined]
+    order_id = intent.order_id
     if intent.purpose is not IntentPurpose.ORDER or not order_id:
         return None
     return await ledger.lock_order(order_id)
@@ -264,7 +264,7 @@ async def _order_of(intent: PaymentIntent) -> Order | None:
 
 async def _success(services: Services, intent: PaymentIntent, cb: ProviderCallback) -> str:
     now = services.clock.now()
-    client = await ledger.lock_client(intent.client_id)  # type: ignore[attr-defined]
+    client = await ledger.lock_client(intent.client_id)
     reference = cb.ledger_reference
     if await ledger.reference_used(reference):
         return "already_recorded"  # its refund came first and recorded it
@@ -386,9 +386,9 @@ async def _failure(services: Services, intent: PaymentIntent, cb: ProviderCallba
     intent.status = IntentStatus.FAILED
     await intent.save(update_fields=["status", "updated_at"])
     retry = await retry_intent_locked(services, intent)
-    order_id = intent.order_id  # type: ignore[attr-defined]
+    order_id = intent.order_id
     order = await Order.get_or_none(id=order_id) if order_id else None
-    client = await Client.get(id=intent.client_id)  # type: ignore[attr-defined]
+    client = await Client.get(id=intent.client_id)
     link = pay_link(services.settings, retry) if retry is not None else None
     await notices.tell_client(
         services,

@@ -216,8 +216,8 @@ async def enqueue_many(env: Env, messages: list[Outgoing]) -> None:
             channel=m.account.channel,
             external_id=m.account.external_id,
             account_id=m.account.id,
-            client_id=m.account.client_id,  # type: ignore[attr-defined]
-            staff_id=m.account.staff_id,  # type: ignore[attr-defined]
+            client_id=m.account.client_id,
+            staff_id=m.account.staff_id,
             kind=m.kind,
             lane="bulk",
             body=reply_to_json(m.reply),

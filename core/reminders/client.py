@@ -55,22 +55,22 @@ def _t(env: Env, client: Client) -> T:
 
 
 async def _order_subjects(orders: list[Order]) -> list[OrderSubject]:
-    reachable = await reachable_clients(sorted({o.client_id for o in orders}))  # type: ignore[attr-defined]
-    return [OrderSubject(o, o.client, o.client_id in reachable) for o in orders]  # type: ignore[attr-defined]
+    reachable = await reachable_clients(sorted({o.client_id for o in orders}))
+    return [OrderSubject(o, o.client, o.client_id in reachable) for o in orders]
 
 
 async def _load_order(payload: dict[str, Any]) -> OrderSubject | None:
     order = await Order.get_or_none(id=int(payload.get("order", 0))).select_related("client")
     if order is None:
         return None
-    account = latest(await MessengerAccount.filter(client_id=order.client_id))  # type: ignore[attr-defined]
+    account = latest(await MessengerAccount.filter(client_id=order.client_id))
     return OrderSubject(order, order.client, account is not None, account)
 
 
 async def _load_orders(payloads: list[dict[str, Any]]) -> list[OrderSubject | None]:
     ids = [int(p.get("order", 0)) for p in payloads]
     orders = {o.id: o for o in await Order.filter(id__in=ids).select_related("client")}
-    client_ids = sorted({o.client_id for o in orders.values()})  # type: ignore[attr-defined]
+    client_ids = sorted({o.client_id for o in orders.values()})
     accounts = await _accounts_by_client(client_ids)
     subjects: list[OrderSubject | None] = []
     for order_id in ids:
@@ -78,7 +78,7 @@ async def _load_orders(payloads: list[dict[str, Any]]) -> list[OrderSubject | No
         if order is None:
             subjects.append(None)
             continue
-        account = latest(accounts.get(order.client_id, []))  # type: ignore[attr-defined]
+        account = latest(accounts.get(order.client_id, []))
         subjects.append(OrderSubject(order, order.client, account is not None, account))
     return subjects
 
@@ -88,7 +88,7 @@ async def _accounts_by_client(client_ids: list[int]) -> dict[int, list[Messenger
     for start in range(0, len(client_ids), 500):
         chunk = client_ids[start : start + 500]
         for account in await MessengerAccount.filter(client_id__in=chunk):
-            found.setdefault(int(account.client_id), []).append(account)  # type: ignore[attr-defined, arg-type]
+            found.setdefault(int(account.client_id), []).append(account)  # type: ignore[arg-type]
     return found
 
 
@@ -304,11 +304,7 @@ class Birthday(Rule):
         rows_ = await Client.filter(
             marketing_consent=True, birthday__isnull=False, forget_requested_at__isnull=True
         ).values_list("id", "birthday")
-        ids = [
-            int(cid)
-            for cid, bday in rows_  # type: ignore[misc]
-            if (bday.month, bday.day) in wanted_days
-        ]
+        ids = [int(cid) for cid, bday in rows_ if (bday.month, bday.day) in wanted_days]
         if not ids:
             return []
         reachable = await reachable_clients(ids)

@@ -166,7 +166,7 @@ async def _cancel_unwanted(
     rows = await Job.filter(
         kind=rule.kind, status=JobStatus.PENDING, run_at__lte=env.now + HORIZON
     ).values_list("id", "dedupe_key")
-    stale = [int(i) for i, key in rows if key not in wanted]  # type: ignore[misc]
+    stale = [int(i) for i, key in rows if key not in wanted]
     for start in range(0, len(stale), _CHUNK):
         report.cancelled += await Job.filter(
             id__in=stale[start : start + _CHUNK], status=JobStatus.PENDING

@@ -97,7 +97,7 @@ async def release_alert(services: Services, order_id: int) -> None:
 
 
 async def _alert_recipients(order: Order, client: Client) -> list[MessengerAccount]:
-    for staff_id in (order.manager_id, client.manager_id):  # type: ignore[attr-defined]
+    for staff_id in (order.manager_id, client.manager_id):
         if staff_id is not None:
             accounts = await staff_accounts_of(staff_id)
             if accounts:

@@ -115,9 +115,9 @@ class Digest(_DayRule):
         follow_ups = await FollowUp.filter(
             done_at__isnull=True, due_at__gte=start, due_at__lt=end
         ).order_by("due_at", "id")
-        client_ids = {o.client_id for o in (*departures, *payments)}  # type: ignore[attr-defined]
-        client_ids |= {r.client_id for r in requests}  # type: ignore[attr-defined]
-        client_ids |= {f.client_id for f in follow_ups}  # type: ignore[attr-defined]
+        client_ids = {o.client_id for o in (*departures, *payments)}
+        client_ids |= {r.client_id for r in requests}
+        client_ids |= {f.client_id for f in follow_ups}
         clients = {c.id: c for c in await Client.filter(id__in=sorted(client_ids))}
         for row in (*departures, *payments, *requests, *follow_ups):
             row.client = clients[row.client_id]  # type: ignore[attr-defined]
@@ -127,7 +127,7 @@ class Digest(_DayRule):
         admin = staff.role == Role.ADMIN
 
         def mine(order: Order) -> bool:
-            return admin or order.manager_id in (None, staff.id)  # type: ignore[attr-defined]
+            return admin or order.manager_id in (None, staff.id)
 
         parts = [t("reminder-digest-title", date=t.date(day))]
         departures = [
@@ -171,7 +171,7 @@ class Digest(_DayRule):
                 note=f.note or "—",
             )
             for f in data.follow_ups
-            if admin or f.staff_id == staff.id  # type: ignore[attr-defined]
+            if admin or f.staff_id == staff.id
         ]
         for key, lines in (
             ("reminder-digest-departures", departures),
@@ -257,7 +257,7 @@ async def _last_trips(client_ids: list[int]) -> dict[int, Order]:
     latest: dict[int, Order] = {}
     orders = await Order.filter(client_id__in=client_ids).order_by("created_at", "id")
     for order in orders:
-        latest[order.client_id] = order  # type: ignore[attr-defined]
+        latest[order.client_id] = order
     return latest
 
 
