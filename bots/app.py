@@ -129,11 +129,19 @@ def messenger_channels(
     ]
 
 
-def batch_senders(channels: list[ChannelAdapter]) -> dict[ChannelName, BatchSender]:
-    """Channels that send one message to many receivers per request (Viber broadcast)."""
-    from bots.viber.broadcast import batch_senders as viber
-
-    return viber(channels)
+def batch_senders(
+    specs: Sequence[ChannelSpec], adapters: list[ChannelAdapter]
+) -> dict[ChannelName, BatchSender]:
+    """Channels that send one message to many receivers per request (Viber broadcast), as
+    their specs declare."""
+    found: dict[ChannelName, BatchSender] = {}
+    for spec in specs:
+        for adapter in adapters:
+            if spec.batch_sender is not None and adapter.name == spec.name:
+                sender = spec.batch_sender(adapter)
+                if sender is not None:
+                    found[spec.name] = sender
+    return found
 
 
 class Runtime:
@@ -174,7 +182,7 @@ class Runtime:
             limiter=services.limiter,
             poll_seconds=tick_seconds,
             wakeup=services.outbox.wakeup,
-            batching=Batching(batch_senders(self.channels)),
+            batching=Batching(batch_senders(channels, self.channels)),
         )
         self.job_runner = JobRunner(
             services.jobs,

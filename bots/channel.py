@@ -16,6 +16,7 @@ from typing import Protocol, TypeVar
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from core.batching import BatchSender
 from core.channels import Capabilities, ChannelInfo, ChannelName
 from core.contract import Incoming, Reply
 from core.errors import ConfigError
@@ -85,6 +86,8 @@ class ChannelSpec:
     trusted: bool = False  # the operator's own terminal: no flood control
     # its ``[channels.<name>]`` table in tourdesk.toml (checked at start-up), if it has one
     table: type[ChannelTable] | None = None
+    # its adapter -> a sender of one message to many receivers per request (Viber broadcast)
+    batch_sender: Callable[[ChannelAdapter], BatchSender | None] | None = None
     # (settings, n) -> what sending n bulk messages costs (Telegram Stars), None when free
     bulk_cost: Callable[[Settings, int], int | None] | None = None
 

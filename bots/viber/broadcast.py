@@ -10,7 +10,7 @@ unsubscribed, anything else is retried. The delivery engine groups the rows (cor
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from bots.viber.client import (
@@ -83,12 +83,10 @@ class ViberBroadcaster:
         return BatchResult(SendResult(Outcome.SENT, message_id=api.message_token), failed)
 
 
-def batch_senders(channels: Iterable[object]) -> dict[ChannelName, BatchSender]:
-    """The batch senders of the running channels (composition root: bots/app.py)."""
+def batch_sender(adapter: object) -> BatchSender | None:
+    """The Viber adapter's broadcaster (declared on the Viber ChannelSpec)."""
     from bots.viber.channel import ViberChannel
 
-    senders: dict[ChannelName, BatchSender] = {}
-    for c in channels:
-        if isinstance(c, ViberChannel):
-            senders["viber"] = ViberBroadcaster(c.client, c.renderer)
-    return senders
+    if isinstance(adapter, ViberChannel):
+        return ViberBroadcaster(adapter.client, adapter.renderer)
+    return None

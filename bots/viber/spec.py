@@ -7,6 +7,7 @@ from pydantic import Field
 from bots.channel import ChannelAdapter, ChannelSpec, ChannelTable, Dispatch, table_of
 from bots.viber.render import MAX_TEXT
 from bots.viber.settings import viber_settings
+from core.batching import BatchSender
 from core.channels import Capabilities
 from core.pacing import ChannelPace, steady
 from core.rules import Rules
@@ -42,6 +43,12 @@ def pace(settings: Settings, rules: Rules) -> ChannelPace:
     )
 
 
+def _batch_sender(adapter: ChannelAdapter) -> BatchSender | None:
+    from bots.viber.broadcast import batch_sender  # the adapter's own client and renderer
+
+    return batch_sender(adapter)
+
+
 VIBER = ChannelSpec(
     name=NAME,
     title="Viber",
@@ -52,4 +59,5 @@ VIBER = ChannelSpec(
     ),
     pace=pace,
     table=ViberTable,
+    batch_sender=_batch_sender,
 )
