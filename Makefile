@@ -10,7 +10,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test test-sqlite test-postgres lint services run migrate clean
+.PHONY: install demo test test-sqlite test-postgres lint services run migrate clean bench
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "tourdesk needs Python 3.11 or newer: none found on PATH"; exit 1; }
@@ -43,6 +43,10 @@ lint: $(STAMP)
 
 services:
 	@bash .ci/services.sh
+
+## Every bench in bench/ with small defaults: one table with a same-run baseline per figure.
+bench: $(STAMP)
+	$(BIN)/python bench/run_all.py
 
 run: $(STAMP)
 	$(BIN)/tourdesk run

@@ -1,14 +1,20 @@
-"""Payment callbacks under duplicates: how many callbacks a second does the real web app take,
-and does any payment get credited twice?
+"""Payment callbacks: how many a second does one tourdesk process apply, and does any payment
+get credited twice when providers repeat themselves?
 
-A web-only tourdesk process (the real aiohttp app, PostgreSQL on its own temporary database)
-listens on 127.0.0.1; this process posts LiqPay-signed callbacks concurrently.
+Web-only tourdesk processes (the real aiohttp app, PostgreSQL on its own temporary database)
+listen on 127.0.0.1; this process posts LiqPay-signed callbacks, ``--concurrency`` in flight.
 
-Baseline in the same run: N callbacks for N intents, each sent once. Then N other intents get
-their callback sent D times each, shuffled and concurrent, as a provider retrying would.
+1. unique: N intents, each callback once, one process;
+2. duplicates: N other intents, 20% of the callbacks a repeat of another (shuffled), one
+   process; then the same with two processes sharing the database, callbacks dealt to both
+   alternately, so twins race in different processes.
 Afterwards the books are checked: one PAYMENT entry per intent, every order paid exactly once.
 
-    .venv/bin/python bench/callbacks.py --intents 1000 --dups 10 --concurrency 64
+Baseline in the same run: a bare aiohttp + asyncpg endpoint that stores each body as one row
+(one INSERT per request, the same database, the same client): the floor of HTTP + PostgreSQL
+on this machine, against which a callback's real work is measured.
+
+    .venv/bin/python bench/callbacks.py --intents 1000 --concurrency 64
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ import aiohttp
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.table import Row, render  # noqa: E402
 from bots.app import build_services  # noqa: E402
 from core.clock import Clock  # noqa: E402
 from core.payments.intents import create_order_intent  # noqa: E402
@@ -43,6 +50,7 @@ from storage.models import (  # noqa: E402
     Client,
     EntryKind,
     LedgerEntry,
+    MessengerAccount,
     Order,
     OrderStatus,
     PaymentIntent,
@@ -70,6 +78,38 @@ async def main():
     await stop.wait()
     await runtime.stop()
     await close_db()
+
+asyncio.run(main())
+"""
+
+BARE_SERVER = """
+import asyncio, os, signal
+import asyncpg
+from aiohttp import web
+
+async def main():
+    pool = await asyncpg.create_pool(os.environ["DATABASE_URL"], min_size=2, max_size=20)
+    await pool.execute("CREATE TABLE IF NOT EXISTS bench_floor (id serial PRIMARY KEY, body text)")
+
+    async def callback(request):
+        body = await request.read()
+        await pool.execute("INSERT INTO bench_floor (body) VALUES ($1)", body.decode())
+        return web.Response(text="ok")
+
+    async def health(request):
+        return web.Response(text="ok")
+
+    app = web.Application()
+    app.router.add_post("/payments/liqpay/callback", callback)
+    app.router.add_get("/healthz", health)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", int(os.environ["HTTP_PORT"])).start()
+    stop = asyncio.Event()
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+    await stop.wait()
+    await runner.cleanup()
+    await pool.close()
 
 asyncio.run(main())
 """
@@ -102,6 +142,8 @@ async def seed(n: int, label: str) -> list[PaymentIntent]:
     intents = []
     for i in range(n):
         client = await Client.create(phone=f"+38067{label}{i:06d}", first_name="Bench")
+        # reachable, so each credit enqueues its receipt as in production
+        await MessengerAccount.create(channel="telegram", external_id=f"{label}{i}", client=client)
         order = await Order.create(
             number=f"{label}-{i}",
             client=client,
@@ -113,16 +155,19 @@ async def seed(n: int, label: str) -> list[PaymentIntent]:
     return intents
 
 
-async def blast(url: str, bodies: list[bytes], concurrency: int) -> tuple[float, Counter[int]]:
+async def blast(
+    urls: list[str], bodies: list[bytes], concurrency: int
+) -> tuple[float, Counter[int]]:
+    """Post every body (dealt to ``urls`` in turn); returns (callbacks/s, statuses)."""
     statuses: Counter[int] = Counter()
-    queue: asyncio.Queue[bytes] = asyncio.Queue()
-    for body in bodies:
-        queue.put_nowait(body)
+    queue: asyncio.Queue[tuple[str, bytes]] = asyncio.Queue()
+    for i, body in enumerate(bodies):
+        queue.put_nowait((urls[i % len(urls)], body))
     headers = {"Content-Type": "application/x-www-form-urlencoded"}
 
     async def worker(session: aiohttp.ClientSession) -> None:
         while not queue.empty():
-            body = queue.get_nowait()
+            url, body = queue.get_nowait()
             async with session.post(url, data=body, headers=headers) as resp:
                 await resp.read()
                 statuses[resp.status] += 1
@@ -137,7 +182,8 @@ async def blast(url: str, bodies: list[bytes], concurrency: int) -> tuple[float,
 
 async def wait_ready(base: str) -> None:
     async with aiohttp.ClientSession() as session:
-        for _ in range(200):
+        deadline = time.monotonic() + 300  # a loaded machine takes a while to import the app
+        while time.monotonic() < deadline:
             try:
                 async with session.get(f"{base}/healthz") as resp:
                     if resp.status == 200:
@@ -148,79 +194,125 @@ async def wait_ready(base: str) -> None:
     raise RuntimeError("bench server did not start")
 
 
-async def run(n: int, dups: int, concurrency: int, url: str) -> None:
-    port = free_port()
+class Servers:
+    """``count`` server processes (tourdesk, or the bare baseline), stopped on exit."""
+
+    def __init__(self, code: str, count: int) -> None:
+        self.code = code
+        self.ports = [free_port() for _ in range(count)]
+        self.procs: list[subprocess.Popen[bytes]] = []
+
+    async def __aenter__(self) -> list[str]:
+        for port in self.ports:
+            env = {**os.environ, "HTTP_PORT": str(port), "PUBLIC_URL": f"http://127.0.0.1:{port}"}
+            self.procs.append(
+                subprocess.Popen([sys.executable, "-c", self.code], cwd=ROOT, env=env)  # noqa: ASYNC220
+            )
+        try:
+            for port in self.ports:
+                await wait_ready(f"http://127.0.0.1:{port}")
+        except BaseException:
+            await self.__aexit__()
+            raise
+        return [f"http://127.0.0.1:{port}/payments/liqpay/callback" for port in self.ports]
+
+    async def __aexit__(self, *exc: object) -> None:
+        for proc in self.procs:
+            proc.terminate()
+        for proc in self.procs:
+            await asyncio.to_thread(proc.wait)
+
+
+def with_duplicates(intents: list[PaymentIntent], share: float) -> list[bytes]:
+    """One callback per intent plus repeats, so that ``share`` of all callbacks are repeats."""
+    bodies = [signed(i.reference, i.id) for i in intents]
+    repeats = round(len(bodies) * share / (1 - share))
+    bodies += [signed(i.reference, i.id) for i in random.choices(intents, k=repeats)]
+    random.shuffle(bodies)
+    return bodies
+
+
+async def books(intents: list[PaymentIntent]) -> tuple[int, int]:
+    """(double credits, missing credits) over ``intents``."""
+    payments = Counter(
+        e["intent_id"] for e in await LedgerEntry.filter(kind=EntryKind.PAYMENT).values("intent_id")
+    )
+    ids = [i.id for i in intents]
+    return sum(1 for i in ids if payments[i] > 1), sum(1 for i in ids if payments[i] == 0)
+
+
+async def measure(n: int, share: float, concurrency: int, url: str) -> dict[str, float]:
     os.environ.update(
         DATABASE_URL=url,
         LIQPAY_PUBLIC_KEY=PUBLIC,
         LIQPAY_PRIVATE_KEY=PRIVATE,
-        PUBLIC_URL=f"http://127.0.0.1:{port}",
         HTTP_HOST="127.0.0.1",
-        HTTP_PORT=str(port),
         LOG_LEVEL="WARNING",
     )
     os.environ.pop("REDIS_URL", None)
     await init_db(url)
-    baseline_set = await seed(n, "10")
-    dup_set = await seed(n, "20")
+    unique_set = await seed(n, "10")
+    one_set = await seed(n, "20")
+    two_set = await seed(n, "30")
     await close_db()
-
-    server = subprocess.Popen([sys.executable, "-c", SERVER], cwd=ROOT)  # noqa: ASYNC220
-    base = f"http://127.0.0.1:{port}"
-    try:
-        await wait_ready(base)
-        endpoint = f"{base}/payments/liqpay/callback"
-        once = [signed(i.reference, i.id) for i in baseline_set]
-        base_rate, base_status = await blast(endpoint, once, concurrency)
-        many = [signed(i.reference, i.id) for i in dup_set for _ in range(dups)]
-        random.shuffle(many)
-        dup_rate, dup_status = await blast(endpoint, many, concurrency)
-    finally:
-        server.terminate()
-        await asyncio.to_thread(server.wait)
-
+    floor = [signed(i.reference, i.id) for i in unique_set]
+    async with Servers(BARE_SERVER, 1) as urls:
+        bare_rate, _ = await blast(urls, floor, concurrency)
+    print(f"  bare floor: {bare_rate:.0f}/s", flush=True)
+    async with Servers(SERVER, 1) as urls:
+        unique_rate, unique_status = await blast(urls, floor, concurrency)
+        one_rate, one_status = await blast(urls, with_duplicates(one_set, share), concurrency)
+    print(f"  1 process: unique {unique_rate:.0f}/s, with duplicates {one_rate:.0f}/s", flush=True)
+    async with Servers(SERVER, 2) as urls:
+        two_rate, two_status = await blast(urls, with_duplicates(two_set, share), concurrency)
     await init_db(url)
-    payments = Counter(
-        e["intent_id"] for e in await LedgerEntry.filter(kind=EntryKind.PAYMENT).values("intent_id")
-    )
-    all_ids = [i.id for i in baseline_set + dup_set]
-    double = sum(1 for i in all_ids if payments[i] > 1)
-    missing = sum(1 for i in all_ids if payments[i] == 0)
-    paid_ok = await Order.filter(paid=PRICE, status=OrderStatus.PAID).count()
+    double, missing = await books(unique_set + one_set + two_set)
     overpaid = await Order.filter(paid__gt=PRICE).count()
+    paid_ok = await Order.filter(paid=PRICE, status=OrderStatus.PAID).count()
     outcomes = Counter(e["outcome"] for e in await ProviderEvent.all().values("outcome"))
     await close_db()
-
-    print(f"database: postgres, intents: {n} baseline + {n} duplicated x{dups}, "
-          f"concurrency: {concurrency}")  # fmt: skip
-    print(
-        f"baseline (each callback once): {base_rate:.0f} callbacks/s, statuses {dict(base_status)}"
-    )
-    print(
-        f"with duplicates ({len(many)} callbacks, {dups} per payment, shuffled): "
-        f"{dup_rate:.0f} callbacks/s, statuses {dict(dup_status)}"
-    )
-    print(f"event outcomes: {dict(outcomes)}")
-    print(
-        f"double credits: {double}, missing credits: {missing}, orders paid exactly once: "
-        f"{paid_ok}/{2 * n}, overpaid orders: {overpaid}"
-    )
+    print(f"  statuses: unique {dict(unique_status)}, 1 process {dict(one_status)}, "
+          f"2 processes {dict(two_status)}; event outcomes {dict(outcomes)}; "
+          f"orders paid exactly once {paid_ok}/{3 * n}")  # fmt: skip
+    return {
+        "bare": bare_rate,
+        "unique": unique_rate,
+        "one": one_rate,
+        "two_per_process": two_rate / 2,
+        "double": double + overpaid,
+        "missing": missing,
+    }
 
 
-async def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--intents", type=int, default=1000)
-    parser.add_argument("--dups", type=int, default=10)
-    parser.add_argument("--concurrency", type=int, default=64)
-    args = parser.parse_args()
+async def rows(intents: int = 300, share: float = 0.2, concurrency: int = 64) -> list[Row]:
     name = await backends.create_pg_database()
     url = backends.pg_url(name)
     try:
         await migrate(url)
         await close_db()
-        await run(args.intents, args.dups, args.concurrency, url)
+        got = await measure(intents, share, concurrency, url)
     finally:
         await backends.drop_pg_database(name)
+    floor = "bare aiohttp + 1 INSERT"
+    dups = f"{share:.0%} duplicates"
+    return [
+        Row("callbacks/s, unique payments, 1 process", got["unique"], "/s", got["bare"], floor,
+            "target >= 1,000 per process"),
+        Row(f"callbacks/s per process, {dups}, 1 process", got["one"], "/s", got["bare"], floor),
+        Row(f"callbacks/s per process, {dups}, 2 processes", got["two_per_process"], "/s",
+            got["bare"], floor),
+        Row("callbacks: double + missing credits", got["double"] + got["missing"], "", None, "",
+            "must be 0"),
+    ]  # fmt: skip
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--intents", type=int, default=1000)
+    parser.add_argument("--duplicates", type=float, default=0.2, help="share of repeats")
+    parser.add_argument("--concurrency", type=int, default=64)
+    args = parser.parse_args()
+    print(render(await rows(args.intents, args.duplicates, args.concurrency)))
 
 
 if __name__ == "__main__":

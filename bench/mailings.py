@@ -1,34 +1,51 @@
-"""A mailing to N clients, sent by two delivery processes sharing Redis, one of them killed -9
-mid-send and restarted: Telegram against a fake Bot API that answers 429 past 30 messages/s
-(or 1/s in one chat), Viber against a fake that answers ``broadcast_message`` (500 requests
-per 10 s, 300 receivers each). Then the same to the Telegram clients with paid broadcast on
-(TELEGRAM_PAID_BROADCAST: up to 1000/s).
+"""Mailings at the platform's cap, exactly once: the real delivery engine in separate processes
+(sharing PostgreSQL and Redis) against a fake Bot API that answers 429 with retry_after past
+30 messages/s for the bot or 1/s in one chat (1000/s with paid broadcast), as Telegram does.
 
-Prints the audience snapshot time, the achieved Telegram rate against the cap, 429s, the Viber
-broadcast requests against receivers, lost and duplicated messages, and the largest RSS of a
-sending process.
+Scenarios, one table row each, all in one run so that the figures share the machine's load:
 
-    .venv/bin/python bench/mailings.py                                    # about 1.5 minutes
-    .venv/bin/python bench/mailings.py --telegram 20000 --viber 80000 --paid-telegram 20000
-    .venv/bin/python bench/mailings.py --telegram 100000 --viber 0 --kill 0 --no-paid
+- baseline: what open bots do — a loop that sends and then ``sleep(1/30)``;
+- free 30/s with one process, then two; paid broadcast (TELEGRAM_PAID_BROADCAST) 1000/s with
+  one process, then two; two processes with one killed -9 a third of the way through and
+  restarted (its claims come back after the lease);
+- in every scenario a receipt (direct lane) is queued mid-mailing: how long it took to leave;
+- ``--rss 20000,100000``: the largest RSS of a sending process for audiences of those sizes
+  (it must not grow with the audience: rows are claimed and read in batches).
+
+Columns: messages sent / expected, achieved rate and its share of the cap (first to last
+send), 429s answered by the fake, lost and duplicated messages (counted at the fake), the
+receipt's time to leave, the largest RSS of a sending process.
+
+    .venv/bin/python bench/mailings.py                        # small: a few minutes
+    .venv/bin/python bench/mailings.py --clients 20000 --paid-clients 20000 --rss 20000,100000
+    .venv/bin/python bench/mailings.py --only paid1,paid2     # some scenarios only
+    .venv/bin/python bench/mailings.py --viber 3000           # Viber broadcast as well
 
 Needs PostgreSQL and Redis (the processes share them): --postgres ADMIN_URL, --redis URL.
+
+The fake Bot API runs in a process of its own (at 1000/s its request handling is a core's
+worth of work that must not be taken from the senders); the bench sets its limits and reads its
+counts — messages per chat, 429s — through two extra methods it answers (``benchLimits``,
+``benchCount``). Its CPU time is printed with each row.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import os
-import resource
 import signal
 import subprocess
 import sys
 import time
 from collections import Counter
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
+
+import aiohttp
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -40,6 +57,7 @@ from aiogram.client.telegram import TelegramAPIServer  # noqa: E402
 from bots.app import build_services  # noqa: E402
 from bots.telegram.render import Renderer as TelegramRenderer  # noqa: E402
 from bots.telegram.sender import TelegramSender  # noqa: E402
+from bots.telegram.session import TelegramSession  # noqa: E402
 from bots.viber.broadcast import ViberBroadcaster  # noqa: E402
 from bots.viber.client import ViberClient  # noqa: E402
 from bots.viber.render import Renderer as ViberRenderer  # noqa: E402
@@ -47,18 +65,19 @@ from bots.viber.render import sender_info  # noqa: E402
 from bots.viber.sender import ViberSender  # noqa: E402
 from core.batching import Batching  # noqa: E402
 from core.clock import Clock  # noqa: E402
+from core.contract import Reply  # noqa: E402
 from core.delivery import DeliveryWorker  # noqa: E402
 from core.jobs import JobRunner  # noqa: E402
 from core.mailings import service  # noqa: E402
 from core.pacing import ChannelPace, steady  # noqa: E402
 from core.ratelimit import RedisLimiter  # noqa: E402
 from core.rules import QuietHours, Rules  # noqa: E402
+from core.services import Services  # noqa: E402
 from core.settings import Settings  # noqa: E402
+from storage.claims import IN_FLIGHT_LOST  # noqa: E402
 from storage.db import close_db, init_db, migrate  # noqa: E402
 from storage.models import (  # noqa: E402
     Client,
-    Mailing,
-    MailingStatus,
     MessengerAccount,
     OutboxMessage,
     OutboxStatus,
@@ -72,6 +91,7 @@ from tests.support.channels import Channel  # noqa: E402
 CAP = 30.0
 PAID_CAP = 1000.0
 TG_BASE = 1_000_000  # Telegram chat ids of the clients
+RECEIPT_CHAT = 999_999  # the accountant's chat: a receipt leaves there mid-mailing
 
 
 async def fresh_db(admin: str) -> str:
@@ -114,175 +134,429 @@ async def seed(group: str, channel: str, start: int, count: int) -> None:
         )
 
 
-async def consent(group: str, given: bool) -> None:
-    await Client.filter(first_name__startswith=group).update(marketing_consent=given)
+async def analyze() -> None:
+    """Planner statistics for the freshly seeded tables: without them PostgreSQL estimates two
+    clients and joins the audience query in a nested loop (a minute per snapshot batch at
+    20,000 clients), until autovacuum happens to look."""
+    from tortoise import connections
+
+    await connections.get("default").execute_script("ANALYZE")
 
 
 def external(channel: str, i: int) -> str:
     return str(TG_BASE + i) if channel == "telegram" else f"vb{i:07d}=="
 
 
-class Phase:
-    def __init__(self, args: argparse.Namespace, url: str, paid: bool) -> None:
-        self.args = args
-        self.url = url
-        self.paid = paid
-        self.children: list[subprocess.Popen[bytes]] = []
+def rss_mb(pid: int) -> float:
+    """The resident set of a process now (Linux /proc), in MB."""
+    try:
+        for text in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if text.startswith("VmRSS:"):
+                return int(text.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
 
-    def spawn(self, name: str, tg_api: str, viber_api: str) -> subprocess.Popen[bytes]:
+
+@dataclass
+class Row:
+    """One scenario's figures (a line of the table)."""
+
+    name: str
+    expected: int
+    cap: float
+    sent: int = 0
+    rate: float = 0.0
+    too_many: int = 0
+    lost: int = 0
+    duplicates: int = 0
+    receipt: float | None = None  # seconds from enqueue to sent
+    rss: float = 0.0
+    seconds: float = 0.0
+    fake_cpu: float = 0.0  # CPU seconds of the fake Bot API's process during the scenario
+    note: str = ""
+
+
+class Processes:
+    """The sending processes of one scenario (``tourdesk run`` would be one each)."""
+
+    def __init__(self, args: argparse.Namespace, url: str, paid: bool, tg: RemoteFake) -> None:
+        self.args, self.url, self.paid, self.tg = args, url, paid, tg
+        self.children: list[subprocess.Popen[bytes]] = []
+        self.rss = 0.0
+
+    def spawn(self, name: str) -> None:
         a = self.args
         cmd = [
             *(sys.executable, __file__, "--child", name, "--db", self.url),
-            *("--tg-api", tg_api, "--viber-api", viber_api, "--redis", a.redis),
+            *("--tg-api", self.tg.url, "--viber-api", a.viber_api or "", "--redis", a.redis),
             *("--prefix", a.prefix, "--lease", str(a.lease), "--concurrency", str(a.concurrency)),
         ]
         if self.paid:
             cmd.append("--paid")
-        return subprocess.Popen(cmd, cwd=ROOT, stderr=subprocess.DEVNULL)
+        self.children.append(subprocess.Popen(cmd, cwd=ROOT, stderr=subprocess.DEVNULL))
+
+    def sample(self) -> None:
+        for child in self.children:
+            if child.poll() is None:
+                self.rss = max(self.rss, rss_mb(child.pid))
+
+    def kill_one(self) -> None:
+        self.children[0].send_signal(signal.SIGKILL)  # dies holding its claims
+        self.children[0].wait()
+
+    def stop(self) -> None:
+        for child in self.children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+        for child in self.children:
+            child.wait(timeout=60)
 
 
-async def send_mailing(
+_texts = itertools.count(1)
+
+
+async def audience(clients: int, viber: int) -> None:
+    """Consent for the first ``clients`` Telegram and ``viber`` Viber clients, nobody else."""
+    await Client.all().update(marketing_consent=False)
+    for group, count in (("tg", clients), ("vb", viber)):
+        for first in range(0, count, 5000):
+            names = [f"{group}{i}" for i in range(first, min(first + 5000, count))]
+            await Client.filter(first_name__in=names).update(marketing_consent=True)
+
+
+async def scenario(
     args: argparse.Namespace,
     url: str,
-    text: str,
-    segment: str,
+    services: Services,
+    tg: RemoteFake,
     *,
+    name: str,
+    clients: int,
     paid: bool,
-    tg: FakeTelegram,
-    vb: FakeViberApi,
-    expected: int,
-) -> None:
-    settings = Settings()
-    settings.database.database_url = url
-    settings.redis.redis_url = None
-    services = await build_services(settings, Rules(quiet_hours=QuietHours(enabled=False)))
-    phase = Phase(args, url, paid)
-    phase.children = [phase.spawn(f"p{i}", tg.url, vb.api_url) for i in range(args.processes)]
+    processes: int,
+    kill: bool = False,
+    vb: FakeViberApi | None = None,
+    viber: int = 0,
+) -> Row:
+    """One mailing to the first ``clients`` Telegram clients (and ``viber`` Viber ones)."""
+    cap = PAID_CAP if paid else CAP
+    await tg.limits(cap, 1.0)
+    cpu = await tg.cpu()
+    row = Row(name, clients + viber, cap)
+    text = f"Deals #{next(_texts)}: Egypt from 450 EUR"
+    await audience(clients, viber)
+    procs = Processes(args, url, paid, tg)
+    for i in range(processes):
+        procs.spawn(f"p{i}")
     await asyncio.sleep(args.startup)  # the processes import and connect meanwhile
-
-    mailing = await service.create_mailing(services, {"default": text}, segment=segment)
+    mailing = await service.create_mailing(services, {"default": text})
     await service.schedule(services, mailing.id)
-    await Mailing.filter(id=mailing.id).update(
-        status=MailingStatus.SENDING, started_at=datetime.now(UTC)
-    )
-    t0 = time.monotonic()
-    await service.snapshot(services, await service.get_mailing(mailing.id))
-    snapshot = time.monotonic() - t0
-    t0 = time.monotonic()
-    runner = JobRunner(services.jobs, "bench")
-    await runner.drain()  # mailing.feed: queue every recipient
-    queued = time.monotonic() - t0
-    started = time.monotonic()
-    killed = False
+    await JobRunner(services.jobs, "bench").drain()  # mailing.feed: snapshot, queue everybody
     prefix = service.dedupe_prefix(mailing.id)
+    started = time.monotonic()
+    receipt_at: datetime | None = None
+    receipt: OutboxMessage | None = None
+    killed = False
     while True:
-        await asyncio.sleep(0.5)
-        if args.kill and not killed and time.monotonic() - started > args.kill:
-            phase.children[0].send_signal(signal.SIGKILL)  # dies holding its claims
-            phase.children[0].wait()
-            phase.children.append(phase.spawn("p0-restarted", tg.url, vb.api_url))
-            killed = True
+        await asyncio.sleep(0.2)
+        procs.sample()
+        done = await OutboxMessage.filter(
+            dedupe_key__startswith=prefix, status=OutboxStatus.SENT
+        ).count()
+        if receipt_at is None and done >= row.expected // 3:
+            receipt_at = datetime.now(UTC)
+            receipt = await services.outbox.enqueue(
+                await receipt_account(), Reply("Payment received: 1,200 UAH"), kind="receipt"
+            )
+            if kill:
+                procs.kill_one()
+                procs.spawn("p0-restarted")
+                killed = True
         left = await OutboxMessage.filter(
             dedupe_key__startswith=prefix, status__in=[OutboxStatus.PENDING, OutboxStatus.SENDING]
         ).count()
         if not left or time.monotonic() - started > args.timeout:
             break
-    elapsed = time.monotonic() - started
-    for child in phase.children:
-        if child.poll() is None:
-            child.send_signal(signal.SIGTERM)
-    for child in phase.children:
-        child.wait(timeout=60)
-
-    tg_rows = OutboxMessage.filter(dedupe_key__startswith=prefix, channel="telegram")
-    stamps: list[datetime] = sorted(
+    row.seconds = time.monotonic() - started
+    procs.stop()
+    row.rss = procs.rss
+    if receipt is not None and receipt_at is not None:
+        sent = await OutboxMessage.get(id=receipt.id)
+        if sent.sent_at is not None:
+            row.receipt = (sent.sent_at - receipt_at).total_seconds()
+    count_uncertain = await OutboxMessage.filter(
+        dedupe_key__startswith=prefix, status=OutboxStatus.FAILED, error=IN_FLIGHT_LOST
+    ).count()
+    stamps = sorted(
         cast(datetime, t)
-        for t in await tg_rows.filter(status=OutboxStatus.SENT).values_list("sent_at", flat=True)
+        for t in await OutboxMessage.filter(
+            dedupe_key__startswith=prefix, channel="telegram", status=OutboxStatus.SENT
+        ).values_list("sent_at", flat=True)
         if t is not None
     )
-    tg_chats = Counter(m.chat_id for m in tg.messages.values() if m.text == text)
-    vb_users = Counter(user for user, said in vb.received() if said == text)
-    reached = len(tg_chats) + len(vb_users)
-    duplicates = sum(n - 1 for n in tg_chats.values()) + sum(n - 1 for n in vb_users.values())
-    statuses = Counter(
-        await OutboxMessage.filter(dedupe_key__startswith=prefix).values_list("status", flat=True)
-    )
-    cap = PAID_CAP if paid else CAP
-    title = "paid broadcast" if paid else "free"
-    print(f"--- {title}: {expected} clients ({segment or 'everybody'}) ---")
-    print(f"audience snapshot {snapshot:.2f}s, queueing {queued:.2f}s")
+    count = await tg.count(text)
+    users = Counter(u for u, said in vb.received() if said == text) if vb is not None else Counter()
+    row.sent = count["chats"] + len(users)
+    row.lost = row.expected - row.sent
+    row.duplicates = count["duplicates"] + sum(n - 1 for n in users.values())
+    row.too_many = count["too_many"]
+    row.fake_cpu = (await tg.cpu()) - cpu
+    count["uncertain"] = count_uncertain
     if len(stamps) > 1:
-        window = (stamps[-1] - stamps[0]).total_seconds()
-        rate = (len(stamps) - 1) / window
-        print(
-            f"telegram: {len(stamps)} sent in {window:.1f}s = {rate:.1f}/s "
-            f"(cap {cap:.0f}/s: {100 * rate / cap:.1f}%); 429 answered {tg.too_many} "
-            f"({tg.too_many_global} for the global rate)"
+        row.rate = (len(stamps) - 1) / (stamps[-1] - stamps[0]).total_seconds()
+    if killed:
+        row.note = (
+            f"one killed -9 a third of the way, restarted; {count['uncertain']} in flight "
+            "at the kill closed unsent"
         )
-    broadcasts = [b for b in vb.broadcasts if b.get("text") == text]
-    if broadcasts:
+    if vb is not None and viber:
+        broadcasts = [b for b in vb.broadcasts if b.get("text") == text]
         receivers = sum(len(b["broadcast_list"]) for b in broadcasts)
-        print(
-            f"viber: {len(broadcasts)} broadcast requests for {receivers} receivers "
-            f"(refused for the rate: {vb.broadcast_refused}); send_message {len(vb.sent)}"
+        row.note = f"viber: {len(broadcasts)} broadcasts for {receivers} receivers"
+    if row.lost:  # timed out: nothing of it may leak into the next scenario
+        await service.cancel(services, mailing.id)
+    return row
+
+
+class BenchFake(FakeTelegram):
+    """The fake Bot API of :func:`fake_server`, with two methods for the bench."""
+
+    async def _m_benchlimits(self, params: dict[str, Any]) -> Any:
+        self.enforce_limits(float(params["global"]), float(params["chat"]))
+        self.too_many = self.too_many_global = 0
+        return True
+
+    async def _m_benchcount(self, params: dict[str, Any]) -> Any:
+        chats = Counter(m.chat_id for m in self.messages.values() if m.text == params["text"])
+        return {
+            "chats": len(chats),
+            "duplicates": sum(n - 1 for n in chats.values()),
+            "too_many": self.too_many,
+        }
+
+    async def _m_benchcpu(self, params: dict[str, Any]) -> Any:
+        return time.process_time()
+
+
+class RemoteFake:
+    """The bench's handle on the fake Bot API running in its own process."""
+
+    def __init__(self, process: subprocess.Popen[bytes], port: int) -> None:
+        self.process = process
+        self.url = f"http://127.0.0.1:{port}"
+        self._http = aiohttp.ClientSession()
+
+    @classmethod
+    async def spawn(cls) -> RemoteFake:
+        process = subprocess.Popen(  # noqa: ASYNC220
+            [sys.executable, __file__, "--fake-server"], cwd=ROOT, stdout=subprocess.PIPE
         )
-    if args.kill:
-        print(f"killed -9 one of {args.processes} processes {args.kill:.0f}s in, restarted it")
-    print(
-        f"reached {reached} of {expected}: lost {expected - reached}, duplicates {duplicates}; "
-        f"outbox {dict(statuses)}; done in {elapsed:.1f}s"
+        assert process.stdout is not None
+        line = await asyncio.get_running_loop().run_in_executor(None, process.stdout.readline)
+        return cls(process, int(line))
+
+    async def call(self, method: str, **params: Any) -> Any:
+        async with self._http.post(f"{self.url}/bot{TG_TOKEN}/{method}", json=params) as resp:
+            return (await resp.json())["result"]
+
+    async def limits(self, global_rate: float, per_chat: float) -> None:
+        await self.call("benchLimits", **{"global": global_rate, "chat": per_chat})
+
+    async def count(self, text: str) -> dict[str, int]:
+        return cast(dict[str, int], await self.call("benchCount", text=text))
+
+    async def cpu(self) -> float:
+        return float(await self.call("benchCpu"))
+
+    async def close(self) -> None:
+        await self._http.close()
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+async def fake_server() -> None:
+    """The fake Bot API alone in this process; prints its port, runs until terminated."""
+    fake = await BenchFake().start()
+    print(fake.port, flush=True)
+    stop = asyncio.Event()
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+    await stop.wait()
+    await fake.close()
+
+
+async def receipt_account() -> MessengerAccount:
+    """A staff member's chat (not in any audience) that gets a receipt mid-mailing."""
+    account, _ = await MessengerAccount.get_or_create(
+        channel="telegram", external_id=str(RECEIPT_CHAT), defaults={"name": "accountant"}
     )
-    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"largest RSS of a sending process so far: {rss:.0f} MB")
+    return account
+
+
+async def baseline(tg: RemoteFake, clients: int) -> Row:
+    """What open bots do: send, then sleep(1/30); no database, no claims."""
+    await tg.limits(CAP, 1.0)
+    row = Row("baseline: send + sleep(1/30)", clients, CAP)
+    text = "Baseline deals"
+    bot = Bot(TG_TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(tg.url)))
+    started = time.monotonic()
+    stamps = []
+    try:
+        for i in range(clients):
+            try:
+                await bot.send_message(chat_id=TG_BASE + i, text=text)
+                stamps.append(time.monotonic())
+            except Exception:  # a 429: the loop goes on (and the message is lost)
+                pass
+            await asyncio.sleep(1 / CAP)
+    finally:
+        await bot.session.close()
+    row.seconds = time.monotonic() - started
+    count = await tg.count(text)
+    row.sent, row.lost = count["chats"], clients - count["chats"]
+    row.too_many = count["too_many"]
+    if len(stamps) > 1:
+        row.rate = (len(stamps) - 1) / (stamps[-1] - stamps[0])
+    return row
+
+
+async def rss_at(
+    args: argparse.Namespace, url: str, services: Services, tg: RemoteFake, size: int
+) -> Row:
+    """The sending process's RSS while it works on an audience of ``size`` (paid rate)."""
+    have = await Client.filter(first_name__startswith="tg").count()
+    if have < size:
+        await seed("tg", "telegram", have, size - have)
+        await analyze()
+    await audience(size, 0)
+    await tg.limits(PAID_CAP, 1.0)
+    row = Row(f"RSS, audience {size}", size, PAID_CAP)
+    procs = Processes(args, url, True, tg)
+    procs.spawn("rss")
+    await asyncio.sleep(args.startup)
+    mailing = await service.create_mailing(services, {"default": f"RSS {size}"})
+    await service.schedule(services, mailing.id)
+    await JobRunner(services.jobs, "bench").drain()
+    started = time.monotonic()
+    while time.monotonic() - started < args.rss_seconds:
+        await asyncio.sleep(0.5)
+        procs.sample()
+    procs.stop()
+    row.rss = procs.rss
+    row.sent = await OutboxMessage.filter(
+        dedupe_key__startswith=service.dedupe_prefix(mailing.id), status=OutboxStatus.SENT
+    ).count()
+    row.seconds = time.monotonic() - started
+    row.note = f"sent {row.sent} of {size} in {args.rss_seconds:.0f}s, then stopped"
+    row.expected = row.sent
+    await service.cancel(services, mailing.id)
+    return row
+
+
+def table(rows: list[Row]) -> str:
+    head = (
+        f"{'scenario':<34} {'sent':>13} {'rate/s':>7} {'of cap':>7} {'429':>4} {'lost':>5} "
+        f"{'dup':>4} {'receipt':>8} {'RSS MB':>7} {'fake CPU':>9}  note"
+    )
+    lines = [head, "-" * len(head)]
+    for r in rows:
+        share = f"{100 * r.rate / r.cap:.1f}%" if r.rate else "-"
+        receipt = f"{r.receipt:.2f}s" if r.receipt is not None else "-"
+        rss = f"{r.rss:.0f}" if r.rss else "-"
+        fake_cpu = f"{100 * r.fake_cpu / r.seconds:.0f}%" if r.fake_cpu and r.seconds else "-"
+        lines.append(
+            f"{r.name:<34} {f'{r.sent}/{r.expected}':>13} {r.rate:>7.1f} {share:>7} "
+            f"{r.too_many:>4} {r.lost:>5} {r.duplicates:>4} {receipt:>8} {rss:>7} "
+            f"{fake_cpu:>9}  {r.note}"
+        )
+    return "\n".join(lines)
+
+
+PLAN = (  # key, title, paid, processes, kill -9
+    ("free1", "free 30/s, 1 process", False, 1, False),
+    ("free2", "free 30/s, 2 processes", False, 2, False),
+    ("paid1", "paid 1000/s, 1 process", True, 1, False),
+    ("paid2", "paid 1000/s, 2 processes", True, 2, False),
+    ("kill", "free 30/s, 2 processes, kill -9", False, 2, True),
+)
 
 
 async def run(args: argparse.Namespace) -> None:
     url = await fresh_db(args.postgres)
+    rows: list[Row] = []
     try:
         await init_db(url)
         await migrate(url)
-        tg = await FakeTelegram().start()
-        vb = FakeViberApi()
-        vb.broadcast_limit = (500, 10.0)
-        await vb.start()
+        settings = Settings()
+        settings.database.database_url = url
+        settings.redis.redis_url = None
+        services = await build_services(settings, Rules(quiet_hours=QuietHours(enabled=False)))
+        tg = await RemoteFake.spawn()
+        vb: FakeViberApi | None = None
+        if args.viber:
+            vb = FakeViberApi()
+            vb.broadcast_limit = (500, 10.0)
+            await vb.start()
+            args.viber_api = vb.api_url
         t0 = time.monotonic()
-        await seed("tga", "telegram", 0, args.telegram)
+        most = max(args.clients, args.paid_clients)
+        await seed("tg", "telegram", 0, most)
         await seed("vb", "viber", 0, args.viber)
-        paid = 0 if args.no_paid else args.paid_telegram
-        await seed("tgb", "telegram", args.telegram, paid)
+        await analyze()
         print(
-            f"seeded {args.telegram} + {paid} Telegram and {args.viber} Viber clients in "
-            f"{time.monotonic() - t0:.1f}s"
+            f"seeded {most} Telegram and {args.viber} Viber clients in "
+            f"{time.monotonic() - t0:.1f}s; load average {os.getloadavg()[0]:.1f} "
+            f"({os.cpu_count()} CPUs); concurrency {args.concurrency} per process",
+            flush=True,
         )
-        tg.enforce_limits(CAP, 1.0)
-        await consent("tgb", False)
-        await send_mailing(
-            args,
-            url,
-            "Autumn deals: Egypt from 450 EUR",
-            "",
-            paid=False,
-            tg=tg,
-            vb=vb,
-            expected=args.telegram + args.viber,
-        )
-        if paid:
-            await consent("tga", False)
-            await consent("tgb", True)
-            tg.enforce_limits(PAID_CAP, 1.0)
-            tg.too_many = tg.too_many_global = 0
-            await send_mailing(
-                args,
-                url,
-                "Winter deals: Carpathians from 90 EUR",
-                "channel=telegram",
-                paid=True,
-                tg=tg,
-                vb=vb,
-                expected=paid,
+        wanted = set(args.only.split(",")) if args.only else None
+        print(table([]).splitlines()[0], flush=True)
+        if wanted is None or "baseline" in wanted:
+            rows.append(await baseline(tg, min(args.clients, args.baseline_clients)))
+            print(table(rows[-1:]).splitlines()[-1], flush=True)
+        for key, title, paid, processes, kill in PLAN:
+            if wanted is not None and key not in wanted:
+                continue
+            clients = args.paid_clients if paid else args.clients
+            rows.append(
+                await scenario(
+                    args,
+                    url,
+                    services,
+                    tg,
+                    name=title,
+                    clients=clients,
+                    paid=paid,
+                    processes=processes,
+                    kill=kill,
+                )
             )
+            print(table(rows[-1:]).splitlines()[-1], flush=True)
+        if vb is not None and (wanted is None or "viber" in wanted):
+            rows.append(
+                await scenario(
+                    args,
+                    url,
+                    services,
+                    tg,
+                    name="viber broadcast, 2 processes",
+                    clients=0,
+                    paid=False,
+                    processes=2,
+                    vb=vb,
+                    viber=args.viber,
+                )
+            )
+            print(table(rows[-1:]).splitlines()[-1], flush=True)
+        for size in [int(x) for x in args.rss.split(",") if x.strip()]:
+            rows.append(await rss_at(args, url, services, tg, size))
+            print(table(rows[-1:]).splitlines()[-1], flush=True)
+        print()
+        print(table(rows))
+        print(f"load average at the end: {os.getloadavg()[0]:.1f} ({os.cpu_count()} CPUs)")
         await tg.close()
-        await vb.close()
+        if vb is not None:
+            await vb.close()
     finally:
         await close_db()
         await drop_db(args.postgres, url)
@@ -295,7 +569,7 @@ async def child(args: argparse.Namespace) -> None:
     await init_db(args.db)
     redis = Redis.from_url(args.redis)
     clock = Clock()
-    bot = Bot(TG_TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(args.tg_api)))
+    bot = Bot(TG_TOKEN, session=TelegramSession(api=TelegramAPIServer.from_base(args.tg_api)))
     viber = ViberClient(VIBER_TOKEN, args.viber_api)
     vrender = ViberRenderer(sender_info("Tourdesk Travel", None))
     worker = DeliveryWorker(
@@ -333,29 +607,42 @@ async def child(args: argparse.Namespace) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--telegram", type=int, default=1500, help="Telegram clients")
-    parser.add_argument("--viber", type=int, default=3000, help="Viber clients")
-    parser.add_argument(
-        "--paid-telegram", type=int, default=3000, help="other Telegram clients, paid mailing"
-    )
-    parser.add_argument("--no-paid", action="store_true", help="skip the paid-broadcast mailing")
-    parser.add_argument("--processes", type=int, default=2)
-    parser.add_argument("--kill", type=float, default=15.0, help="kill -9 one after S s (0: no)")
-    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--clients", type=int, default=900, help="audience at 30/s")
+    parser.add_argument("--paid-clients", type=int, default=3000, help="audience at 1000/s")
+    parser.add_argument("--baseline-clients", type=int, default=300)
+    parser.add_argument("--viber", type=int, default=0, help="Viber clients (a scenario)")
+    parser.add_argument("--only", default="", help="e.g. baseline,free1,free2,paid1,paid2,kill")
+    parser.add_argument("--rss", default="", help="audience sizes for the RSS rows, e.g. 20000")
+    parser.add_argument("--rss-seconds", type=float, default=20.0)
+    parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--lease", type=float, default=5.0)
     parser.add_argument("--startup", type=float, default=3.0)
-    parser.add_argument("--timeout", type=float, default=900)
+    parser.add_argument("--timeout", type=float, default=1800)
     parser.add_argument(
         "--postgres", default="postgres://postgres:postgres@127.0.0.1:5432/postgres"
     )
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/0")
     parser.add_argument("--prefix", default=f"bench-mailings-{os.getpid()}:")
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--fake-server", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
     parser.add_argument("--tg-api", help=argparse.SUPPRESS)
-    parser.add_argument("--viber-api", help=argparse.SUPPRESS)
+    parser.add_argument("--viber-api", default="", help=argparse.SUPPRESS)
     parser.add_argument("--paid", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child and os.environ.get("BENCH_PROFILE"):
+        import cProfile
+
+        cProfile.runctx(
+            "asyncio.run(child(args))",
+            globals(),
+            {"args": args, "asyncio": asyncio, "child": child},
+            f"{os.environ['BENCH_PROFILE']}.{args.child}",
+        )
+        return
+    if args.fake_server:
+        asyncio.run(fake_server())
+        return
     asyncio.run(child(args) if args.child else run(args))
 
 

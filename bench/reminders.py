@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from tortoise import connections  # noqa: E402
 
+from bench.table import Row  # noqa: E402
 from core.contract import Reply  # noqa: E402
 from core.delivery import reply_to_json  # noqa: E402
 from core.rules import Rules  # noqa: E402
@@ -157,7 +158,7 @@ async def baseline(n: int) -> float:
     return rate
 
 
-async def run(n: int, workers: int, spread: float, batch: int, url: str) -> None:
+async def run(n: int, workers: int, spread: float, batch: int, url: str) -> dict[str, float]:
     await init_db(url)
     floor = await baseline(n)
     seed_started = time.perf_counter()
@@ -212,6 +213,31 @@ async def run(n: int, workers: int, spread: float, batch: int, url: str) -> None
         f"to the last hand-off, wall {wall:.1f}s"
     )
     print(f"baseline (plain bulk insert of {n} outbox rows): {floor:.0f} rows/s")
+    return {
+        "p99": pct(delays, 0.99),
+        "rate": n / (last - t0).total_seconds(),
+        "floor": floor,
+        "duplicates": duplicates,
+        "missing": n - len(rows),
+    }
+
+
+async def rows(jobs: int = 20_000, workers: int = 2, spread: float = 10.0) -> list[Row]:
+    name = await backends.create_pg_database()
+    url = backends.pg_url(name)
+    try:
+        await migrate(url)
+        await close_db()
+        got = await run(jobs, workers, spread, 200, url)
+    finally:
+        await backends.drop_pg_database(name)
+    label = f"reminders: {jobs:,} due, {workers} processes"
+    return [
+        Row(f"{label}, due -> outbox p99", got["p99"] * 1000, "ms", None, "", "target <= 1,000 ms"),
+        Row(f"{label}, reminders/s", got["rate"], "/s", got["floor"], "plain bulk insert rows/s"),
+        Row(f"{label}, duplicates + missing", got["duplicates"] + got["missing"], "", None, "",
+            "must be 0"),
+    ]  # fmt: skip
 
 
 async def main() -> None:

@@ -5,19 +5,25 @@ Nothing else reads the environment or opens connections.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import socket
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from aiohttp import web
 
+from bots.api import setup_api
 from bots.channel import ChannelAdapter, ChannelSpec
 from bots.console import CONSOLE
+from bots.mail.spec import MAIL
 from bots.payments_web import setup_payments_web
+from bots.reports_web import setup_reports_web
+from bots.sms.spec import SMS
 from bots.telegram.spec import TELEGRAM
 from bots.viber.spec import VIBER
 from bots.web import build_web_app
@@ -27,10 +33,16 @@ from core.clock import Clock
 from core.contract import Incoming, Reply
 from core.delivery import DeliveryWorker, Outbox
 from core.errors import ConfigError
+from core.fallback import check_order, fall_back
+from core.fiscal.receipts import plan_close as plan_fiscal_close
+from core.fiscal.receipts import register as register_fiscal
 from core.i18n import Translator
+from core.import_jobs import register as register_import_jobs
 from core.jobs import JobRunner, Jobs
+from core.loyalty.jobs import register as register_loyalty_jobs
 from core.mailings.service import register as register_mailing_jobs
 from core.mailings.watch import register as register_mailing_watch
+from core.offers.service import register as register_offer_jobs
 from core.payments.jobs import register as register_payment_jobs
 from core.ratelimit import build_limiter
 from core.reminders import register_reminders, start_planner
@@ -39,9 +51,11 @@ from core.sending import Sender
 from core.services import Services
 from core.settings import Settings
 from core.staff.followups import register as register_staff_jobs
+from core.webhooks.delivery import register as register_webhooks
 from handlers import build_router
 from handlers.dispatcher import dispatch
 from handlers.router import Router
+from storage.db import redact_url
 from storage.dedupe import DbUpdateLog, RedisUpdateLog
 from storage.state import DbStateStore, RedisStateStore
 
@@ -51,13 +65,27 @@ Dispatch = Callable[[Incoming], Awaitable[list[Reply]]]
 
 # Every messenger this build knows, in one place. A new one is a package in bots/ with a spec,
 # and one entry here.
-CHANNELS: tuple[ChannelSpec, ...] = (TELEGRAM, VIBER, CONSOLE)
+CHANNELS: tuple[ChannelSpec, ...] = (TELEGRAM, VIBER, MAIL, SMS, CONSOLE)
 
 
 async def connect_redis(url: str) -> Any:
+    """Redis at ``url``, checked with a PING: a Redis that is down at start-up stops the
+    process with one line naming REDIS_URL. Falling back to in-process state and rate limits
+    would let several processes each believe they own a chat or a rate budget, so a
+    deployment that asked for Redis never runs without it (README "Start-up checks"); once
+    running, an outage shows on ``/readyz`` and the connection is retried."""
     from redis.asyncio import Redis
 
-    return Redis.from_url(url, decode_responses=False, health_check_interval=30)
+    redis = Redis.from_url(
+        url, decode_responses=False, health_check_interval=30, socket_connect_timeout=10
+    )
+    try:
+        await asyncio.wait_for(redis.ping(), 15)  # type: ignore[arg-type]
+    except Exception as exc:
+        await redis.aclose()
+        cause = " ".join(str(exc).split()) or type(exc).__name__
+        raise ConfigError(f"REDIS_URL ({redact_url(url)}): cannot connect: {cause}") from None
+    return redis
 
 
 async def build_services(
@@ -90,6 +118,11 @@ async def build_services(
     register_staff_jobs(services)
     register_mailing_jobs(services)
     register_mailing_watch(services)
+    register_webhooks(services)
+    register_fiscal(services)
+    register_offer_jobs(services)
+    register_loyalty_jobs(services)
+    register_import_jobs(services)
     return services
 
 
@@ -105,7 +138,9 @@ def channel_directory(
     unknown = sorted(set(rules.channels) - {spec.name for spec in specs})
     if unknown:
         raise ConfigError(f"[channels.{unknown[0]}]: no such channel")
-    return ChannelDirectory(spec.info(settings, rules) for spec in specs)
+    directory = ChannelDirectory(spec.info(settings, rules) for spec in specs)
+    check_order(rules, directory)
+    return directory
 
 
 def check_channels(
@@ -115,7 +150,8 @@ def check_channels(
     value stops start-up with one line (:class:`ConfigError`) whatever the command."""
     channel_directory(settings, rules, specs)
     for spec in specs:
-        spec.enabled(settings)
+        if spec.enabled(settings) and spec.check is not None:
+            spec.check(settings)
 
 
 def messenger_channels(
@@ -161,6 +197,8 @@ class Runtime:
         self.router = router or build_router()
         self.web_app = build_web_app(services)
         setup_payments_web(self.web_app, services)
+        setup_api(self.web_app, services)
+        setup_reports_web(self.web_app, services)
         self.channels: list[ChannelAdapter] = list(extra_channels or [])
         if with_messengers:
             self.channels += messenger_channels(services, self.dispatch, channels)
@@ -183,6 +221,7 @@ class Runtime:
             poll_seconds=tick_seconds,
             wakeup=services.outbox.wakeup,
             batching=Batching(batch_senders(channels, self.channels)),
+            on_blocked=partial(fall_back, services),
         )
         self.job_runner = JobRunner(
             services.jobs,
@@ -213,6 +252,7 @@ class Runtime:
         self.job_runner.start(poll_seconds=self.tick_seconds)
         self._workers_started = True
         await start_planner(self.services, self.worker)
+        await plan_fiscal_close(self.services, self.services.clock.now())
         log.info("started component=scheduler worker=%s tick=%ss", self.worker, self.tick_seconds)
 
     async def start_channels(self) -> None:

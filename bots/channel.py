@@ -17,7 +17,7 @@ from aiohttp import web
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from core.batching import BatchSender
-from core.channels import Capabilities, ChannelInfo, ChannelName
+from core.channels import Capabilities, ChannelInfo, ChannelName, TextCost
 from core.contract import Incoming, Reply
 from core.errors import ConfigError
 from core.pacing import ChannelPace
@@ -90,6 +90,26 @@ class ChannelSpec:
     batch_sender: Callable[[ChannelAdapter], BatchSender | None] | None = None
     # (settings, n) -> what sending n bulk messages costs (Telegram Stars), None when free
     bulk_cost: Callable[[Settings, int], int | None] | None = None
+    # (settings, rules, n, text) -> what sending that text to n people costs (SMS parts)
+    text_cost: Callable[[Settings, Rules, int, str], TextCost | None] | None = None
+    # settings -> fields for its start-up log line: the mode it runs in when configured
+    # (``{"mode": "webhook"}``), why not when it is off (``{"reason": "… is not set"}``)
+    explain: Callable[[Settings], dict[str, str]] | None = None
+    # settings -> None, or a ConfigError naming the variable: settings that are each valid
+    # but cannot work together, refused before anything starts (``check_channels``)
+    check: Callable[[Settings], None] | None = None
+
+    def runs_in(self, settings: Settings) -> bool:
+        """Whether ``tourdesk run`` starts this channel (it has an adapter and is configured)."""
+        return self.build is not None and self.enabled(settings)
+
+    def startup_fields(self, settings: Settings) -> dict[str, str]:
+        """``state=on|off`` and the spec's own explanation, for the start-up log."""
+        fields = {"state": "on" if self.runs_in(settings) else "off"}
+        fields.update(self.explain(settings) if self.explain else {})
+        if fields["state"] == "off":
+            fields.setdefault("reason", "not configured")
+        return fields
 
     def info(self, settings: Settings, rules: Rules) -> ChannelInfo:
         # the deep link reads the rules when asked (they are the deployment's, tests swap them)
@@ -104,4 +124,6 @@ class ChannelSpec:
             pace=self.pace(settings, rules) if self.pace else None,
             trusted=self.trusted,
             bulk_cost=partial(self.bulk_cost, settings) if self.bulk_cost else None,
+            text_cost=partial(self.text_cost, settings, rules) if self.text_cost else None,
+            enabled=self.enabled(settings),
         )

@@ -1,4 +1,5 @@
-"""``tourdesk clients merge|erase``: fold one client record into another; wipe personal data."""
+"""``tourdesk clients merge|erase|import``: fold one client record into another; wipe personal
+data; import clients from a file (bots/cli_imports.py)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import argparse
 import sys
 from typing import Any, NoReturn
 
+from bots import cli_imports
 from core.rules import Rules
 from core.settings import Settings
 
@@ -18,7 +20,9 @@ class OneLineParser(argparse.ArgumentParser):
 
 
 def add_parser(sub: Any) -> None:
-    clients = sub.add_parser("clients", help="client records: merge two into one, erase one")
+    clients = sub.add_parser(
+        "clients", help="client records: import from a file, merge two into one, erase one"
+    )
     verbs = clients.add_subparsers(dest="verb", required=True, parser_class=OneLineParser)
     merge = verbs.add_parser(
         "merge",
@@ -36,11 +40,14 @@ def add_parser(sub: Any) -> None:
     who.add_argument("--phone", help="the client's phone, in any usual spelling")
     erase.add_argument("--force", action="store_true", help="erase even with money open")
     erase.add_argument("--reason", help="why (kept in the audit log; required with --force)")
+    cli_imports.add_clients_verb(verbs)
 
 
 async def run(args: argparse.Namespace, settings: Settings, rules: Rules) -> int:
     if args.verb == "erase":
         return await _erase(args, settings, rules)
+    if args.verb == "import":
+        return await cli_imports.run_clients(args, settings, rules)
     return await _merge(args, settings)
 
 

@@ -50,8 +50,23 @@ def add_parser(sub: Any) -> None:
     send.add_argument(
         "--link", action="append", default=[], metavar="LABEL=URL", help="a link button (<= 3)"
     )
+    send.add_argument(
+        "--wait",
+        action="store_true",
+        help="then follow it until it ends (sent by `tourdesk run`): a progress bar on a "
+        "terminal, a line per change otherwise",
+    )
+    _interval(send)
+    status = verbs.add_parser("status", help="progress and outcomes of one mailing")
+    status.add_argument("id", type=int)
+    status.add_argument(
+        "--follow",
+        action="store_true",
+        help="keep showing progress until it ends: a progress bar on a terminal, a line per "
+        "change otherwise",
+    )
+    _interval(status)
     for verb, text in (
-        ("status", "progress and outcomes of one mailing"),
         ("pause", "stop sending for now; queued messages are held"),
         ("resume", "continue a paused mailing"),
         ("cancel", "stop for good; nothing more leaves"),
@@ -59,6 +74,12 @@ def add_parser(sub: Any) -> None:
         parser = verbs.add_parser(verb, help=text)
         parser.add_argument("id", type=int)
     verbs.add_parser("list", help="the latest mailings")
+
+
+def _interval(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--interval", type=float, default=1.0, help="seconds between looks (default 1)"
+    )
 
 
 def parse_at(text: str, now: datetime, rules: Rules) -> datetime:
@@ -109,7 +130,11 @@ async def _run(args: argparse.Namespace, services: Any) -> None:
             rate=args.rate,
         )
         await service.schedule(services, mailing.id, at)
-        print(mailing.id)
+        print(mailing.id, flush=True)
+        if args.wait:
+            await _follow(args, mailing.id)
+    elif args.verb == "status" and args.follow:
+        await _follow(args, args.id)
     elif args.verb == "status":
         rep = await service.report(args.id)
         m = rep.mailing
@@ -126,6 +151,21 @@ async def _run(args: argparse.Namespace, services: Any) -> None:
         action = {"pause": service.pause, "resume": service.resume, "cancel": service.cancel}
         mailing = await action[args.verb](services, args.id)
         print(f"mailing {mailing.id}: {mailing.status.value}")
+
+
+async def _follow(args: argparse.Namespace, mailing_id: int) -> None:
+    from bots.cli_progress import follow
+
+    if not 0.05 <= args.interval <= 3600:
+        raise BadInput("mailing-bad-interval")
+    await service_exists(mailing_id)
+    await follow(mailing_id, sys.stdout, interval=args.interval)
+
+
+async def service_exists(mailing_id: int) -> None:
+    from core.mailings import service
+
+    await service.get_mailing(mailing_id)  # NotFound: one line, exit 2
 
 
 async def cmd_mailing(args: argparse.Namespace, settings: Settings, rules: Rules) -> int:

@@ -2,12 +2,13 @@
 
 Buttons are shown numbered with a slash, ``[/1] English`` (the Rasa way of degrading buttons to
 text); typing ``/1`` presses the button. A slash and a number is never an answer, so typed
-numbers ("5" nights, "2" children) always reach the bot as text. Buttons of messages pushed to a
-console user (a notification for the manager, a receipt) are numbered on after the ones already
-on that user's screen and can be pressed the same way. Everything else typed is sent as text,
-``/start`` and other commands included. ``:user NAME`` switches to another console user (a
-second tourist, or a staff member) so one terminal can play both sides. Lines starting with
-``#`` are comments.
+numbers ("5" nights, "2" children) always reach the bot as text; a ``/N`` with no such button
+on screen is answered by the console itself and never reaches the bot. Buttons of messages
+pushed to a console user (a notification for the manager, a receipt) are numbered on after the
+ones already on that user's screen and can be pressed the same way. Everything else typed is
+sent as text, ``/start`` and other commands included. ``:user NAME`` switches to another
+console user (a second tourist, or a staff member) so one terminal can play both sides. Lines
+starting with ``#`` are comments.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from aiohttp import web
 from bots.channel import ChannelSpec
 from core.channels import Capabilities
 from core.contract import Address, Incoming, Kind, LinkButton, Reply
-from core.sending import Outcome, SendResult
+from core.sending import Outcome, SendContext, SendResult
 
 Dispatch = Callable[[Incoming], Awaitable[list[Reply]]]
 
@@ -34,8 +35,15 @@ NAME = "console"
 CONSOLE = ChannelSpec(
     name=NAME,
     title="console",
-    capabilities=Capabilities(max_text=100_000, buttons=False, link_buttons=False),
+    capabilities=Capabilities(
+        max_text=100_000,
+        buttons=False,
+        link_buttons=False,
+        edit_in_place=True,
+        buttons_stay=True,
+    ),
     trusted=True,
+    explain=lambda settings: {"reason": "the console is the terminal of `tourdesk demo` only"},
 )
 
 
@@ -90,13 +98,18 @@ class ConsoleButtons:
         current.extend(buttons)
         return first
 
+    @staticmethod
+    def names_a_button(text: str) -> bool:
+        """``/N``: the button notation, never an answer or a command."""
+        return text.startswith(BUTTON_PREFIX) and text[len(BUTTON_PREFIX) :].isdigit()
+
     def pressed(self, user_id: str, text: str) -> Pressable | None:
         """The button ``/N`` names on this user's screen, if any."""
-        digits = text[len(BUTTON_PREFIX) :]
-        if not text.startswith(BUTTON_PREFIX) or not digits.isdigit():
+        if not self.names_a_button(text):
             return None
+        number = int(text[len(BUTTON_PREFIX) :])
         buttons = self.of(user_id)
-        return buttons[int(digits) - 1] if 1 <= int(digits) <= len(buttons) else None
+        return buttons[number - 1] if 1 <= number <= len(buttons) else None
 
 
 class ConsoleSender:
@@ -112,6 +125,17 @@ class ConsoleSender:
         self.out.write(f"\n[message for {address.user_id}]\n{render(reply, first)}\n")
         self.out.flush()
         return SendResult(Outcome.SENT, message_id=f"console-{next(self._ids)}")
+
+    async def edit(
+        self, address: Address, message_id: str, reply: Reply, ctx: SendContext
+    ) -> SendResult:
+        """A terminal cannot change what it printed: the update is printed, marked as one."""
+        await ctx.before_part(ctx.start)
+        first = self.buttons.add(address.user_id, pressable(reply))
+        head = f"[update of {message_id} for {address.user_id}]"
+        self.out.write(f"\n{head}\n{render(reply, first)}\n")
+        self.out.flush()
+        return SendResult(Outcome.SENT, message_id=message_id, parts_sent=1)
 
 
 class ConsoleChannel:
@@ -149,6 +173,11 @@ class ConsoleChannel:
         if not text or text.startswith("#"):
             return None
         button = self.buttons.pressed(self.user_id, text)
+        if button is None and self.buttons.names_a_button(text):
+            # "/N" is reserved for buttons: one that is not (or not yet) on screen is said
+            # here, never sent to the bot as a text answer
+            self.out.write(f"(there is no button {text} on {self.user_id}'s screen)\n")
+            return None
         if button is not None:
             label, payload, url = button
             if url is not None:

@@ -3,43 +3,83 @@
 from __future__ import annotations
 
 import contextlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from tortoise.exceptions import IntegrityError
 
 from core.clock import Clock
 from core.contract import Address, Incoming
-from storage.models import MessengerAccount
+from storage.identity import account_with_links
+from storage.models import Client, MessengerAccount, Staff
+from storage.savepoint import savepoint
+
+# How stale ``last_inbound_at`` may get before an incoming event writes it again. Every reader
+# is fine with a minute: the reminders' "most recently active account" and the lost-clients
+# report work in days, and Viber's hourly window (counted from the user's last message) only
+# gets more careful when the time it starts from is a little early.
+TOUCH_EVERY = timedelta(seconds=60)
 
 
-async def touch(incoming: Incoming, clock: Clock) -> MessengerAccount:
-    """The account this event came from, created on first contact.
+@dataclass(slots=True)
+class Identity:
+    """Who an incoming event is from: the account, and the client and the active staff member
+    it is linked to."""
+
+    account: MessengerAccount
+    client: Client | None
+    staff: Staff | None
+
+
+async def touch(incoming: Incoming, clock: Clock) -> Identity:
+    """The account this event came from (created on first contact), with its client and staff.
 
     A user who writes to us is reachable again (Viber: a message re-subscribes; Telegram: a
-    user who blocked the bot cannot write, so a message means unblocked).
+    user who blocked the bot cannot write, so a message means unblocked). The account row is
+    written only when something changed or ``last_inbound_at`` is more than
+    :data:`TOUCH_EVERY` old, so a busy conversation costs one read per event, not a write.
     """
     channel = incoming.channel
-    account = await MessengerAccount.get_or_none(channel=channel, external_id=incoming.user_id)
-    if account is None:
-        try:
-            account = await MessengerAccount.create(
+    found = await account_with_links(channel, incoming.user_id)  # one query for all three
+    now = clock.now()
+    if found is None:
+        return Identity(await _create(incoming, now), None, None)
+    account, client, staff = found
+    changes: dict[str, object] = {}
+    if not account.subscribed:
+        changes["subscribed"] = True
+    if account.blocked:
+        changes["blocked"] = False
+    if incoming.user_name and incoming.user_name[:128] != account.name:
+        changes["name"] = incoming.user_name[:128]
+    if incoming.language and incoming.language != account.language:
+        changes["language"] = incoming.language
+    last = account.last_inbound_at
+    if changes or last is None or not timedelta(0) <= now - last < TOUCH_EVERY:
+        changes["last_inbound_at"] = now
+        await MessengerAccount.filter(id=account.id).update(**changes)
+        for name, value in changes.items():
+            setattr(account, name, value)
+    return Identity(account, client, staff)
+
+
+async def _create(incoming: Incoming, now: datetime) -> MessengerAccount:
+    channel = incoming.channel
+    try:
+        async with savepoint():
+            return await MessengerAccount.create(
                 channel=channel,
                 external_id=incoming.user_id,
                 name=(incoming.user_name or "")[:128],
                 language=incoming.language,
+                last_inbound_at=now,
             )
-        except IntegrityError:  # another process created it a moment ago
-            account = await MessengerAccount.get(channel=channel, external_id=incoming.user_id)
-    account.last_inbound_at = clock.now()
+    except IntegrityError:  # another process created it a moment ago
+        account = await MessengerAccount.get(channel=channel, external_id=incoming.user_id)
+    account.last_inbound_at = now
     account.subscribed = True
     account.blocked = False
-    fields = ["last_inbound_at", "subscribed", "blocked"]
-    if incoming.user_name and incoming.user_name[:128] != account.name:
-        account.name = incoming.user_name[:128]
-        fields.append("name")
-    if incoming.language and incoming.language != account.language:
-        account.language = incoming.language
-        fields.append("language")
-    await account.save(update_fields=fields)
+    await account.save(update_fields=["last_inbound_at", "subscribed", "blocked"])
     return account
 
 

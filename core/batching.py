@@ -196,9 +196,10 @@ class Batching:
         seen: set[str] = set()
         for row in rows:
             if row.account_id in gone:
-                await worker._close(
+                if await worker._close(
                     row, token, OutboxStatus.BLOCKED, "recipient blocked or unsubscribed"
-                )
+                ):
+                    await worker._blocked([row])
             elif row.external_id in seen:  # the same person twice: the second waits its turn
                 await _release(row, token)
             else:

@@ -18,16 +18,18 @@ from enum import StrEnum
 from tortoise.transactions import in_transaction
 
 from core import ledger
-from core.audit import audit_at
+from core.audit import Actor, audit_at, staff_id_of
 from core.contract import Button, Reply, rows
 from core.errors import InvalidInput, NotFound
 from core.i18n import T
+from core.loyalty import hooks as loyalty
 from core.payloads import encode
 from core.payments import refunds
 from core.payments.intents import cancel_jobs
 from core.payments.registry import payment_providers
 from core.relay import tell_client
 from core.services import Services
+from core.webhooks import events as webhook_events
 from storage.models import (
     Client,
     EntryKind,
@@ -39,7 +41,6 @@ from storage.models import (
     PaymentIntent,
     Refund,
     RefundStatus,
-    Staff,
 )
 
 CANCELLABLE = (OrderStatus.DRAFT, OrderStatus.BOOKED, OrderStatus.CONFIRMED, OrderStatus.PAID)
@@ -150,7 +151,7 @@ class Cancelled:
 
 async def cancel_order(
     services: Services,
-    staff: Staff,
+    staff: Actor,
     order_id: int,
     choice: MoneyChoice,
     *,
@@ -184,7 +185,9 @@ async def cancel_order(
         if choice is MoneyChoice.REFUND and not the_plan.parts:
             raise InvalidInput("money-refund-unavailable")
         released = await release_locked(
-            order, staff_id=staff.id, reason="order cancelled: its money back to the balance"
+            order,
+            staff_id=staff_id_of(staff),
+            reason="order cancelled: its money back to the balance",
         )
         order.status = OrderStatus.CANCELLED
         await order.save(update_fields=["status", "updated_at"])
@@ -199,10 +202,11 @@ async def cancel_order(
                         provider=part.provider,
                         amount=part.amount,
                         currency=order.currency,
-                        staff_id=staff.id,
+                        staff_id=staff_id_of(staff),
                     )
                 )
         await close_links(order.id)
+        await loyalty.on_cancelled(services, order, released=released)
         await audit_at(
             staff,
             "staff.order.status",
@@ -216,6 +220,15 @@ async def cancel_order(
                 "refund": the_plan.refundable if asked else 0,
                 "currency": order.currency,
             },
+        )
+        await webhook_events.booking_cancelled(
+            services,
+            order,
+            current,
+            cause=f"cancelled:{webhook_events.moment(now)}",
+            by="staff",
+            released=released,
+            refund=the_plan.refundable if asked else 0,
         )
     comment = f"order {order.number} cancelled"
     done = tuple([await refunds.request(services, r.id, comment) for r in asked])

@@ -11,12 +11,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Literal
 
 from core.contract import ChannelName
 from core.pacing import ChannelPace
 from core.rules import Rules
 
-__all__ = ["Capabilities", "ChannelDirectory", "ChannelInfo", "ChannelName", "DeepLink"]
+__all__ = [
+    "Capabilities",
+    "ChannelDirectory",
+    "ChannelInfo",
+    "ChannelName",
+    "DeepLink",
+    "TextCost",
+]
 
 # (rules, code) -> a link that opens the bot with ``/start code``, or None
 DeepLink = Callable[[Rules, str], "str | None"]
@@ -31,6 +39,31 @@ class Capabilities:
     link_buttons: bool = True
     edit_in_place: bool = False
     request_phone: bool = False
+    # each message keeps its own buttons (Telegram's inline keyboards), rather than one keyboard
+    # that the next message replaces (Viber): several cards in a row can each carry buttons
+    buttons_stay: bool = False
+    # several cards side by side in one message, each with its own buttons (Viber rich media)
+    carousel: bool = False
+    # a channel that reaches a client by a field of the client record rather than by a
+    # messenger account the person opened ("phone" for SMS, "email" for e-mail): its account
+    # row is made on demand from that field (delivery fallback, clients with no messenger)
+    address: Literal["phone", "email"] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TextCost:
+    """What sending one text to ``messages`` people costs where each message is paid by its
+    parts (SMS): ``parts`` x ``messages`` x ``part_price`` (minor units of ``currency``; 0 when
+    the price is not configured)."""
+
+    parts: int
+    messages: int
+    part_price: int
+    currency: str
+
+    @property
+    def total(self) -> int:
+        return self.parts * self.messages * self.part_price
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +80,11 @@ class ChannelInfo:
     # what a bulk send of n messages costs, in the platform's unit (Telegram Stars under paid
     # broadcast); None: free
     bulk_cost: Callable[[int], int | None] | None = None
+    # (messages, text) -> what sending that text to that many people costs (SMS parts)
+    text_cost: Callable[[int, str], TextCost | None] | None = None
+    # configured in this deployment (its settings are set): the delivery fallback only picks
+    # channels that are
+    enabled: bool = True
 
 
 class ChannelDirectory:
@@ -83,6 +121,14 @@ class ChannelDirectory:
             if link:
                 return link
         return None
+
+    def reaching_by(self, name: ChannelName) -> str | None:
+        """The client field (``"phone"``, ``"email"``) an enabled channel reaches clients by;
+        None for a messenger, an unknown or a disabled channel."""
+        info = self._infos.get(name)
+        if info is None or not info.enabled:
+            return None
+        return info.capabilities.address
 
     def pacing(self) -> dict[ChannelName, ChannelPace]:
         return {name: i.pace for name, i in self._infos.items() if i.pace is not None}

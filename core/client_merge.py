@@ -15,7 +15,7 @@ from tortoise.transactions import in_transaction
 from core.audit import audit
 from core.errors import InvalidInput, NotFound
 from storage.merge import repoint_client
-from storage.models import ClaimStatus, Client, PhoneClaim, Staff
+from storage.models import ClaimStatus, Client, PhoneClaim, Referral, Staff
 
 # Personal fields the kept client takes from the merged one when its own are empty.
 FILLED = ("first_name", "last_name", "birthday", "gender", "lead_source", "manager_id")
@@ -46,6 +46,11 @@ async def merge_clients(from_id: int, into_id: int, *, actor: str | Staff) -> Me
             .update(status=ClaimStatus.CLOSED, code_hash=None)
         )
         moved = await repoint_client(from_id, into_id)
+        # one person cannot have invited themselves: an invitation between the two, not yet
+        # rewarded, goes; a rewarded one stays as the record of bonuses already given
+        await Referral.filter(
+            inviter_id=into_id, friend_id=into_id, rewarded_at__isnull=True
+        ).delete()
         updates: dict[str, object] = {}
         for name in FILLED:
             if not getattr(target, name) and getattr(source, name):

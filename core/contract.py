@@ -99,14 +99,24 @@ AnyButton = Button | LinkButton
 
 
 @dataclass(frozen=True, slots=True)
+class Card:
+    """One item of a carousel: a picture, a short text and its own buttons (one per row)."""
+
+    text: str
+    media: Media | None = None
+    buttons: tuple[AnyButton, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Reply:
     """One message to show the user. Texts are already localised.
 
     ``buttons`` are rows of buttons. ``request_phone`` asks the channel to show its native
     "share my phone" control (Telegram contact keyboard, Viber share-phone). ``edit`` hints that
     this reply replaces the previous bot message (menu navigation); channels that cannot edit
-    send a new message instead. ``text`` is plain (it may contain what users typed): channels
-    that render markup escape all of it.
+    send a new message instead. ``cards``: a carousel shown before the text, only for channels
+    whose capabilities say ``carousel``. ``text`` is plain (it may contain what users typed):
+    channels that render markup escape all of it.
     """
 
     text: str
@@ -115,6 +125,7 @@ class Reply:
     phone_label: str | None = None
     edit: bool = False
     media: Media | None = None
+    cards: tuple[Card, ...] = ()
 
     def all_buttons(self) -> list[AnyButton]:
         return [b for row in self.buttons for b in row]

@@ -24,9 +24,10 @@ one of two lanes: ``direct`` (receipts, staff alerts, relay) always leaves ahead
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
@@ -35,14 +36,16 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.functions import Count
 
-from core import metrics
+from core import metrics, replacing
 from core.backoff import DEFAULT as DEFAULT_BACKOFF
 from core.backoff import BackoffConfig
 from core.clock import Clock
-from core.contract import Address, Button, ChannelName, LinkButton, Media, Reply
+from core.coalesce import Coalescer
+from core.contract import Address, AnyButton, Button, Card, ChannelName, LinkButton, Media, Reply
 from core.pacing import CHANNEL_WAIT, ChannelPace
-from core.ratelimit import Limiter, MemoryLimiter
+from core.ratelimit import Limit, Limiter, MemoryLimiter, Reservation
 from core.sending import (
+    EditSender,
     LostClaim,
     Outcome,
     PartSender,
@@ -51,8 +54,16 @@ from core.sending import (
     Sender,
     SendResult,
 )
-from storage.claims import claim_outbox, extend_outbox, new_token, reap_outbox
+from storage.claims import (
+    claim_outbox,
+    confirm_outbox_many,
+    extend_outbox,
+    new_token,
+    reap_outbox,
+    record_sent_many,
+)
 from storage.models import MessengerAccount, OutboxMessage, OutboxStatus
+from storage.savepoint import savepoint
 
 if TYPE_CHECKING:
     from core.batching import Batching
@@ -60,45 +71,61 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Lane = Literal["direct", "bulk"]
+OnBlocked = Callable[[OutboxMessage], Awaitable[object]]
 LANES: tuple[Lane, ...] = ("direct", "bulk")  # in order of priority
 BULK_KINDS = ("reminder", "mailing")  # kinds that go to the bulk lane when no lane is given
 UNSENT = (OutboxStatus.PENDING, OutboxStatus.SENDING)
 LONG_WAIT = 30.0  # seconds; a longer pause moves the row's due time instead of pacing it
 
 
+def _button_json(b: AnyButton) -> dict[str, str]:
+    if isinstance(b, LinkButton):
+        return {"label": b.label, "url": b.url}
+    return {"label": b.label, "payload": b.payload}
+
+
+def _button_from_json(b: dict[str, str]) -> AnyButton:
+    return LinkButton(b["label"], b["url"]) if "url" in b else Button(b["label"], b["payload"])
+
+
 def reply_to_json(reply: Reply) -> dict[str, Any]:
-    return {
+    body: dict[str, Any] = {
         "text": reply.text,
-        "buttons": [
-            [
-                {"label": b.label, "url": b.url}
-                if isinstance(b, LinkButton)
-                else {"label": b.label, "payload": b.payload}
-                for b in row
-            ]
-            for row in reply.buttons
-        ],
+        "buttons": [[_button_json(b) for b in row] for row in reply.buttons],
         "request_phone": reply.request_phone,
         "phone_label": reply.phone_label,
         "media": asdict(reply.media) if reply.media else None,
     }
+    if reply.cards:
+        body["cards"] = [
+            {
+                "text": c.text,
+                "media": asdict(c.media) if c.media else None,
+                "buttons": [_button_json(b) for b in c.buttons],
+            }
+            for c in reply.cards
+        ]
+    return body
 
 
 def reply_from_json(body: dict[str, Any]) -> Reply:
-    rows = tuple(
-        tuple(
-            LinkButton(b["label"], b["url"]) if "url" in b else Button(b["label"], b["payload"])
-            for b in row
-        )
-        for row in body.get("buttons") or []
-    )
+    rows = tuple(tuple(_button_from_json(b) for b in row) for row in body.get("buttons") or [])
     media = Media(**body["media"]) if body.get("media") else None
+    cards = tuple(
+        Card(
+            c["text"],
+            Media(**c["media"]) if c.get("media") else None,
+            tuple(_button_from_json(b) for b in c["buttons"]),
+        )
+        for c in body.get("cards") or []
+    )
     return Reply(
         text=body.get("text", ""),
         buttons=rows,
         request_phone=bool(body.get("request_phone")),
         phone_label=body.get("phone_label"),
         media=media,
+        cards=cards,
     )
 
 
@@ -137,6 +164,7 @@ class Outbox:
         meta: dict[str, Any] | None = None,
         lane: Lane | None = None,
         batch_key: str | None = None,
+        replaces: str | None = None,
     ) -> OutboxMessage | None:
         """Persist one message for ``account``; returns None when ``dedupe_key`` was used before.
 
@@ -144,26 +172,33 @@ class Outbox:
         mailings; the default for kinds starting with "reminder" or "mailing").
         ``batch_key``: rows with the same key carry the same message and may leave in one
         request where the channel can (core/batching.py).
+        ``replaces``: a stable key of ONE message this row updates in place where the channel
+        can edit (a live progress message); older unsent rows of the key are dropped
+        (core/replacing.py).
         """
         try:
-            row = await OutboxMessage.create(
-                channel=account.channel,
-                external_id=account.external_id,
-                account_id=account.id,
-                client_id=account.client_id,
-                staff_id=account.staff_id,
-                kind=kind,
-                lane=lane_for(kind, lane),
-                body=reply_to_json(reply),
-                dedupe_key=dedupe_key,
-                not_before=not_before or self.clock.now(),
-                meta=meta or {},
-                batch_key=batch_key,
-            )
+            async with savepoint():  # the key may be taken; the caller's transaction lives on
+                row = await OutboxMessage.create(
+                    channel=account.channel,
+                    external_id=account.external_id,
+                    account_id=account.id,
+                    client_id=account.client_id,
+                    staff_id=account.staff_id,
+                    kind=kind,
+                    lane=lane_for(kind, lane),
+                    body=reply_to_json(reply),
+                    dedupe_key=dedupe_key,
+                    not_before=not_before or self.clock.now(),
+                    meta=meta or {},
+                    batch_key=batch_key,
+                    replace_key=replaces,
+                )
         except IntegrityError:
             if dedupe_key is None:
                 raise
             return None
+        if replaces is not None:
+            await replacing.supersede_older(row)
         self.wakeup.set()
         return row
 
@@ -227,6 +262,7 @@ class DeliveryWorker:
         poll_seconds: float = 1.0,
         wakeup: asyncio.Event | None = None,
         batching: Batching | None = None,
+        on_blocked: OnBlocked | None = None,
     ) -> None:
         self.clock = clock
         self.senders = senders
@@ -241,12 +277,44 @@ class DeliveryWorker:
         self.poll_seconds = poll_seconds
         self.wakeup = wakeup or asyncio.Event()
         self.batching = batching  # rows with a batch key leave in groups (core/batching.py)
+        # called with each client row closed as blocked (the delivery fallback, core/fallback.py)
+        self.on_blocked = on_blocked
         self._held: dict[int, str] = {}  # row id -> claim token, while this worker holds it
+        # rows (and their accounts) read in one statement right after their claim, by row id
+        self._rows: dict[int, OutboxMessage] = {}
+        self._accounts: dict[int, MessengerAccount | None] = {}
+        self._claim_step = max(1, self.concurrency // 4)  # claim when this many slots are free
+        self._bulk_gates: dict[ChannelName, asyncio.Semaphore] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._stopping = asyncio.Event()
         self._loop_task: asyncio.Task[None] | None = None
         self._last_reap = 0.0
         self._last_depth = 0.0
+        # the per-message round trips of concurrent sends, each coalesced into one statement
+        # (or one Redis script) per flush: the claim check before a part, the sent record after
+        # it, the slot of the pace (core/coalesce.py)
+        self._confirms: Coalescer[tuple[int, str, int], bool] = Coalescer(self._confirm_many)
+        self._sents: Coalescer[tuple[int, str, datetime, str | None, int], bool] = Coalescer(
+            self._record_sent_many
+        )
+        self._slots: Coalescer[tuple[list[Limit], float | None], Reservation] = Coalescer(
+            self._reserve_many
+        )
+
+    async def _confirm_many(self, items: list[tuple[int, str, int]]) -> list[bool]:
+        held = await confirm_outbox_many(items, self._lease_until())
+        return [row_id in held for row_id, _, _ in items]
+
+    async def _record_sent_many(
+        self, items: list[tuple[int, str, datetime, str | None, int]]
+    ) -> list[bool]:
+        done = await record_sent_many(items)
+        return [item[0] in done for item in items]
+
+    async def _reserve_many(
+        self, requests: list[tuple[list[Limit], float | None]]
+    ) -> list[Reservation]:
+        return await self.limiter.reserve_many(requests)
 
     # ---- claiming --------------------------------------------------------------------------
 
@@ -277,11 +345,24 @@ class DeliveryWorker:
             )
             claimed += [(i, token) for i in ids]
         held = claimed
-        if self.batching is not None and claimed:
+        await self._prefetch([row_id for row_id, _ in claimed])
+        batched = any(self._rows[i].batch_key for i, _ in claimed if i in self._rows)
+        if self.batching is not None and batched:
             claimed, held = await self.batching.gather(self, claimed)
         for row_id, token in held:
             self._held[row_id] = token
         return claimed
+
+    async def _prefetch(self, ids: list[int]) -> None:
+        """Read the claimed rows and their accounts in two statements (not two per row)."""
+        if not ids:
+            return
+        rows = await OutboxMessage.filter(id__in=ids)
+        account_ids = {r.account_id for r in rows if r.account_id is not None}
+        accounts = {a.id: a for a in await MessengerAccount.filter(id__in=list(account_ids))}
+        for row in rows:
+            self._rows[row.id] = row
+            self._accounts[row.id] = accounts.get(row.account_id or 0)
 
     async def _heartbeat(self) -> None:
         """Extend the lease of every held row while it is worked on."""
@@ -360,11 +441,14 @@ class DeliveryWorker:
             while not self._stopping.is_set():
                 free = self.concurrency - len(self._tasks)
                 claimed: list[tuple[int, str]] = []
-                if free > 0:
+                if free >= self._claim_step or (free > 0 and not self._tasks):
                     try:
                         claimed = await self._claim(free)
                     except Exception:
                         log.exception("claiming outbox rows failed")
+                elif free > 0:  # claim several at once: wait for a few more free slots
+                    await self._wait_for_slot()
+                    continue
                 for row_id, token in claimed:
                     task = asyncio.create_task(self._work(row_id, token))
                     self._tasks.add(task)
@@ -446,6 +530,8 @@ class DeliveryWorker:
                 refund=True,
             )
             self._held.pop(row_id, None)
+        self._rows.clear()
+        self._accounts.clear()
         return released
 
     # ---- one row ---------------------------------------------------------------------------
@@ -456,8 +542,10 @@ class DeliveryWorker:
             if self.batching is not None and len(group) > 1:
                 await self.batching.deliver(self, group, token)
                 return
-            row = await OutboxMessage.get_or_none(id=row_id, claim_token=token)
-            if row is not None and row.status == OutboxStatus.SENDING:
+            row = self._rows.pop(row_id, None)
+            if row is None:
+                row = await OutboxMessage.get_or_none(id=row_id, claim_token=token)
+            if row is not None and row.claim_token == token and row.status == OutboxStatus.SENDING:
                 await self._deliver(row, token)
         except asyncio.CancelledError:
             raise
@@ -466,76 +554,130 @@ class DeliveryWorker:
         finally:
             for held in group:
                 self._held.pop(held, None)
+                self._rows.pop(held, None)
+                self._accounts.pop(held, None)
 
     async def _fenced(self, row_id: int, token: str, *, refund: bool = False, **values: Any) -> int:
         """Write ``values`` only while ``token`` still holds the row (one statement)."""
         query = OutboxMessage.filter(id=row_id, claim_token=token, status=OutboxStatus.SENDING)
+        values["sending_part"] = None  # an outcome is known (or nothing left): not in flight
         if refund:
             values["attempts"] = F("attempts") - 1
         return int(await query.update(**values))
 
     async def _deliver(self, row: OutboxMessage, token: str) -> None:
-        account = await MessengerAccount.get_or_none(id=row.account_id)
+        if row.id in self._accounts:
+            account = self._accounts.pop(row.id)
+        else:
+            account = await MessengerAccount.get_or_none(id=row.account_id)
         if account is not None and not account.reachable:
-            await self._close(row, token, OutboxStatus.BLOCKED, "recipient blocked or unsubscribed")
+            if await self._close(
+                row, token, OutboxStatus.BLOCKED, "recipient blocked or unsubscribed"
+            ):
+                await self._blocked([row])
             return
         sender = self.senders.get(row.channel)
         if sender is None:
             await self._retry(row, token, SendResult(Outcome.RETRY, error="channel not running"))
             return
+        edit_of: str | None = None
+        if row.replace_key is not None:
+            step = await replacing.plan(row)
+            if step.superseded:
+                await self._close(row, token, OutboxStatus.CANCELLED, replacing.SUPERSEDED)
+                return
+            if step.wait:
+                await self._pace(row, token, step.wait)
+                return
+            edit_of = step.edit_of if isinstance(sender, EditSender) else None
         pace = self.pacing.get(row.channel)
         address = Address(row.channel, row.external_id)
         reply = reply_from_json(row.body)
         before = self._before_part(row, token, pace)
+        async with self._gate(row, pace):
+            result = await self._send(row, token, sender, address, reply, before, edit_of)
+        if result is not None:
+            await self._record(row, token, account, result)
+
+    def _gate(self, row: OutboxMessage, pace: ChannelPace | None) -> Any:
+        """Bulk sends of a channel in this process that may hold a slot of its rate at once
+        (see :data:`core.pacing.BULK_AHEAD`); direct messages pass."""
+        if row.lane != "bulk" or pace is None:
+            return contextlib.nullcontext()
+        gate = self._bulk_gates.get(row.channel)
+        if gate is None:
+            gate = self._bulk_gates[row.channel] = asyncio.Semaphore(pace.bulk_in_flight())
+        return gate
+
+    async def _send(
+        self,
+        row: OutboxMessage,
+        token: str,
+        sender: Sender,
+        address: Address,
+        reply: Reply,
+        before: Any,
+        edit_of: str | None,
+    ) -> SendResult | None:
+        """One attempt through the channel's sender; None when there is nothing to record."""
         try:
-            if isinstance(sender, PartSender):
+            if edit_of is not None and isinstance(sender, EditSender):
+                result = await sender.edit(
+                    address,
+                    edit_of,
+                    reply,
+                    SendContext(row.lane, row.parts_sent, before, row.kind, row.account_id),
+                )
+            elif isinstance(sender, PartSender):
                 result = await sender.send_parts(
-                    address, reply, SendContext(row.lane, row.parts_sent, before)
+                    address,
+                    reply,
+                    SendContext(row.lane, row.parts_sent, before, row.kind, row.account_id),
                 )
             else:
                 await before(row.parts_sent)
                 result = await sender.send(address, reply)
         except _ChatBusy as busy:
             await self._pace(row, token, busy.wait)
-            return
+            return None
         except LostClaim:
             log.warning("outbox row %s: claim lost (re-claimed or cancelled); not sending", row.id)
             metrics.OUTBOX.labels(row.channel, "lost_claim").inc()
-            return
+            return None
         except Exception as exc:  # a sender bug must not kill the worker
             log.exception("sender %s crashed on outbox row %s", row.channel, row.id)
-            result = SendResult(Outcome.RETRY, error=f"{type(exc).__name__}: {exc}")
-        await self._record(row, token, account, result)
+            return SendResult(Outcome.RETRY, error=f"{type(exc).__name__}: {exc}")
+        return result
 
     def _before_part(self, row: OutboxMessage, token: str, pace: ChannelPace | None) -> Any:
-        """Right before part ``index`` goes out: confirm the claim (extending the lease), then
-        take a slot of the chat's pace and the channel's rate and wait for it — the request
-        leaves at its slot, nothing slow in between. The first part needs its chat ready now
-        (else :class:`_ChatBusy`: the row waits, the worker takes another); a message under way
-        waits for its chat."""
+        """Right before part ``index`` goes out: take a slot of the chat's pace and the
+        channel's rate and wait for it, then confirm the claim (extending the lease and marking
+        the part as on its way) — the request leaves at its slot. The first part needs its chat
+        ready now (else :class:`_ChatBusy`: the row waits, the worker takes another); a message
+        under way waits for its chat. The mark comes last so that a process killed while it
+        waits for a slot leaves nothing marked: only requests really on their way are."""
 
         async def before(index: int) -> None:
+            if pace is not None:
+                first = index == row.parts_sent
+                reservation = await self._slots(
+                    (
+                        pace.limits(row.external_id, row.lane, chat_ready_now=first),
+                        CHANNEL_WAIT if first else None,
+                    )
+                )
+                if not reservation.granted:
+                    raise _ChatBusy(reservation.wait)
+                if reservation.wait > 0:
+                    await asyncio.sleep(reservation.wait)
             await self._check(row, token, index)
-            if pace is None:
-                return
-            first = index == row.parts_sent
-            reservation = await self.limiter.reserve(
-                pace.limits(row.external_id, row.lane, chat_ready_now=first),
-                max_wait=CHANNEL_WAIT if first else None,
-            )
-            if not reservation.granted:
-                raise _ChatBusy(reservation.wait)
-            if reservation.wait > 0:
-                await asyncio.sleep(reservation.wait)
 
         return before
 
     async def _check(self, row: OutboxMessage, token: str, parts_sent: int) -> None:
-        """Right before a part goes out: still ours? Extend the lease, note the parts sent."""
-        held = await self._fenced(
-            row.id, token, lease_until=self._lease_until(), parts_sent=parts_sent
-        )
-        if not held:
+        """Right before a part goes out: still ours? Extend the lease, note the parts sent and
+        that part ``parts_sent`` is on its way."""
+        if not await self._confirms((row.id, token, parts_sent)):
             raise LostClaim(row.id)
         row.parts_sent = parts_sent
 
@@ -584,17 +726,7 @@ class DeliveryWorker:
             row.parts_sent = result.parts_sent
         if result.outcome is Outcome.SENT:
             now = self.clock.now()
-            done = await self._fenced(
-                row.id,
-                token,
-                status=OutboxStatus.SENT,
-                sent_at=now,
-                platform_message_id=result.message_id,
-                error=None,
-                lease_until=None,
-                parts_sent=row.parts_sent,
-            )
-            if done:
+            if await self._sents((row.id, token, now, result.message_id, row.parts_sent)):
                 metrics.SENT.labels(row.channel, row.lane).inc()
                 lag = (now - row.not_before).total_seconds()
                 metrics.LAG.labels(row.channel, row.lane).observe(max(lag, 0.0))
@@ -609,10 +741,19 @@ class DeliveryWorker:
                 else:
                     account.subscribed = False
                 await account.save(update_fields=["blocked", "subscribed"])
-                await OutboxMessage.filter(
+                pending = OutboxMessage.filter(
                     account_id=account.id, direction="out", status=OutboxStatus.PENDING
-                ).update(status=OutboxStatus.BLOCKED, error=result.error or "blocked")
-            await self._close(row, token, OutboxStatus.BLOCKED, result.error or "blocked")
+                )
+                waiting = await pending.all() if self.on_blocked is not None else []
+                await pending.update(status=OutboxStatus.BLOCKED, error=result.error or "blocked")
+                closed = await OutboxMessage.filter(
+                    id__in=[w.id for w in waiting], status=OutboxStatus.BLOCKED
+                )
+            else:
+                closed = []
+            if await self._close(row, token, OutboxStatus.BLOCKED, result.error or "blocked"):
+                closed.insert(0, row)
+            await self._blocked(closed)
         else:
             await self._close(row, token, OutboxStatus.FAILED, result.error or "failed")
 
@@ -674,9 +815,19 @@ class DeliveryWorker:
             parts_sent=row.parts_sent,
         )
 
-    async def _close(
-        self, row: OutboxMessage, token: str, status: OutboxStatus, error: str
-    ) -> None:
-        await self._fenced(
+    async def _close(self, row: OutboxMessage, token: str, status: OutboxStatus, error: str) -> int:
+        return await self._fenced(
             row.id, token, status=status, error=error, lease_until=None, parts_sent=row.parts_sent
         )
+
+    async def _blocked(self, rows: list[OutboxMessage]) -> None:
+        """Hand rows to a client that were closed as blocked to the fallback (if any)."""
+        if self.on_blocked is None:
+            return
+        for row in rows:
+            if row.client_id is None:
+                continue
+            try:
+                await self.on_blocked(row)
+            except Exception:
+                log.exception("delivery fallback of outbox row %s failed", row.id)

@@ -56,6 +56,8 @@ from storage.models import (
     ProviderEvent,
     Staff,
     TourRequest,
+    WebhookDelivery,
+    WebhookEvent,
 )
 
 ERASED = "[erased]"  # what replaces a piece of personal data inside a kept text
@@ -97,6 +99,8 @@ SCRUBBED: tuple[tuple[type[Model], tuple[str, ...]], ...] = (
     (FollowUp, ("note",)),
     (TourRequest, ("wishes",)),
     (Order, ("review_comment",)),
+    (WebhookEvent, ("data",)),  # what we told the CRM; delivered copies are the CRM's own
+    (WebhookDelivery, ("response", "error")),
 )
 
 PLAN: tuple[Wipe, ...] = (
@@ -108,7 +112,16 @@ PLAN: tuple[Wipe, ...] = (
     ),
     Wipe(
         "clients",
-        ("phone", "birthday", "gender", "card_number", "lead_source", "marketing_consent"),
+        (
+            "phone",
+            "birthday",
+            "gender",
+            "email",
+            "tags",
+            "card_number",
+            "lead_source",
+            "marketing_consent",
+        ),
         "the client",
         "emptied (consent off); erased_at and forget_requested_at set",
     ),
@@ -150,6 +163,12 @@ PLAN: tuple[Wipe, ...] = (
         "the client's strings replaced by [erased]",
     ),
     Wipe("payment_intents", ("status",), "the client's pending intents", "cancelled"),
+    Wipe(
+        "webhook_events",
+        ("data",),
+        "events about the client (client_id)",
+        "the client's strings, first or last name alone included, replaced by [erased]",
+    ),
     Wipe("phone_claims", ("phone",), "claims by or on the client, or of their phone", "deleted"),
     *(
         Wipe(m._meta.db_table, tuple(values), "the client's rows", "emptied")
@@ -550,6 +569,9 @@ async def _wipe_texts(client: Client, needles: Needles) -> None:
     if strong is not None:
         for model, columns in SCRUBBED:
             await _scrub_rows(model, columns, strong)
+    about = needles.pattern(with_weak=True)
+    if about is not None:  # what the CRM was told about the client: names alone too
+        await _scrub_rows(WebhookEvent, ["data"], about, Q(client_id=client.id))
     words = needles.weak_words()
     if words is not None:
         await _scrub_rows(AuditEntry, ["details"], words)
@@ -631,6 +653,8 @@ async def erase(
             phone=None,
             birthday=None,
             gender=None,
+            email=None,
+            tags=[],
             card_number=None,
             lead_source=None,
             marketing_consent=False,

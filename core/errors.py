@@ -32,3 +32,15 @@ class Forbidden(DomainError):
 
 class InvalidInput(DomainError):
     pass
+
+
+class InvalidField(InvalidInput):
+    """Bad input in one named field (an API caller is pointed at it; a chat asks again)."""
+
+    def __init__(self, key: str, *, field: str, **args: Any) -> None:
+        super().__init__(key, **args)
+        self.field = field
+
+
+class Conflict(DomainError):
+    """The request clashes with what is already there (a phone another client has)."""

@@ -25,7 +25,7 @@ from fluent.runtime import FluentBundle, FluentResource
 from fluent.syntax import ast as fluent_ast
 
 from core.errors import ConfigError
-from core.money import format_money
+from core.money import babel_locale, format_money
 
 log = logging.getLogger(__name__)
 
@@ -152,17 +152,17 @@ class T:
         if value is None:
             return DASH
         pattern = DATE_PATTERNS.get(self.locale, DATE_DEFAULT)
-        return str(_babel_date(value, format=pattern, locale=self.locale))
+        return str(_babel_date(value, format=pattern, locale=babel_locale(self.locale)))
 
     def time(self, value: datetime, tz: tzinfo | None = None) -> str:
         """The locale's one time style, in ``tz`` when given (the agency's zone)."""
         local = value.astimezone(tz) if tz is not None else value
-        return str(_babel_time(local, format=TIME_FORMAT, locale=self.locale))
+        return str(_babel_time(local, format=TIME_FORMAT, locale=babel_locale(self.locale)))
 
     def datetime(self, value: datetime | None, tz: tzinfo | None = None) -> str:
         """Date and time joined the locale's way (CLDR: ``{1}, {0}``); a dash when absent."""
         if value is None:
             return DASH
         local = value.astimezone(tz) if tz is not None else value
-        joined = str(get_datetime_format("medium", locale=self.locale))
+        joined = str(get_datetime_format("medium", locale=babel_locale(self.locale)))
         return joined.replace("{1}", self.date(local.date())).replace("{0}", self.time(local))

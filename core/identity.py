@@ -6,10 +6,12 @@ a channel already linked to that client, or a staff member confirms. Until then 
 a separate client of their own and their claim waits in :class:`PhoneClaim` -- their client
 row never holds the other client's number, so nothing keyed by the phone reaches them.
 
-Codes: six digits, valid :data:`CODE_TTL`, stored as a salted SHA-256, :data:`MAX_ATTEMPTS`
-tries each, only the latest one counts, and at most :data:`CODES_PER_HOUR` sent per claimed
-client and per asking account in an hour. Staff are asked about at most
-:data:`STAFF_ASKS_PER_HOUR` claims of one account an hour.
+Where a channel reaches clients by phone (SMS is on), the code also goes to the claimed
+number itself. Codes: six digits, valid :data:`CODE_TTL`, stored as a salted SHA-256,
+:data:`MAX_ATTEMPTS` tries each, only the latest one counts, and at most
+:data:`CODES_PER_HOUR` sent per claimed client (its number) and per asking account in an hour;
+a code is used up in the same conditional UPDATE that proves the claim. Staff are asked
+about at most :data:`STAFF_ASKS_PER_HOUR` claims of one account an hour.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
+from core import fallback
 from core.audit import audit, audit_at
 from core.client_merge import merge_clients
 from core.contract import Button, Reply, rows
@@ -42,6 +45,7 @@ from storage.models import (
     Role,
     Staff,
 )
+from storage.savepoint import savepoint
 
 CODE_TTL = timedelta(minutes=10)
 CODE_DIGITS = 6
@@ -87,6 +91,7 @@ class CodeResult:
 class CodeSent:
     channels: list[str] = field(default_factory=list)
     limited: bool = False
+    by_phone: bool = False  # every code went to the claimed number itself (SMS)
 
 
 def _hash(salt: str, code: str) -> str:
@@ -118,7 +123,8 @@ async def take_phone(
         if current is not None:
             had = current.phone
             try:
-                await Client.filter(id=current.id).update(phone=phone)
+                async with savepoint():
+                    await Client.filter(id=current.id).update(phone=phone)
             except IntegrityError:  # someone took the number a moment ago
                 owner = await Client.get(phone=phone)
             else:
@@ -131,7 +137,8 @@ async def take_phone(
                 return PhoneOutcome(Taken.CHANGED if had else Taken.NEW, current)
         else:
             try:
-                created = await Client.create(phone=phone, locale=locale, first_name=first_name)
+                async with savepoint():
+                    created = await Client.create(phone=phone, locale=locale, first_name=first_name)
             except IntegrityError:  # the same person's other messenger won the race
                 owner = await Client.get(phone=phone)
             else:
@@ -216,8 +223,11 @@ async def send_code(services: Services, claim: PhoneClaim) -> CodeSent:
     Nothing is sent when the client has no other account, or ``limited`` when the hourly
     limit per claimed client or per asking account is reached.
     """
+    if claim.status is not ClaimStatus.PENDING:
+        return CodeSent()
+    await _phone_accounts(services, claim)
     targets = await code_accounts(claim)
-    if not targets or claim.status is not ClaimStatus.PENDING:
+    if not targets:
         return CodeSent()
     subject = f"client:{claim.target_id}"
     actor = f"account:{claim.account_id}"
@@ -250,7 +260,21 @@ async def send_code(services: Services, claim: PhoneClaim) -> CodeSent:
             dedupe_key=f"idcode:{claim.id}:{sends}:a{account.id}",
         )
     await audit_at(actor, CODE_SENT, at=now, subject=subject, details={"claim": claim.id})
-    return CodeSent(sorted({services.channels.title(a.channel) for a in targets}))
+    by_phone = all(services.channels.reaching_by(a.channel) == "phone" for a in targets)
+    titles = sorted({services.channels.title(a.channel) for a in targets})
+    return CodeSent(titles, by_phone=by_phone)
+
+
+async def _phone_accounts(services: Services, claim: PhoneClaim) -> None:
+    """Where a channel of this deployment reaches clients by phone (SMS), the claimed number
+    itself gets the code: only whoever holds that phone can read it. Its account is made from
+    the claimed client's record on demand (and is skipped when blocked there)."""
+    target = await Client.get_or_none(id=claim.target_id)
+    if target is None or target.phone != claim.phone:
+        return
+    for name in services.channels.names():
+        if services.channels.reaching_by(name) == "phone":
+            await fallback.account_on(services, target, name)
 
 
 async def check_code(

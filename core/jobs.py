@@ -30,6 +30,7 @@ from storage.claims import (
     reap_jobs,
 )
 from storage.models import Job, JobStatus
+from storage.savepoint import savepoint
 
 log = logging.getLogger(__name__)
 
@@ -70,9 +71,10 @@ class Jobs:
     ) -> Job | None:
         """Plan a job; with ``dedupe_key`` a second identical plan is ignored (returns None)."""
         try:
-            return await Job.create(
-                kind=kind, run_at=run_at, payload=payload or {}, dedupe_key=dedupe_key
-            )
+            async with savepoint():  # inside a payment's transaction, a taken key must not abort it
+                return await Job.create(
+                    kind=kind, run_at=run_at, payload=payload or {}, dedupe_key=dedupe_key
+                )
         except IntegrityError:
             if dedupe_key is None:
                 raise

@@ -166,8 +166,12 @@ async def charge_order_locked(
     default_percent: int,
     intent_id: int | None = None,
     reason: str = "",
+    available: int | None = None,
 ) -> Settlement:
-    """Spend ``amount`` of the balance on ``order`` (client and order rows already locked)."""
+    """Spend ``amount`` of the balance on ``order`` (client and order rows already locked).
+
+    ``available``: the balance in the order's currency, when the caller just summed it under
+    the same lock (saves summing it again)."""
     if amount <= 0:
         raise InvalidInput("pay-nothing-due")
     if order.client_id != client_id:
@@ -176,7 +180,8 @@ async def charge_order_locked(
         raise DomainError("pay-order-closed")
     if amount > order.remaining:
         raise InvalidInput("pay-more-than-due")
-    available = await balance(client_id, order.currency)
+    if available is None:
+        available = await balance(client_id, order.currency)
     if available < amount:
         raise InsufficientBalance("balpay-insufficient")
     entry = await append(

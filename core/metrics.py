@@ -8,6 +8,7 @@ UPDATES = Counter("tourdesk_updates_total", "Incoming updates handled", ["channe
 UPDATE_SECONDS = Histogram("tourdesk_update_seconds", "Time to handle one update", ["channel"])
 OUTBOX = Counter("tourdesk_outbox_total", "Outbox delivery attempts", ["channel", "outcome"])
 JOBS = Counter("tourdesk_jobs_total", "Scheduled jobs run", ["kind", "outcome"])
+WEBHOOKS = Counter("tourdesk_webhooks_total", "Outgoing webhook attempts", ["endpoint", "outcome"])
 
 # ---- delivery engine (core/delivery.py) ------------------------------------------------------
 QUEUE_DEPTH = Gauge(

@@ -3,13 +3,28 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import cache
 
-from babel.numbers import format_currency, get_currency_precision
+from babel.core import Locale, get_global
+from babel.numbers import format_currency, get_currency_precision, get_territory_currencies
 
 from core.errors import InvalidInput
 
 CURRENCIES = ("UAH", "USD", "EUR")
+
+
+@cache
+def iso_currencies() -> frozenset[str]:
+    """ISO 4217 codes of the currencies that are legal tender somewhere today (CLDR, through
+    Babel): "XYZ", withdrawn ones and the metal/test codes (XAU, XTS) are not money to bill in."""
+    today = date.today()
+    return frozenset(
+        code
+        for territory in get_global("territory_currencies")
+        for code in get_territory_currencies(territory, today, tender=True)
+    )
 
 
 def minor_digits(currency: str) -> int:
@@ -22,10 +37,16 @@ _LETTERS_THEN_DIGIT = re.compile(r"([^\W\d_])(\d)")
 _DIGIT_THEN_LETTERS = re.compile(r"(\d)([^\W\d_])")
 
 
+@cache
+def babel_locale(locale: str) -> Locale:
+    """Parsed once per process: Babel parses a locale string again on every call it gets one."""
+    return Locale.parse(locale)
+
+
 def format_money(amount: int, currency: str, locale: str) -> str:
     """The locale's way of writing money: ``1 000,00 ₴`` (uk), ``UAH 1,000.00`` (en)."""
     value = Decimal(amount).scaleb(-minor_digits(currency))
-    text = str(format_currency(value, currency, locale=locale))
+    text = str(format_currency(value, currency, locale=babel_locale(locale)))
     text = _LETTERS_THEN_DIGIT.sub("\\1\u00a0\\2", text)
     return _DIGIT_THEN_LETTERS.sub("\\1\u00a0\\2", text)
 

@@ -30,8 +30,12 @@ async def notify_roles(
     *,
     kind: str,
     dedupe_key: str,
+    details: dict[str, Any] | None = None,
+    audited: bool = True,
 ) -> int:
-    """Enqueue ``render(t)`` (in each staff member's language) for every active staff account."""
+    """Enqueue ``render(t)`` (in each staff member's language) for every active staff account.
+    ``details``: what the audit entry of this notice keeps besides its recipients; ``audited``
+    False for a copy of a notice already audited (one event, one line in the log)."""
     sent = 0
     for account in await staff_accounts(roles):
         staff: Staff = account.staff  # type: ignore[assignment]
@@ -40,7 +44,9 @@ async def notify_roles(
             account, reply, kind=kind, dedupe_key=f"{dedupe_key}:a{account.id}"
         )
         sent += row is not None
-    await audit("system", kind, subject=dedupe_key, details={"recipients": sent})
+    if audited:
+        details = {**(details or {}), "recipients": sent}
+        await audit("system", kind, subject=dedupe_key, details=details)
     return sent
 
 
@@ -91,6 +97,7 @@ async def notify_staff(
     order_id: int | None = None,
     client_id: int | None = None,
     meta: dict[str, Any] | None = None,
+    details: dict[str, Any] | None = None,
 ) -> int:
     """Send ``render(t)`` to the first of ``assigned`` (staff ids) that is active and reachable,
     else to every active manager and admin; also to the staff group chat when one is configured.
@@ -126,7 +133,7 @@ async def notify_staff(
         "system",
         kind,
         subject=f"order:{order_id}" if order_id is not None else f"client:{client_id or ''}",
-        details={"recipients": sent, "key": dedupe_key},
+        details={**(details or {}), "recipients": sent, "key": dedupe_key},
     )
     return sent
 

@@ -9,11 +9,15 @@ of the channel waits for it alike.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from core.ratelimit import Limit, Rate
 
 CHANNEL_WAIT = 2.0  # seconds a send may wait for the channel's global rate before handing back
+# seconds of the channel's rate the bulk lane of one process may book ahead: a direct message
+# (a receipt) books behind at most this much bulk, not behind ``concurrency`` bulk sends
+BULK_AHEAD = 0.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +42,13 @@ class ChannelPace:
         elif self.global_rate is not None:
             limits.append(Limit(self.global_key, self.global_rate))
         return limits
+
+    def bulk_in_flight(self) -> int:
+        """How many bulk sends of one process may hold a slot of the rate at once."""
+        rate = self.bulk_rate or self.global_rate
+        if rate is None:
+            return 1_000_000
+        return max(2, math.ceil(rate.count / rate.period * BULK_AHEAD))
 
     @property
     def global_key(self) -> str:

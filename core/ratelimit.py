@@ -64,6 +64,13 @@ class Limiter(Protocol):
         """Book one event under all ``limits``; refused (nothing booked) if the wait > max_wait."""
         ...
 
+    async def reserve_many(
+        self, requests: Sequence[tuple[Sequence[Limit], float | None]]
+    ) -> list[Reservation]:
+        """:meth:`reserve` for several events (their limits, their max_wait), booked in order
+        in one step (one Redis round trip)."""
+        ...
+
     async def once(self, key: str, ttl: float) -> bool:
         """True the first time ``key`` is seen within ``ttl`` seconds, False afterwards."""
         ...
@@ -117,6 +124,11 @@ class MemoryLimiter:
             self._tats[limit.key] = tat
         self._prune(now)
         return Reservation(True, max(wait, 0.0))
+
+    async def reserve_many(
+        self, requests: Sequence[tuple[Sequence[Limit], float | None]]
+    ) -> list[Reservation]:
+        return [await self.reserve(limits, max_wait=wait) for limits, wait in requests]
 
     async def once(self, key: str, ttl: float) -> bool:
         now = self._now()
@@ -194,6 +206,7 @@ class RedisLimiter:
         self._prefix = prefix
         self._script = redis.register_script(_RESERVE)
         self._block = redis.register_script(_BLOCK)
+        self._many = redis.register_script(_RESERVE_MANY)
 
     async def reserve(
         self, limits: Sequence[Limit], *, max_wait: float | None = None
@@ -206,6 +219,23 @@ class RedisLimiter:
         granted, wait = await self._script(keys=keys, args=args)
         return Reservation(bool(int(granted)), max(float(wait), 0.0))
 
+    async def reserve_many(
+        self, requests: Sequence[tuple[Sequence[Limit], float | None]]
+    ) -> list[Reservation]:
+        keys: list[str] = []
+        args: list[float | int] = [len(requests)]
+        for limits, max_wait in requests:
+            args += [-1 if max_wait is None else max_wait, len(limits)]
+            for limit in limits:
+                keys.append(f"{self._prefix}rate:{limit.key}")
+                own = -1 if limit.max_wait is None else limit.max_wait
+                args += [limit.rate.interval, limit.rate.capacity, own]
+        answer = await self._many(keys=keys, args=args)
+        return [
+            Reservation(bool(int(answer[2 * i])), max(float(answer[2 * i + 1]), 0.0))
+            for i in range(len(requests))
+        ]
+
     async def once(self, key: str, ttl: float) -> bool:
         added = await self._redis.set(
             f"{self._prefix}once:{key}", "1", nx=True, px=max(int(ttl * 1000), 1)
@@ -214,6 +244,64 @@ class RedisLimiter:
 
     async def block(self, key: str, seconds: float) -> None:
         await self._block(keys=[f"{self._prefix}rate:{key}"], args=[max(seconds, 0.0)])
+
+
+# Several reservations in one call, booked in order (each sees the ones before it). ARGV: the
+# number of reservations, then per reservation its max_wait (-1: none), its number of limits and
+# interval, capacity, own max_wait per limit; KEYS: the limits' keys, reservation after
+# reservation. Returns {granted, wait} per reservation, flattened.
+_RESERVE_MANY = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local out = {}
+local a = 2
+local k = 1
+for r = 1, tonumber(ARGV[1]) do
+  local max_wait = tonumber(ARGV[a])
+  local n = tonumber(ARGV[a + 1])
+  a = a + 2
+  local tats, waits, intervals, owns, keys = {}, {}, {}, {}, {}
+  local wait = 0
+  for i = 1, n do
+    keys[i] = KEYS[k]
+    k = k + 1
+    intervals[i] = tonumber(ARGV[a])
+    local capacity = tonumber(ARGV[a + 1])
+    owns[i] = tonumber(ARGV[a + 2])
+    a = a + 3
+    local tat = tonumber(redis.call('GET', keys[i]) or '0')
+    if tat < now then tat = now end
+    tats[i] = tat
+    waits[i] = tat - (capacity - 1) * intervals[i] - now
+    if waits[i] > wait then wait = waits[i] end
+  end
+  local refused = false
+  for i = 1, n do
+    if owns[i] >= 0 then
+      local others = 0
+      for j = 1, n do
+        if j ~= i and waits[j] > others then others = waits[j] end
+      end
+      if waits[i] > others + owns[i] + 0.000001 then refused = true end
+    end
+  end
+  if refused or (max_wait >= 0 and wait > max_wait + 0.000001) then
+    out[#out + 1] = 0
+  else
+    local at = now + wait
+    for i = 1, n do
+      local tat = tats[i]
+      if at > tat then tat = at end
+      tat = tat + intervals[i]
+      local ttl = math.ceil((tat - now) * 1000) + 1000
+      redis.call('SET', keys[i], string.format('%.6f', tat), 'PX', ttl)
+    end
+    out[#out + 1] = 1
+  end
+  out[#out + 1] = string.format('%.6f', wait)
+end
+return out
+"""
 
 
 # KEYS[1]: the key; ARGV[1]: seconds. Pushes the key's arrival time to at least now + seconds.

@@ -3,24 +3,25 @@
 Client -> staff: the client's message is kept as an inbound row of the client's history and
 copied to the client's manager (or, failing that, to every active manager and admin), each copy
 carrying ``meta={"relay_client": id}`` so a reply to it finds its way back. Staff -> client: the
-answer goes to the client's most recently active reachable messenger account.
+answer goes to the client's most recently active reachable messenger account, else the first
+fallback channel that reaches them (:func:`core.fallback.reach`). A message that
+reaches nobody (no staff yet) is held for the first who joins (:mod:`core.relay_backlog`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
+from datetime import datetime
 
 from core.clients import mask_phone
 from core.contract import Button, Media, Reply, rows
-from core.i18n import T
+from core.fallback import reach, tell_client
 from core.notify import staff_accounts
 from core.payloads import encode
 from core.services import Services
 from storage.models import (
     Client,
+    HeldMessage,
     MessengerAccount,
     Order,
     OutboxMessage,
@@ -30,34 +31,7 @@ from storage.models import (
 )
 
 RELAY_ROLES = (Role.MANAGER, Role.ADMIN)
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-async def reachable_account(client_id: int) -> MessengerAccount | None:
-    """The client's account we should write to: reachable, most recently active first."""
-    accounts = await MessengerAccount.filter(client_id=client_id, subscribed=True, blocked=False)
-    if not accounts:
-        return None
-    return max(accounts, key=lambda a: (a.last_inbound_at or _EPOCH, a.id))
-
-
-async def tell_client(
-    services: Services,
-    client: Client,
-    render: Callable[[T], Reply],
-    *,
-    kind: str,
-    dedupe_key: str | None = None,
-    meta: dict[str, Any] | None = None,
-) -> OutboxMessage | None:
-    """Queue ``render(t)`` in the client's language for their reachable account (if any)."""
-    account = await reachable_account(client.id)
-    if account is None:
-        return None
-    reply = render(services.translator(client.locale))
-    return await services.outbox.enqueue(
-        account, reply, kind=kind, dedupe_key=dedupe_key, meta=meta
-    )
+__all__ = ["tell_client"]  # the one helper (core/fallback.py), imported from here by many
 
 
 async def _active_staff_accounts(staff_id: int | None) -> list[MessengerAccount]:
@@ -153,6 +127,8 @@ async def relay_to_staff(
             meta={"relay_client": client.id, "relay_inbound": inbound.id},
         )
         sent += row is not None
+    if not sent:  # nobody on the team can receive it yet: kept for the first who can
+        await HeldMessage.get_or_create(inbound_id=inbound.id, defaults={"client_id": client.id})
     return sent
 
 
@@ -178,7 +154,7 @@ async def answer_client(
     message: Message,
 ) -> OutboxMessage | None:
     """Send a staff member's answer to the client; None when the client cannot be reached."""
-    account = await reachable_account(client.id)
+    account = await reach(services, client)
     if account is None:
         return None
     t = services.translator(client.locale)

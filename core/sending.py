@@ -9,6 +9,11 @@ implements :meth:`PartSender.send_parts`: it starts at ``ctx.start`` (parts alre
 an earlier attempt) and awaits ``ctx.before_part(i)`` before each part — that call paces the
 chat, confirms the claim is still held (raising :class:`LostClaim` when it is not: the part is
 never sent) and records how many parts went out, so a retry resumes from the failed part.
+
+A channel that can change a message it sent (Telegram ``editMessageText``) also implements
+:meth:`EditSender.edit`; the engine uses it for rows that replace an earlier message
+(``Outbox.enqueue(..., replaces=key)``, core/replacing.py). A channel without it gets a new
+message instead, and its spec says ``edit_in_place=False`` so producers send less often.
 """
 
 from __future__ import annotations
@@ -55,6 +60,8 @@ class SendContext:
     lane: str
     start: int  # parts already delivered
     before_part: Callable[[int], Awaitable[None]]
+    kind: str = ""  # the outbox row's kind ("payment.receipt", "mailing", ...)
+    account_id: int | None = None  # the recipient's messenger account row
 
 
 class Sender(Protocol):
@@ -67,3 +74,14 @@ class Sender(Protocol):
 @runtime_checkable
 class PartSender(Protocol):
     async def send_parts(self, address: Address, reply: Reply, ctx: SendContext) -> SendResult: ...
+
+
+@runtime_checkable
+class EditSender(Protocol):
+    async def edit(
+        self, address: Address, message_id: str, reply: Reply, ctx: SendContext
+    ) -> SendResult:
+        """Show ``reply`` in place of message ``message_id`` (awaiting ``ctx.before_part(0)``
+        first). The result's ``message_id`` is the message that now shows it: the same one, or
+        a new one when the old could not be edited (deleted by the user, say)."""
+        ...

@@ -26,8 +26,10 @@ class DatabaseSettings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _known_scheme(cls, value: str) -> str:
-        if not value.startswith(("sqlite://", "postgres://", "asyncpg://", "psycopg://")):
-            raise ValueError("must start with sqlite:// or postgres://")
+        known = ("sqlite://", "postgres://", "postgresql://", "asyncpg://")
+        if not value.startswith(known):
+            scheme = value.partition("://")[0] if "://" in value else "no scheme"
+            raise ValueError(f"must start with sqlite:// or postgres:// (not {scheme})")
         return value
 
 
@@ -130,7 +132,8 @@ class Settings:
 def _config_error(exc: ValidationError) -> ConfigError:
     err = exc.errors()[0]
     name = str(err["loc"][0]) if err.get("loc") else "?"
-    return ConfigError(f"environment variable {name}: {err['msg']}")
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    return ConfigError(f"environment variable {name}: {msg}")
 
 
 def load_settings() -> Settings:

@@ -17,7 +17,7 @@ from babel.dates import format_date as babel_date
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from core import numbers
+from core import destinations, numbers
 from core.audit import audit
 from core.clients import mask_phone
 from core.contract import Button, Reply, rows
@@ -28,6 +28,7 @@ from core.notify import notify_roles
 from core.payloads import encode
 from core.relay import tell_client
 from core.services import Services
+from core.webhooks import events as webhook_events
 from storage.models import Client, ProcessedUpdate, RequestStatus, Role, Staff, TourRequest
 
 DESTINATION_MIN, DESTINATION_MAX = 2, 64
@@ -180,11 +181,9 @@ def parse_wishes(text: str) -> str:
 
 
 def destination_label(t: T, value: str) -> str:
-    """A destination as the reader says it: a popular destination's configured name (the value
-    kept in requests, ``"Egypt"``) has a label in each catalogue (``destination-egypt``); a
-    typed destination is shown as typed."""
-    key = "destination-" + re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
-    return t(key) if t.has(key) else value
+    """A destination as the reader says it: a country (kept as its ISO code, ``"EG"``) by its
+    name in the reader's language, a typed destination as typed (:mod:`core.destinations`)."""
+    return destinations.destination_label(t, value)
 
 
 def month_label(locale: str, month: str) -> str:
@@ -302,6 +301,7 @@ async def create_request(
             wishes=draft.wishes or "",
             using_db=conn,
         )
+        await webhook_events.request_created(services, request)
     await audit(f"client:{client.id}", "tour-request-created", subject=f"request:{number}")
     await notify_new_request(services, client, request)
     return request
@@ -331,6 +331,7 @@ async def notify_new_request(services: Services, client: Client, request: TourRe
         lambda t: new_request_notice(t, client, request),
         kind="tour-request",
         dedupe_key=f"tour-request:{request.id}",
+        details={"request": request.number, "client": client.id},
     )
 
 

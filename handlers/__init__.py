@@ -18,9 +18,12 @@ def client_flows() -> list[Router]:
         claims,
         help,
         identity,
+        loyalty,
         mailings,
         menu,
+        offers,
         pay,
+        phone_anywhere,
         relay,
         review,
         settings,
@@ -28,8 +31,20 @@ def client_flows() -> list[Router]:
         trips,
     )
 
-    flows = (menu, identity, claims, settings, tour_request, trips, relay, review, pay, balance)
-    return [flow.router for flow in (*flows, mailings, help)]
+    flows = (
+        menu,
+        identity,
+        phone_anywhere,
+        claims,
+        settings,
+        tour_request,
+        trips,
+        relay,
+        review,
+        pay,
+        balance,
+    )
+    return [flow.router for flow in (*flows, offers, loyalty, mailings, help)]
 
 
 def build_router(flows: list[Router] | None = None) -> Router:
@@ -42,11 +57,14 @@ def build_router(flows: list[Router] | None = None) -> Router:
         erasure,
         lists,
         neworder,
+        offers,
         orders,
+        reports,
         requests,
         team,
     )
     from handlers.staff import identity as staff_identity
+    from handlers.staff import loyalty as staff_loyalty
     from handlers.staff import mailings as staff_mailings
     from handlers.staff import relay as staff_relay
     from handlers.staff.common import is_staff
@@ -67,6 +85,9 @@ def build_router(flows: list[Router] | None = None) -> Router:
         staff_mailings.router,
         neworder.router,
         team.router,
+        reports.router,
+        offers.router,
+        staff_loyalty.router,
     ):
         staff.include_router(staff_router)
 

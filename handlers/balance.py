@@ -101,7 +101,9 @@ async def balance_screen(ctx: Context, note: str | None = None) -> Reply:
         lines.append(t("balance-no-history"))
     if note:
         lines.insert(0, note + "\n")
-    buttons: list[list[AnyButton]] = [[Button(t("balance-topup"), encode("topup"))]]
+    buttons: list[list[AnyButton]] = [
+        [Button(t("balance-topup"), encode("topup")), Button(t("loyalty-open"), encode("pts"))]
+    ]
     orders = await payable_orders(client.id)
     if any(amounts.get(o.currency, 0) > 0 for o in orders):
         buttons.append([Button(t("balance-pay-order"), encode("balpay"))])
@@ -177,6 +179,11 @@ async def topup(ctx: Context, incoming: Incoming, payload: Payload) -> list[Repl
     except (ValueError, InvalidInput):
         return [topup_menu(ctx)]
     return await _topup_link(ctx, amount)
+
+
+@router.screen("balance.topup")
+async def amount_again(ctx: Context) -> list[Reply]:
+    return [ask_amount(ctx)]
 
 
 @router.state("balance.topup")

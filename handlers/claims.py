@@ -36,7 +36,8 @@ async def claim_started(ctx: Context, claim: PhoneClaim, after: str) -> list[Rep
     sent = await identity.send_code(ctx.services, claim)
     if sent.channels:
         ctx.state.goto(CODE_STATE, claim=claim.id, after=after)
-        text = ctx.t("identity-code-sent", phone=claim.phone, channels=", ".join(sent.channels))
+        key = "identity-code-sent-sms" if sent.by_phone else "identity-code-sent"
+        text = ctx.t(key, phone=claim.phone, channels=", ".join(sent.channels))
         return [Reply(text, claim_buttons(ctx, claim.id, resend=False))]
     asked = await identity.ask_staff(ctx.services, claim)
     key = "identity-staff-asked" if asked else "identity-staff-limit"
@@ -94,7 +95,8 @@ async def claim_action(ctx: Context, incoming: Incoming, payload: Payload) -> li
         sent = await identity.send_code(ctx.services, claim)
         if sent.channels:
             ctx.state.goto(CODE_STATE, claim=claim.id, after=after)
-            text = ctx.t("identity-code-resent", channels=", ".join(sent.channels))
+            key = "identity-code-resent-sms" if sent.by_phone else "identity-code-resent"
+            text = ctx.t(key, channels=", ".join(sent.channels))
             return [Reply(text, claim_buttons(ctx, claim.id, resend=False))]
         return [Reply(ctx.t("identity-code-limit"), claim_buttons(ctx, claim.id, resend=False))]
     if op == "staff":

@@ -26,6 +26,8 @@ class Context:
     t: T
     # the composed after-phone continuations, by name; filled by the router tree that routes
     after_phone: Mapping[str, Continuation] = field(default_factory=dict)
+    # how to show each state's screen again (exact name or ``prefix.*``); filled the same way
+    screens: Mapping[str, Continuation] = field(default_factory=dict)
 
     @property
     def locale(self) -> str:

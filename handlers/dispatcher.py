@@ -7,8 +7,10 @@ operators find one in the log.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
+from contextvars import ContextVar
 
 from core import accounts, flood, metrics
 from core.contract import Incoming, Reply
@@ -42,18 +44,38 @@ def resolve_locale(
 
 
 async def build_context(services: Services, incoming: Incoming) -> Context:
-    account = await accounts.touch(incoming, services.clock)
-    client = await Client.get_or_none(id=account.client_id) if account.client_id else None
-    staff = None
-    if account.staff_id:
-        staff = await Staff.get_or_none(id=account.staff_id, active=True)
-    state = await services.states.load(incoming.address)
-    locale = resolve_locale(services, account, client, staff, state)
-    return Context(services, incoming, account, client, staff, state, services.translator(locale))
+    """Who is talking (one query) and where they are (one Redis read), fetched side by side."""
+    who, state = await asyncio.gather(
+        accounts.touch(incoming, services.clock), services.states.load(incoming.address)
+    )
+    locale = resolve_locale(services, who.account, who.client, who.staff, state)
+    t = services.translator(locale)
+    return Context(services, incoming, who.account, who.client, who.staff, state, t)
+
+
+async def staff_after(ctx: Context) -> Staff | None:
+    """The sender's active staff membership as the handler left it: an invite accepted in this
+    update links the account to a new staff member (read once, only then)."""
+    staff = ctx.staff
+    if staff is None and ctx.account.staff_id is not None:
+        staff = await Staff.get_or_none(id=ctx.account.staff_id, active=True)
+    return staff if staff is not None and staff.active else None
+
+
+# The sender's staff membership once their update was handled, for a channel that keeps
+# something per staff chat (Telegram's "/" menu): set by :func:`dispatch` in the caller's task,
+# so the channel reads it right after awaiting the dispatch instead of querying again.
+# None (a dispatch that failed or was held, or none ran): the channel must look it up itself.
+# A task may serve several updates in turn (one keep-alive connection), so every dispatch
+# clears it first.
+HANDLED_STAFF: ContextVar[tuple[Staff | None] | None] = ContextVar(
+    "tourdesk_handled_staff", default=None
+)
 
 
 async def dispatch(services: Services, router: Router, incoming: Incoming) -> list[Reply]:
     started = time.perf_counter()
+    HANDLED_STAFF.set(None)
     ctx = await build_context(services, incoming)
     if (held := await flood.hold(services, incoming, ctx.t)) is not None:
         return held  # flood control: one polite note, then silence
@@ -71,6 +93,7 @@ async def dispatch(services: Services, router: Router, incoming: Incoming) -> li
         return [Reply(ctx.t("error-internal"))]
     if ctx.state.snapshot() != before:
         await services.states.save(incoming.address, ctx.state)
+    HANDLED_STAFF.set((await staff_after(ctx),))
     elapsed = time.perf_counter() - started
     metrics.UPDATES.labels(incoming.channel, outcome.split(":")[0]).inc()
     metrics.UPDATE_SECONDS.labels(incoming.channel).observe(elapsed)

@@ -11,6 +11,7 @@ from core.contract import Incoming, Kind, Reply
 from core.errors import InvalidInput
 from core.identity import Taken
 from core.payloads import Payload
+from core.webhooks import events as webhook_events
 from handlers.after_phone import continue_after, welcome
 from handlers.claims import claim_started
 from handlers.context import Context
@@ -51,6 +52,8 @@ async def receive_phone(ctx: Context, incoming: Incoming) -> list[Reply]:
         locale=ctx.locale,
         first_name=(incoming.user_name or "")[:100],
     )
+    if outcome.taken is Taken.NEW:
+        await webhook_events.client_created(ctx.services, outcome.client)
     source = ctx.state.data.get("_source")
     relocale = "_locale" in ctx.state.data
     ctx.client = client = outcome.client
@@ -61,6 +64,9 @@ async def receive_phone(ctx: Context, incoming: Incoming) -> list[Reply]:
     if outcome.taken is Taken.CLAIM:
         assert outcome.claim is not None
         return await claim_started(ctx, outcome.claim, after)
+    if outcome.taken is Taken.SAME and after != "settings" and client.marketing_consent is not None:
+        # nothing new (a contact shared again from another screen): say so and go on
+        return await continue_after(ctx, after, note=ctx.t("phone-same", phone=phone))
     if outcome.taken is Taken.CHANGED or (outcome.taken is Taken.SAME and after == "settings"):
         changed = Reply(ctx.t("journey-phone-changed", phone=phone))
         return [changed, *await continue_after(ctx, after)]

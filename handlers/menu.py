@@ -22,10 +22,11 @@ async def start(ctx: Context, incoming: Incoming) -> list[Reply]:
             ctx.client.lead_source = incoming.start_param[:64]
             await ctx.client.save(update_fields=["lead_source"])
     greeting = ctx.t("start-greeting", agency=ctx.services.rules.agency.name)
+    # one message: the greeting above the question or the menu
     if ctx.client is None and "_locale" not in ctx.state.data:
         ctx.state.goto("start.language")
-        return [Reply(greeting), language_picker(ctx)]
-    return [Reply(greeting), main_menu(ctx)]
+        return [language_picker(ctx, note=greeting)]
+    return [main_menu(ctx, note=greeting)]
 
 
 @router.command("menu", "cancel")
@@ -60,6 +61,11 @@ async def choose_language(ctx: Context, incoming: Incoming, payload: Payload) ->
 @router.state("start.language")
 async def language_expected(ctx: Context, incoming: Incoming) -> list[Reply]:
     return [Reply(ctx.t("hint-use-buttons")), language_picker(ctx)]
+
+
+@router.screen("start.language")
+async def language_again(ctx: Context) -> list[Reply]:
+    return [language_picker(ctx)]
 
 
 @router.fallback

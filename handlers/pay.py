@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from core import ledger
 from core.contract import Button, Incoming, LinkButton, Reply, rows
+from core.loyalty import hooks as loyalty
+from core.loyalty import spending
 from core.payloads import Payload, encode
 from core.payments import notices
 from core.payments.intents import Share, create_order_intent, pay_link, share_amount
+from core.webhooks import events as webhook_events
 from handlers.context import Context
 from handlers.identity import phone_request
 from handlers.router import Router
@@ -98,6 +101,10 @@ async def pay_screen(ctx: Context, order: Order) -> list[Reply]:
         buttons.append(
             [Button(t("pay-button-balance", balance=money(available)), encode("paybal", order.id))]
         )
+    quote = await spending.quote(ctx.services, ctx.client.id, order)
+    if quote is not None:
+        label = t("loyalty-button-pay", points=quote.points, value=money(quote.value))
+        buttons.append([Button(label, encode("payp", order.id))])
     buttons.append([Button(t("button-back"), encode("trips"))])
     text = "\n".join([*order_summary(ctx, order), "", t("pay-choose")])
     return [Reply(text, rows(*buttons), edit=True)]
@@ -163,7 +170,11 @@ async def pay_from_balance(ctx: Context, incoming: Incoming, payload: Payload) -
     settled = await ledger.pay_order_from_balance(
         ctx.client.id, order.id, amount, default_percent=percent
     )
+    await webhook_events.order_status_changed(
+        ctx.services, settled.order, order.status, settled.entry.reference
+    )
     client = ctx.client
+    await loyalty.after_balance_payment(ctx.services, client.id, order.id)
     await notices.tell_staff(
         ctx.services,
         notices.staff_text(
@@ -174,6 +185,13 @@ async def pay_from_balance(ctx: Context, incoming: Incoming, payload: Payload) -
         ),
         kind="payment-received",
         dedupe_key=f"pay:{settled.entry.reference}:staff",
+        details={
+            "amount": amount,
+            "currency": order.currency,
+            "provider": "balance",
+            "order": order.number,
+            "client": client.id,
+        },
     )
     left = settled.order
     lines = [t("balpay-done", amount=t.money(amount, left.currency), number=left.number)]

@@ -33,6 +33,7 @@ def message_of(incoming: Incoming) -> Message | None:
 # ---- the client's side ------------------------------------------------------------------------
 
 
+@router.screen(RELAY_STATE)
 @router.after_phone("contact")
 async def enter_relay(ctx: Context) -> list[Reply]:
     assert ctx.client is not None

@@ -10,6 +10,7 @@ from core.payloads import Payload, PayloadError, encode
 from core.reminders import review
 from handlers.context import Context
 from handlers.router import Router
+from storage.models import Order
 
 router = Router()
 
@@ -59,6 +60,18 @@ async def skip(ctx: Context, incoming: Incoming, payload: Payload) -> list[Reply
         ctx.state.reset()
     await review.skip_comment(ctx.services, ctx.client, order_id)
     return [Reply(ctx.t("review-thanks"), _menu_button(ctx))]
+
+
+@router.screen(COMMENT_STATE)
+async def comment_again(ctx: Context) -> list[Reply]:
+    order_id = ctx.state.data.get("review_order")
+    if ctx.client is None or not isinstance(order_id, int):
+        ctx.state.reset()
+        return _not_found(ctx)
+    order = await Order.get_or_none(id=order_id, client_id=ctx.client.id)
+    stars = (order.review_rating or 0) if order is not None else 0
+    skip = Button(ctx.t("review-skip"), encode("review-skip", order_id))
+    return [Reply(ctx.t("review-ask-comment", stars=stars), rows([skip]))]
 
 
 @router.state(COMMENT_STATE)

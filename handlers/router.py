@@ -23,13 +23,16 @@ for the conversations it admits — that is the only shadowing, and it is stated
 included.
 
 After-phone continuations (``after=<name>`` of a phone request) are a router slot too; the tree
-hands the composed table to handlers as ``ctx.after_phone``.
+hands the composed table to handlers as ``ctx.after_phone``. So are screens: how to show the
+screen of a conversation state again (an exact name or ``prefix.*``), handed to handlers as
+``ctx.screens`` -- a phone shared from any screen is taken and that screen comes back
+(:mod:`handlers.phone_anywhere`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 from core.contract import Incoming, Kind, Reply
 from core.payloads import Payload, PayloadError, decode
@@ -47,6 +50,26 @@ def _name_of(func: Callable[..., Any] | None) -> str:
     return f"{func.__module__}.{func.__qualname__}"
 
 
+T = TypeVar("T")
+
+
+def by_state_name(tables: list[dict[str, T]], name: str | None) -> T | None:
+    """What ``tables`` (in order) hold for state ``name``: the exact name first, then the
+    longest ``prefix.*``."""
+    if not name:
+        return None
+    for table in tables:
+        if name in table:
+            return table[name]
+    parts = name.split(".")
+    for cut in range(len(parts) - 1, 0, -1):
+        pattern = ".".join(parts[:cut]) + ".*"
+        for table in tables:
+            if pattern in table:
+                return table[pattern]
+    return None
+
+
 class Router:
     def __init__(self, name: str = "router", *, admit: Admit | None = None) -> None:
         self.name = name
@@ -57,6 +80,7 @@ class Router:
         self.pre_route_hooks: list[Hook] = []
         self.fallback_hooks: list[Hook] = []
         self.after_phone_steps: dict[str, Continuation] = {}
+        self.screens: dict[str, Continuation] = {}
         self.stale_button_handler: Handler | None = None
         self.children: list[Router] = []
 
@@ -111,6 +135,16 @@ class Router:
 
         return register
 
+    def screen(self, *names: str) -> Callable[[Continuation], Continuation]:
+        """How to show the screen of state ``name`` (or ``prefix.*``) again, state kept."""
+
+        def register(func: Continuation) -> Continuation:
+            for name in names:
+                self._add(self.screens, name, func, "screen")
+            return func
+
+        return register
+
     def _add(self, table: dict[str, Any], key: str, func: Any, kind: str) -> None:
         if key in table:
             raise ValueError(f"router {self.name!r}: {kind} {key!r} registered twice")
@@ -147,6 +181,7 @@ class Router:
         claims |= {f"button:{b}" for b in self.buttons}
         claims |= {f"state:{s}" for s in self.states}
         claims |= {f"after-phone:{a}" for a in self.after_phone_steps}
+        claims |= {f"screen:{s}" for s in self.screens}
         for child in self.children:
             if child.admit is None:
                 claims |= child._claims()
@@ -169,6 +204,7 @@ class Router:
             tuple(_name_of(h) for h in self.pre_route_hooks),
             tuple(_name_of(h) for h in self.fallback_hooks),
             tuple((k, _name_of(v)) for k, v in self.after_phone_steps.items()),
+            tuple((k, _name_of(v)) for k, v in self.screens.items()),
             _name_of(self.stale_button_handler),
             tuple(child.describe() for child in self.children),
         )
@@ -181,6 +217,9 @@ class Router:
     def continuations(self) -> dict[str, Continuation]:
         return {k: v for r in self.walk() for k, v in r.after_phone_steps.items()}
 
+    def screen_table(self) -> dict[str, Continuation]:
+        return {k: v for r in self.walk() for k, v in r.screens.items()}
+
     # ---- routing ------------------------------------------------------------------------------
 
     def admitted(self, ctx: Context) -> Iterator[Router]:
@@ -191,21 +230,11 @@ class Router:
             yield from child.admitted(ctx)
 
     def _state_handler(self, routers: list[Router], name: str | None) -> Handler | None:
-        if not name:
-            return None
-        for router in routers:
-            if name in router.states:
-                return router.states[name]
-        parts = name.split(".")
-        for cut in range(len(parts) - 1, 0, -1):
-            pattern = ".".join(parts[:cut]) + ".*"
-            for router in routers:
-                if pattern in router.states:
-                    return router.states[pattern]
-        return None
+        return by_state_name([r.states for r in routers], name)
 
     async def route(self, ctx: Context, incoming: Incoming) -> list[Reply]:
         ctx.after_phone = self.continuations()
+        ctx.screens = self.screen_table()
         routers = list(self.admitted(ctx))
         for router in routers:
             for hook in router.pre_route_hooks:

@@ -30,15 +30,17 @@ def main_menu(ctx: Context, *, edit: bool = False, note: str | None = None) -> R
 
 
 def not_understood(ctx: Context) -> list[Reply]:
-    """What any input nobody claimed gets (a client's, or anybody's who is not staff)."""
-    return [Reply(ctx.t("hint-not-understood")), main_menu(ctx)]
+    """What any input nobody claimed gets (a client's, or anybody's who is not staff): one
+    message, the hint above the menu."""
+    return [main_menu(ctx, note=ctx.t("hint-not-understood"))]
 
 
-def language_picker(ctx: Context, *, back: str | None = None) -> Reply:
+def language_picker(ctx: Context, *, back: str | None = None, note: str | None = None) -> Reply:
     enabled = ctx.services.rules.agency.locales
     buttons = [Button(LANGUAGE_NAMES[loc], encode("lang", loc)) for loc in enabled]
     extra = [Button(ctx.t("button-back"), encode(back))] if back else []
-    return Reply(ctx.t("language-choose"), rows(buttons, extra))
+    text = ctx.t("language-choose")
+    return Reply(f"{note}\n\n{text}" if note else text, rows(buttons, extra))
 
 
 def phone_request(ctx: Context) -> Reply:

@@ -22,6 +22,14 @@ async def back_to_settings(ctx: Context) -> list[Reply]:
     return [settings_screen(ctx)]
 
 
+@router.screen("settings", "settings.*")
+async def settings_again(ctx: Context) -> list[Reply]:
+    if ctx.state.name == "settings.language":
+        return [language_picker(ctx, back="settings")]
+    ctx.state.goto("settings")
+    return [settings_screen(ctx)]
+
+
 @router.button("settings")
 async def open_settings(ctx: Context, incoming: Incoming, payload: Payload) -> list[Reply]:
     ctx.state.goto("settings")
@@ -79,6 +87,7 @@ async def _forget_me(ctx: Context) -> list[Reply]:
                 request_buttons(t, client.id),
             ),
             kind="forget-request",
+            details={"client": client.id},
             # a declined request may be made again: one notice per request
             dedupe_key=f"forget:{client.id}:{int(requested.timestamp())}",
         )

@@ -283,6 +283,12 @@ async def start_wizard(ctx: Context) -> list[Reply]:
     return WIZARD.start(ctx)
 
 
+@router.screen("tour.*")
+async def wizard_again(ctx: Context) -> list[Reply]:
+    """The wizard's current question again, answers kept."""
+    return WIZARD.again(ctx)
+
+
 @router.button("tour")
 async def tour_button(ctx: Context, incoming: Incoming, payload: Payload) -> list[Reply]:
     if ctx.client is None:

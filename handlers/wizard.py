@@ -381,6 +381,17 @@ class Flow:
             return self.offer_resume(ctx, draft)
         return self.restart(ctx)
 
+    def again(self, ctx: Context) -> list[Reply]:
+        """The current screen once more, nothing answered (the person stepped away and came
+        back, e.g. to share their phone)."""
+        draft = self.load(ctx)
+        screen = self.screen(ctx)
+        if draft is None:
+            return self.restart(ctx)
+        if screen is None or not self._askable(screen):
+            return self.offer_resume(ctx, draft)
+        return self.show(ctx, draft, screen)
+
     def restart(self, ctx: Context) -> list[Reply]:
         return self.show(ctx, self.fresh(ctx), self.steps[0].name, note=ctx.t(self.texts.intro))
 

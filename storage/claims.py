@@ -28,7 +28,9 @@ def new_token() -> str:
 
 def _iso(value: datetime) -> str:
     # tortoise stores aware datetimes in SQLite as ISO text with offset, so compare likewise
-    return value.astimezone(UTC).isoformat(sep=" ", timespec="microseconds")
+    # exactly as tortoise writes them (microseconds only when there are any), so a value this
+    # module writes compares equal to the same moment written by the ORM
+    return value.astimezone(UTC).isoformat(sep=" ")
 
 
 class _Sql:
@@ -96,12 +98,22 @@ async def claim_outbox(
     return sorted(int(r["id"]) for r in await q.rows(sql))
 
 
+IN_FLIGHT_LOST = "in flight when its sender stopped: not sent again (it may have arrived)"
+
+
 async def reap_outbox(now: datetime) -> int:
-    """Release rows whose holder's lease ran out (it died or stalled); its token dies with it."""
+    """Release rows whose holder's lease ran out (it died or stalled); its token dies with it.
+
+    A row whose request was on its way (``sending_part`` set) may have reached the user: a bulk
+    row (a mailing, a reminder) is closed as failed rather than sent twice; a direct one (a
+    receipt, a staff alert) goes out again from that part — a repeat beats a loss there."""
     q = _Sql()
+    uncertain = "sending_part IS NOT NULL AND lane = 'bulk'"
     sql = (
-        "UPDATE outbox SET status = 'pending', claim_token = NULL, claimed_by = NULL, "
-        f"lease_until = NULL WHERE status = 'sending' AND lease_until < {q.p(now)}"
+        f"UPDATE outbox SET status = CASE WHEN {uncertain} THEN 'failed' ELSE 'pending' END, "
+        f"error = CASE WHEN {uncertain} THEN {q.p(IN_FLIGHT_LOST)} ELSE error END, "
+        "claim_token = NULL, claimed_by = NULL, lease_until = NULL, sending_part = NULL "
+        f"WHERE status = 'sending' AND lease_until < {q.p(now)}"
     )
     return await q.run(sql)
 
@@ -167,3 +179,81 @@ async def finish_jobs(job_ids: Sequence[int], token: str, now: datetime) -> int:
 
 async def finish_job(job_id: int, token: str, now: datetime) -> bool:
     return await finish_jobs([job_id], token, now) == 1
+
+
+async def confirm_outbox(row_id: int, token: str, lease_until: datetime, parts_sent: int) -> bool:
+    """Right before a part is sent: still held under ``token``? Extend the lease, note the
+    parts already sent and mark part ``parts_sent`` as on its way, in one statement."""
+    return row_id in await confirm_outbox_many([(row_id, token, parts_sent)], lease_until)
+
+
+async def confirm_outbox_many(
+    items: Sequence[tuple[int, str, int]], lease_until: datetime
+) -> set[int]:
+    """:func:`confirm_outbox` for many rows (row id, token, parts sent) at once: the ids still
+    held. One statement on PostgreSQL (the delivery hot path of many concurrent sends)."""
+    if not items:
+        return set()
+    q = _Sql()
+    if q.pg:
+        sql = (
+            f"UPDATE outbox AS o SET lease_until = {q.p(lease_until)}, parts_sent = v.p, "
+            "sending_part = v.p FROM unnest("
+            f"{q.p([i for i, _, _ in items])}::int[], {q.p([t for _, t, _ in items])}::text[], "
+            f"{q.p([n for _, _, n in items])}::int[]) AS v(id, token, p) "
+            "WHERE o.id = v.id AND o.claim_token = v.token AND o.status = 'sending' "
+            "RETURNING o.id"
+        )
+        return {int(r["id"]) for r in await q.rows(sql)}
+    held: set[int] = set()
+    for row_id, token, parts_sent in items:  # SQLite: one writer anyway
+        q = _Sql()
+        sql = (
+            f"UPDATE outbox SET lease_until = {q.p(lease_until)}, parts_sent = {q.p(parts_sent)}, "
+            f"sending_part = {q.p(parts_sent)} WHERE id = {q.p(row_id)} "
+            f"AND claim_token = {q.p(token)} AND status = 'sending'"
+        )
+        if await q.run(sql) == 1:
+            held.add(row_id)
+    return held
+
+
+async def record_sent(
+    row_id: int, token: str, sent_at: datetime, message_id: str | None, parts_sent: int
+) -> bool:
+    """The row was sent — only if ``token`` still holds it (the delivery hot path)."""
+    return row_id in await record_sent_many([(row_id, token, sent_at, message_id, parts_sent)])
+
+
+async def record_sent_many(
+    items: Sequence[tuple[int, str, datetime, str | None, int]],
+) -> set[int]:
+    """:func:`record_sent` for many rows (row id, token, sent at, message id, parts sent): the
+    ids recorded. One statement on PostgreSQL."""
+    if not items:
+        return set()
+    q = _Sql()
+    if q.pg:
+        sql = (
+            "UPDATE outbox AS o SET status = 'sent', sent_at = v.at, platform_message_id = v.m, "
+            "error = NULL, lease_until = NULL, parts_sent = v.p, sending_part = NULL "
+            f"FROM unnest({q.p([i[0] for i in items])}::int[], "
+            f"{q.p([i[1] for i in items])}::text[], {q.p([i[2] for i in items])}::timestamptz[], "
+            f"{q.p([i[3] for i in items])}::text[], {q.p([i[4] for i in items])}::int[]) "
+            "AS v(id, token, at, m, p) "
+            "WHERE o.id = v.id AND o.claim_token = v.token AND o.status = 'sending' "
+            "RETURNING o.id"
+        )
+        return {int(r["id"]) for r in await q.rows(sql)}
+    done: set[int] = set()
+    for row_id, token, sent_at, message_id, parts_sent in items:
+        q = _Sql()
+        sql = (
+            f"UPDATE outbox SET status = 'sent', sent_at = {q.p(sent_at)}, "
+            f"platform_message_id = {q.p(message_id)}, error = NULL, lease_until = NULL, "
+            f"parts_sent = {q.p(parts_sent)}, sending_part = NULL "
+            f"WHERE id = {q.p(row_id)} AND claim_token = {q.p(token)} AND status = 'sending'"
+        )
+        if await q.run(sql) == 1:
+            done.add(row_id)
+    return done

@@ -100,9 +100,16 @@ async def test_an_admin_sends_a_mailing_from_telegram_and_watches_it_finish(desk
     assert got["olena"][0].labels == ["Deals", "🔕 Unsubscribe"]
     assert (await Mailing.get(id=mailing.id)).status is MailingStatus.DONE
     texts = [m.text for m in seen]
-    assert any(t.startswith(f"📣 Mailing #{mailing.id} is 100% through.") for t in texts)
+    # one live progress message, edited in place (editMessageText) up to its final state
+    shown = {m.message_id: m for m in seen}  # (an edited message shows up again, the same one)
+    [live] = [m for m in shown.values() if m.text.startswith(f"📣 Mailing #{mailing.id}:")]
+    assert live.edits >= 1 and live.text.startswith(f"📣 Mailing #{mailing.id}: done")
+    assert "Progress: 2 of 2 (100%)" in live.text
+    edited = desk.telegram.requests("editMessageText")
+    assert any(int(e["message_id"]) == live.message_id for e in edited)
     [final] = [t for t in texts if t.startswith(f"✅ Mailing #{mailing.id} is finished.")]
     assert "Progress: 2 of 2 (100%)" in final and "sent: 2" in final
+    assert len(shown) == 2  # the live message and the final report: nothing else
 
     # Refresh on the card shown at the start edits that message in place
     [refresh] = [b for b in launch.buttons if b["text"] == "🔄 Refresh"]

@@ -11,6 +11,7 @@ import pytest
 
 from core.mailings.audience import Scope, audience_query, client_batches, preview
 from core.mailings.segments import parse
+from core.services import Services
 from storage.models import (
     Client,
     EntryKind,
@@ -183,13 +184,15 @@ async def test_audience_is_streamed_in_batches_in_id_order(seeded: dict[str, Any
     assert flat == [c.id for c in expected]
 
 
-async def test_preview_counts_per_channel_and_shows_five_names(seeded: dict[str, Any]) -> None:
-    shown = await preview(parse(""), SCOPE)
+async def test_preview_counts_per_channel_and_shows_five_names(
+    seeded: dict[str, Any], services: Services
+) -> None:
+    shown = await preview(services, parse(""), SCOPE)
     # Hanna writes from Viber last, so that is where she gets mailings
     assert (shown.total, shown.per_channel) == (4, {"telegram": 2, "viber": 2})
     assert shown.sample == ["Ana", "Bohdan", "Chris", "Hanna"]
     for extra in range(3):
         await client(f"Zed{extra}", channels=("viber",))
-    bigger = await preview(parse("channel=viber"), SCOPE, batch=2)
+    bigger = await preview(services, parse("channel=viber"), SCOPE, batch=2)
     assert (bigger.total, bigger.per_channel) == (5, {"viber": 5})
     assert bigger.sample == ["Bohdan", "Hanna", "Zed0", "Zed1", "Zed2"]

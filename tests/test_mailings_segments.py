@@ -11,7 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.i18n import Translator
-from core.mailings.segments import Segment, SegmentError, Term, parse
+from core.mailings.segments import Segment, SegmentError, Term, Vocabulary, parse
+
+HERE = Vocabulary.of(("telegram", "viber"), ("uk", "en", "ru"))  # what a deployment knows
 
 
 def test_empty_expression_is_everyone() -> None:
@@ -74,9 +76,26 @@ def test_bad_expressions_say_where_and_what_was_expected(
     text: str, key: str, position: int
 ) -> None:
     with pytest.raises(SegmentError) as caught:
-        parse(text)
+        parse(text, HERE)
     assert caught.value.key == key
     assert caught.value.position == position
+
+
+def test_channels_and_languages_are_the_deployments() -> None:
+    """Typed values are checked against the vocabulary, and a refusal lists its names."""
+    sms = Vocabulary.of(("telegram", "sms"), ("uk", "pl"))
+    assert parse("channel=SMS and lang=pl", sms).terms == (
+        Term("channel", "=", ("sms",)),
+        Term("lang", "=", ("pl",)),
+    )
+    for text, listed in (("channel=viber", "telegram|sms"), ("lang=en", "uk|pl")):
+        with pytest.raises(SegmentError) as caught:
+            parse(text, sms)
+        assert caught.value.key == "seg-bad-value" and caught.value.args_["format"] == listed
+    # re-reading a segment stored earlier: any well-formed name, whatever runs today
+    assert str(parse("channel=viber and lang=en")) == "channel=viber and lang=en"
+    with pytest.raises(SegmentError):
+        parse("channel=what's-app")
 
 
 def test_the_error_reads_well_in_every_language() -> None:
@@ -147,7 +166,7 @@ TERMS = st.one_of(
 @settings(max_examples=300, deadline=None)
 @given(st.lists(TERMS, max_size=6).map(lambda ts: Segment(tuple(ts))))
 def test_rendering_round_trips(segment: Segment) -> None:
-    assert parse(str(segment)) == segment
+    assert parse(str(segment), HERE) == segment
 
 
 @settings(max_examples=500, deadline=None)

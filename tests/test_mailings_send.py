@@ -130,7 +130,7 @@ async def test_saved_segment_by_name(services: Services) -> None:
         currency="UAH",
         status=OrderStatus.PAID,
     )
-    saved = await service.save_segment("buyers", "ORDERS>=1")
+    saved = await service.save_segment(services, "buyers", "ORDERS>=1")
     assert saved.expression == "orders>=1"
     mailing = await service.create_mailing(services, {"default": "Hi"}, segment="@buyers")
     assert mailing.segment == "orders>=1"

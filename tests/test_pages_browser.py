@@ -127,7 +127,7 @@ async def test_pay_in_chromium_from_the_chat_link_to_the_receipt(
 
         await tab.open(link)  # the same link again
         shown = await tab.text()
-        assert "Вже оплачено" in shown and "Цю оплату вже здійснено" in shown
+        assert "Уже оплачено" in shown and "Цю оплату вже здійснено" in shown
         assert "1 500,00 ₴" in shown
         await shoot(tab, shots / "page-paid.png")
 

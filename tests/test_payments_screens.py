@@ -138,7 +138,12 @@ async def test_balance_screen_shows_money_points_card_and_history(chat: Recordin
     assert "Virtual card: 9804 0000 0000 " in text
     assert len([line for line in text.splitlines() if " · " in line]) == 5  # the last five
     assert "+UAH\xa07,000.00" in text
-    assert chat.labels() == ["➕ Top up", "🧳 Pay an order from balance", "◀️ Back"]
+    assert chat.labels() == [
+        "➕ Top up",
+        "⭐ Bonus points",
+        "🧳 Pay an order from balance",
+        "◀️ Back",
+    ]
     await chat.press("Pay an order")
     await chat.press("T-0001")
     await chat.press("Yes")

@@ -28,6 +28,7 @@ from storage.models import (
     MessengerAccount,
     Order,
     OrderStatus,
+    OutboxMessage,
     PaymentIntent,
     PhoneClaim,
     RequestStatus,
@@ -154,6 +155,14 @@ async def mailing_cancelled(world: World) -> bool:
     return (await Mailing.get(id=world.mailing_id)).status is MailingStatus.CANCELLED
 
 
+async def report_chart_queued(world: World) -> bool:
+    return await OutboxMessage.exists(kind="report-chart")
+
+
+async def net_price_set(world: World) -> bool:
+    return (await Order.get(id=world.order.id)).net_price == 50_000
+
+
 async def taken(world: World) -> bool:
     return (await TourRequest.get(number="R-0001")).status is RequestStatus.TAKEN
 
@@ -214,6 +223,10 @@ CASES = [
         "Only managers and admins can take requests.",
     ),
     btn("reply to client", "reply", ("{client}",), ("admin", "manager"), "Write your answer to"),
+    cmd("/request R-0001", ("admin", "manager"), "Request R-0001 · Olena"),
+    btn("request card", "srk", ("{request}",), ("admin", "manager"), "Request R-0001 · Olena"),
+    btn("offer builder", "sof", ("{request}", "new"), ("admin", "manager"), "Options for request"),
+    btn("offer wizard", "sow", ("cancel",), ("admin", "manager"), "list of options is closed"),
     cmd("/mailings", ("admin",), "Recent mailings"),
     btn("mailings", "sml", (), ("admin",), "Recent mailings"),
     btn("new mailing", "smn", ("start",), ("admin",), "who gets it?"),
@@ -222,6 +235,21 @@ CASES = [
     btn(
         "mailing cancel", "smc", ("{mailing}", "yes"), ("admin",), "is cancelled", mailing_cancelled
     ),
+    btn("reports", "srp", (), ("admin", "accountant"), "Which report?"),
+    btn("report period", "srp", ("debtors",), ("admin", "accountant"), "for which period?"),
+    btn(
+        "report",
+        "srp",
+        ("debtors", "this_month"),
+        ("admin", "accountant"),
+        "Debtors · November 1, 2026",
+        report_chart_queued,
+    ),
+    btn("points adjust", "spa", ("{client}",), ("admin", "manager"), "How many points to add?"),
+    cmd("/commission", ("admin", "manager"), "Commission for"),
+    btn("commission", "scm", (), ("admin", "manager"), "Commission for"),
+    cmd("/commissionrule", ("admin",), "Commission rules"),
+    cmd("/netprice {order} 500", ("admin", "manager"), "Net price of T-0001", net_price_set),
 ]
 # The client's own escapes open the staff menu for staff (and the client's answers otherwise).
 ESCAPES = [cmd(text, ANY, "Staff desk") for text in ("/start", "/menu", "/cancel")] + [
@@ -296,12 +324,13 @@ async def undo(world: World) -> None:
     """Put the world back after an allowed action, for the next allowed persona."""
     await StaffInvite.all().delete()
     await Staff.filter(id=world.target.id).update(active=True, revoked_at=None)
-    await Order.filter(id=world.order.id).update(status=OrderStatus.BOOKED)
+    await Order.filter(id=world.order.id).update(status=OrderStatus.BOOKED, net_price=None)
     await PaymentIntent.all().delete()
     await FollowUp.filter(id=world.follow_up.id).update(done_at=None)
     await Client.filter(id=world.client_id).update(forget_requested_at=ASKED_TO_FORGET)
     await PhoneClaim.filter(id=world.claim_id).update(status=ClaimStatus.PENDING)
     await Mailing.filter(id=world.mailing_id).update(status=MailingStatus.SENDING)
+    await OutboxMessage.filter(kind="report-chart").delete()
     await TourRequest.filter(id=world.request_id).update(
         manager_id=None, status=RequestStatus.NEW, taken_at=None
     )

@@ -175,7 +175,7 @@ async def test_my_trips_shows_an_open_request_with_its_status(
     assert "R-0001 · Єгипет — нова, чекає на менеджера" in chat.text
 
     request = await TourRequest.get(number="R-0001")
-    assert request.destination == "Egypt"
+    assert request.destination == "EG"
     await ivan.press_payload(encode("take", request.id))
     assert "Заявка R-0001 ваша" in ivan.text
     await chat.say("/menu")

@@ -257,7 +257,10 @@ def test_budget_ceiling_in_the_toml(tmp_path: Path) -> None:
     path.write_text("[tour_requests]\nbudget_max = { EUR = 500000 }\n", encoding="utf-8")
     assert load_rules(path).tour_requests.budget_max == {"EUR": 500000}
     for bad, message in (
-        ("{ euro = 5 }", "tour_requests.budget_max: 'euro' is not an ISO 4217 currency code"),
+        (
+            "{ euro = 5 }",
+            "tour_requests.budget_max: 'euro' is not an ISO 4217 currency code in use",
+        ),
         ("{ EUR = 0 }", "tour_requests.budget_max: the ceiling for EUR must be above zero"),
     ):
         path.write_text(f"[tour_requests]\nbudget_max = {bad}\n", encoding="utf-8")

@@ -141,7 +141,7 @@ async def test_a_killed_process_lets_the_retry_through_and_a_twin_is_not_handled
             assert statuses[-1] in (200, 409)
             assert len(statuses) < 100
             await asyncio.sleep(LEASE / 4)
-        await fake.wait_for(lambda: len(sent_to(fake, 601)) >= 3)
+        await fake.wait_for(lambda: len(sent_to(fake, 601)) >= 2)  # /start answers in one
         greeting = [p["text"] for p in sent_to(fake, 601)][1:]
         assert any("Tourdesk Travel" in text for text in greeting)
         handled = len(sent_to(fake, 601))

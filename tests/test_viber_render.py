@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 
 from bots.viber.render import Renderer, column_widths, merge, sender_info
-from core.contract import Button, LinkButton, Media, Reply, column, rows
+from core.contract import Button, Card, LinkButton, Media, Reply, column, rows
 from core.payloads import encode
+from tests.fakes.viber_api import rich_media_problem
 
 
 def renderer() -> Renderer:
@@ -98,3 +99,44 @@ def test_the_welcome_merges_replies_into_one_message() -> None:
     assert merged.text == "Hi\n\nChoose"
     assert [b.label for b in merged.all_buttons()] == ["EN"]
     assert merge([]) is None
+
+
+def test_cards_become_carousels_of_six_that_fill_viber_grid_then_the_text() -> None:
+    photo = Media("photo", "https://img.example/1.jpg")
+    cards = tuple(
+        Card(
+            f"{i}. Hotel <Palm> & Spa\n7 nights\n" + "x" * 400,
+            photo if i % 2 else None,
+            (Button(f"Choose {i}", encode("o", i)), LinkButton("Details", "https://t.example")),
+        )
+        for i in range(1, 8)
+    )
+    bodies = renderer().messages(
+        Reply("Pick one", rows([Button("Ask", "ask")]), cards=cards), receiver="u1"
+    )
+    first, second, text = bodies
+    assert [b["type"] for b in bodies] == ["rich_media", "rich_media", "text"]
+    assert rich_media_problem(first) is None and rich_media_problem(second) is None
+    cells = first["rich_media"]["Buttons"]
+    assert cells[0]["Image"] == "https://img.example/1.jpg"
+    assert cells[1]["Text"].startswith("1. Hotel &lt;Palm&gt; &amp; Spa<br>7 nights<br>")
+    assert len(cells[1]["Text"]) < 300  # cut to what a card shows
+    assert next(c["ActionBody"] for c in cells if c["ActionType"] == "reply") == encode("o", 1)
+    assert len(second["rich_media"]["Buttons"]) == 4  # the seventh card: picture, text, 2 buttons
+    assert "keyboard" not in first and text["keyboard"]["Buttons"][0]["Text"] == "Ask"
+    # a file id from another messenger is no picture on Viber: the text takes its rows
+    [only] = renderer().messages(
+        Reply("", cards=(Card("T", Media("photo", "AgACAgIAAxk"), ()),)), receiver="u1"
+    )
+    assert only["rich_media"]["Buttons"][0]["Rows"] == 7
+
+
+def test_the_fake_refuses_a_card_that_does_not_fill_its_grid() -> None:
+    bad = {
+        "min_api_version": 2,
+        "rich_media": {"ButtonsGroupColumns": 6, "ButtonsGroupRows": 7, "Buttons": [
+            {"Columns": 6, "Rows": 3}, {"Columns": 6, "Rows": 3},
+        ]},
+    }  # fmt: skip
+    assert rich_media_problem(bad) == "a card does not fill its grid"
+    assert rich_media_problem({**bad, "min_api_version": 1}) is not None

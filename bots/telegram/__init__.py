@@ -1,5 +1,5 @@
-"""Telegram (aiogram 3): updates -> Incoming -> dispatcher -> Reply -> Bot API calls."""
+"""Telegram (aiogram 3): updates -> Incoming -> dispatcher -> Reply -> Bot API calls.
 
-from bots.telegram.channel import TelegramChannel
-
-__all__ = ["TelegramChannel"]
+The adapter lives in ``bots.telegram.channel``; importing this package loads no aiogram, so
+commands that do not run Telegram (migrate, staff, mailing …) start quickly.
+"""

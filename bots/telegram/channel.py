@@ -17,7 +17,6 @@ from functools import partial
 from typing import Any, TypeVar
 
 from aiogram import Bot, Dispatcher, Router
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.dispatcher.event.bases import UNHANDLED
 from aiogram.exceptions import (
@@ -34,6 +33,7 @@ from aiohttp import web
 from bots.telegram import mapping
 from bots.telegram.render import Renderer, can_edit
 from bots.telegram.sender import TelegramSender
+from bots.telegram.session import TelegramSession
 from bots.telegram.settings import telegram_settings
 from bots.telegram.spec import NAME
 from bots.telegram.staff_menu import StaffMenus
@@ -45,6 +45,7 @@ from core.errors import ConfigError
 from core.locks import KeyedLocks
 from core.sending import Sender
 from core.services import Services
+from handlers.dispatcher import HANDLED_STAFF
 from storage.dedupe import BUSY, DONE
 
 log = logging.getLogger("tourdesk.telegram")
@@ -79,7 +80,7 @@ class TelegramChannel:
         self.dispatcher = dispatcher
         self.mode = settings.resolved_mode(services.settings.web.public_url)
         self.secret = settings.resolved_secret()
-        session = AiohttpSession(api=TelegramAPIServer.from_base(settings.api_url))
+        session = TelegramSession(api=TelegramAPIServer.from_base(settings.api_url))
         try:
             self.bot = Bot(settings.token.get_secret_value(), session=session)
         except TokenValidationError:
@@ -257,7 +258,8 @@ class TelegramChannel:
             return
         await self._answer(incoming, await self.dispatcher(incoming))
         if incoming.user_id.isdigit():  # a person's private chat, not a group
-            await self.staff_menus.sync(incoming.user_id)  # e.g. an invite code just accepted
+            # e.g. an invite code just accepted; who they are now, as the dispatcher left it
+            await self.staff_menus.sync(incoming.user_id, HANDLED_STAFF.get())
 
     async def _on_callback(self, query: CallbackQuery) -> None:
         try:

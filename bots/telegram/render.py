@@ -11,6 +11,7 @@ buttons, then the phone button under its own label.
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 from aiogram import Bot
 from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramBadRequest
+from aiogram.methods import SendMessage
 from aiogram.types import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -27,9 +29,10 @@ from aiogram.types import (
     ReplyKeyboardRemove,
 )
 
+from bots.telegram.session import TelegramSession
+from bots.telegram.spec import TEXT_LIMIT
 from core.contract import LinkButton, Media, Reply
 
-TEXT_LIMIT = 4096  # characters after entity parsing, counted in UTF-16 code units
 CAPTION_LIMIT = 1024
 PHONE_LABEL_FALLBACK = "📱"  # used only if a handler forgot phone_label
 
@@ -137,9 +140,13 @@ def plan(reply: Reply, *, remove_keyboard: bool = False) -> list[Part]:
 
 def can_edit(reply: Reply) -> bool:
     """Only a single text message with (at most) inline buttons can replace another in place."""
+    return reply.edit and editable(reply)
+
+
+def editable(reply: Reply) -> bool:
+    """Whether ``reply`` fits in place of an earlier text message (one part, inline buttons)."""
     return (
-        reply.edit
-        and not reply.request_phone
+        not reply.request_phone
         and reply.media is None
         and utf16_len(reply.text) <= TEXT_LIMIT
         and bool(reply.text)
@@ -158,11 +165,38 @@ _MEDIA_METHODS = {
 }
 
 
+def encoded_tail(part: Part, *, paid: bool) -> bytes | None:
+    """A text part's sendMessage body after the chat id, JSON-encoded once for every chat it
+    goes to (a mailing); None for media parts (sent the usual way)."""
+    if part.media is not None:
+        return None
+    fields: dict[str, Any] = {"text": part.text, "parse_mode": ParseMode.HTML.value}
+    if part.markup is not None:
+        fields["reply_markup"] = part.markup.model_dump(mode="json", exclude_none=True)
+    if paid:
+        fields["allow_paid_broadcast"] = True
+    return json.dumps(fields, ensure_ascii=False, separators=(",", ":")).encode()[1:]
+
+
 class Renderer:
     """Sends planned parts with one bot; raises aiogram's errors for the caller to classify."""
 
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
+
+    async def send_encoded(self, chat_id: int, part: Part, tail: bytes | None, paid: bool) -> int:
+        """One part whose body after the chat id is ``tail`` (:func:`encoded_tail`), straight
+        through :meth:`TelegramSession.post_json` where the bot has one; its message id."""
+        session = self.bot.session
+        if tail is None or not isinstance(session, TelegramSession):
+            return (await self.send_part(chat_id, part, paid=paid)).message_id
+        body = b'{"chat_id":' + str(chat_id).encode() + b"," + tail
+
+        def method() -> SendMessage:
+            return SendMessage(chat_id=chat_id, text=part.text, parse_mode=ParseMode.HTML)
+
+        result = await session.post_json(self.bot, "sendMessage", method, body)
+        return int(result["message_id"])
 
     async def send_part(self, chat_id: int, part: Part, *, paid: bool = False) -> Message:
         """One part; ``paid``: allow_paid_broadcast (bulk lane above the free 30/s)."""
@@ -199,6 +233,16 @@ class Renderer:
             message = await self.send_part(chat_id, part)
             ids.append(message.message_id)
         return ids
+
+    async def edit_text(self, chat_id: int, message_id: int, reply: Reply) -> Message | bool:
+        """Replace the text and buttons of ``message_id``; raises aiogram's errors."""
+        return await self.bot.edit_message_text(
+            chat_id=chat_id,
+            message_id=message_id,
+            text=escape(reply.text),
+            parse_mode=ParseMode.HTML,
+            reply_markup=inline_keyboard(reply),
+        )
 
     async def edit(self, chat_id: int, message_id: int, reply: Reply) -> bool:
         """Replace the text and buttons of ``message_id``; False when it cannot be edited."""

@@ -7,9 +7,9 @@ import re
 from pydantic import Field, field_validator
 
 from bots.channel import ChannelAdapter, ChannelSpec, ChannelTable, Dispatch, table_of
-from bots.telegram.render import TEXT_LIMIT
 from bots.telegram.settings import telegram_settings
 from core.channels import Capabilities
+from core.errors import ConfigError
 from core.mailings.cost import paid_broadcast_stars
 from core.pacing import ChannelPace, steady
 from core.rules import Rules
@@ -17,6 +17,8 @@ from core.services import Services
 from core.settings import Settings
 
 NAME = "telegram"
+# characters after entity parsing, counted in UTF-16 code units (bots/telegram/render.py)
+TEXT_LIMIT = 4096
 
 
 class TelegramTable(ChannelTable):
@@ -45,6 +47,27 @@ def _build(services: Services, dispatcher: Dispatch) -> ChannelAdapter:
     from bots.telegram.channel import TelegramChannel  # aiogram only when Telegram runs
 
     return TelegramChannel(services, dispatcher)
+
+
+def explain(settings: Settings) -> dict[str, str]:
+    """The start-up line: polling or webhook (and where), or why Telegram is off."""
+    section = telegram_settings(settings)
+    if section.token is None:
+        return {"reason": "TELEGRAM_TOKEN is not set"}
+    from bots.telegram.webhook import PATH  # the adapter's own modules only when it is configured
+
+    public_url = settings.web.public_url
+    mode = section.resolved_mode(public_url)
+    fields = {"mode": mode, "api": section.api_url}
+    if mode == "webhook":
+        fields["webhook"] = f"{public_url}{PATH}" if public_url else "(PUBLIC_URL is not set)"
+    return fields
+
+
+def check(settings: Settings) -> None:
+    """Webhook mode needs an address Telegram can call: refused before anything starts."""
+    if telegram_settings(settings).mode == "webhook" and not settings.web.public_url:
+        raise ConfigError("TELEGRAM_MODE=webhook needs PUBLIC_URL")
 
 
 def deep_link(settings: Settings, rules: Rules, code: str) -> str | None:
@@ -78,10 +101,16 @@ TELEGRAM = ChannelSpec(
     build=_build,
     enabled=_enabled,
     capabilities=Capabilities(
-        max_text=TEXT_LIMIT, buttons=True, edit_in_place=True, request_phone=True
+        max_text=TEXT_LIMIT,
+        buttons=True,
+        edit_in_place=True,
+        request_phone=True,
+        buttons_stay=True,
     ),
     deep_link=deep_link,
     pace=pace,
     table=TelegramTable,
     bulk_cost=bulk_cost,
+    explain=explain,
+    check=check,
 )

@@ -33,6 +33,9 @@ DESCRIPTIONS = {
     "invite": "telegram-staff-invite",
     "audit": "st-menu-audit",
     "mailings": "mchat-menu",
+    "commission": "cm-menu",
+    "netprice": "cm-cmd-netprice",
+    "commissionrule": "cm-cmd-rule",
 }
 
 Shown = tuple[str, str] | None  # (role, locale) of the menu set for a chat; None: the client's
@@ -53,11 +56,17 @@ class StaffMenus:
         self.services = services
         self._shown: dict[str, Shown] = {}
 
-    async def sync(self, user_id: str) -> None:
-        """Make this chat's menu match its user's current staff role; quiet on failure."""
-        staff = await Staff.filter(
-            active=True, accounts__channel="telegram", accounts__external_id=user_id
-        ).first()
+    async def sync(self, user_id: str, known: tuple[Staff | None] | None = None) -> None:
+        """Make this chat's menu match its user's current staff role; quiet on failure.
+
+        ``known``: the user's staff membership as the dispatcher left it, when it did (saves a
+        query per message); None to look it up."""
+        if known is not None:
+            staff = known[0]
+        else:
+            staff = await Staff.filter(
+                active=True, accounts__channel="telegram", accounts__external_id=user_id
+            ).first()
         want: Shown = (staff.role.value, staff.locale) if staff is not None else None
         if user_id in self._shown and self._shown[user_id] == want:
             return

@@ -4,7 +4,8 @@ A :class:`Reply` becomes one text message (more if the text is longer than Viber
 last part carries the keyboard: our rows of buttons laid out on Viber's 6-column grid, link
 buttons as ``open-url``, and the "share my phone" request as a ``share-phone`` button (which
 needs ``min_api_version`` 3). Viber cannot edit messages, so ``Reply.edit`` is ignored and a new
-message is sent.
+message is sent. ``Reply.cards`` become a rich-media carousel (up to six cards a message, each a
+picture, its text and its own buttons) sent before the text.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from bots.viber.client import dumps
-from core.contract import AnyButton, LinkButton, Reply
+from core.contract import AnyButton, Card, LinkButton, Reply
 
 log = logging.getLogger("tourdesk.viber")
 
@@ -86,6 +88,46 @@ def keyboard_buttons(reply: Reply) -> list[dict[str, Any]]:
             for button, width in zip(chunk, column_widths(len(chunk)), strict=True):
                 buttons.append(_button(button, width))
     return buttons
+
+
+CAROUSEL_ROWS = 7  # a card's height on the rich-media grid (Viber's maximum)
+CAROUSEL_MAX = 6  # cards in one rich-media message
+CARD_IMAGE_ROWS = 3
+CARD_MAX_BUTTONS = 3
+CARD_TEXT = 220  # characters of a card's text; more would not show
+RICH_MEDIA_MIN_API = 2
+
+
+def _card_text(text: str) -> str:
+    cut = text if len(text) <= CARD_TEXT else text[: CARD_TEXT - 1].rstrip() + "…"
+    return html.escape(cut, quote=False).replace("\n", "<br>")
+
+
+def card_buttons(card: Card) -> list[dict[str, Any]]:
+    """One card as rich-media grid cells: picture, text, then one button a row; always
+    :data:`CAROUSEL_ROWS` rows high, as Viber requires of every card of a group."""
+    actions = [_button(b, COLUMNS) for b in card.buttons[:CARD_MAX_BUTTONS]]
+    media = card.media
+    # a URL only: a file id of another messenger cannot travel
+    ref = (media.file_ref or "") if media is not None else ""
+    picture = media is not None and media.kind == "photo" and ref.startswith("http")
+    cells: list[dict[str, Any]] = []
+    if picture:
+        image = {"Columns": COLUMNS, "Rows": CARD_IMAGE_ROWS, "ActionType": "none"}
+        cells.append({**image, "Image": ref})
+    text_rows = CAROUSEL_ROWS - len(actions) - (CARD_IMAGE_ROWS if picture else 0)
+    cells.append(
+        {
+            "Columns": COLUMNS,
+            "Rows": text_rows,
+            "ActionType": "none",
+            "Text": _card_text(card.text),
+            "TextSize": "small",
+            "TextVAlign": "top",
+            "TextHAlign": "left",
+        }
+    )
+    return cells + actions
 
 
 def keyboard(reply: Reply) -> dict[str, Any] | None:
@@ -162,10 +204,40 @@ class Renderer:
             body.update(type="url", media=media.file_ref)
         return body
 
+    def carousel(
+        self, reply: Reply, receiver: str | None, tracking_data: str | None
+    ) -> list[dict[str, Any]]:
+        """``reply.cards`` as rich-media messages of up to six cards each."""
+        bodies = []
+        for start in range(0, len(reply.cards), CAROUSEL_MAX):
+            group = reply.cards[start : start + CAROUSEL_MAX]
+            body = self._base(receiver, tracking_data)
+            body.update(
+                type="rich_media",
+                min_api_version=RICH_MEDIA_MIN_API,
+                alt_text="\n\n".join(c.text for c in group)[:MAX_PICTURE_TEXT],
+                rich_media={
+                    "Type": "rich_media",
+                    "ButtonsGroupColumns": COLUMNS,
+                    "ButtonsGroupRows": CAROUSEL_ROWS,
+                    "BgColor": "#FFFFFF",
+                    "Buttons": [cell for card in group for cell in card_buttons(card)],
+                },
+            )
+            bodies.append(body)
+        return bodies
+
     def messages(
         self, reply: Reply, *, receiver: str | None, tracking_data: str | None = None
     ) -> list[dict[str, Any]]:
         """The ``send_message`` bodies for one reply, in order (the keyboard rides on the last)."""
+        if reply.cards:
+            cards = self.carousel(reply, receiver, tracking_data)
+            if reply.text or reply.media:
+                rest = replace(reply, cards=())
+                return cards + self.messages(rest, receiver=receiver, tracking_data=tracking_data)
+            self._with_keyboard(cards[-1], reply)
+            return cards
         media = self._media_message(reply, receiver, tracking_data)
         if media is not None and media["type"] == "picture" and len(reply.text) <= MAX_PICTURE_TEXT:
             media["text"] = reply.text

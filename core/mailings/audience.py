@@ -2,9 +2,12 @@
 
 :func:`audience_query` compiles a :class:`~core.mailings.segments.Segment` into one tortoise
 query over clients (subqueries only, no raw SQL: the same on SQLite and PostgreSQL). Always on
-top: marketing consent given, no pending "forget me", and at least one reachable messenger
-account. :func:`client_batches` walks the result by id, ``batch`` rows at a time, so a large
-audience is never held in memory.
+top: marketing consent given, no pending "forget me", and a way to reach them: a reachable
+messenger account, or the field (e-mail, phone) a configured fallback channel reaches them by
+(``[delivery] fallback``). Which account each one gets the mailing on is decided per batch by
+the one rule of :func:`core.fallback.reach_many`: a messenger first, else the first fallback
+channel that reaches them (a person who opted out there is skipped). :func:`client_batches`
+walks the result by id, ``batch`` rows at a time, so a large audience is never held in memory.
 """
 
 from __future__ import annotations
@@ -21,10 +24,11 @@ from tortoise.expressions import F, Q, Subquery
 from tortoise.functions import Count, Sum
 from tortoise.queryset import QuerySet
 
+from core import fallback
 from core.clients import mask_phone
 from core.mailings.segments import AGE_MAX, Segment, Term
 from core.money import minor_digits
-from core.reminders.base import latest
+from core.services import Services
 from storage.models import Client, LedgerEntry, MessengerAccount, Order, OrderStatus
 
 # Orders that count as "an order" (lead / customer / repeat / visited a country / trips).
@@ -48,13 +52,29 @@ class Scope:
 
     today: date
     currency: str
+    # the configured fallback channels that are on, in order, with the client field each
+    # reaches by (core/fallback.py): ``(("mail", "email"),)``
+    fallback: tuple[tuple[str, str], ...] = ()
+    # every channel that reaches clients by a field: its accounts are no messenger accounts
+    addressed: tuple[str, ...] = ()
 
 
-def _reachable(channels: tuple[str, ...] | None = None) -> Subquery:
+def _reachable(scope: Scope, channels: tuple[str, ...] | None = None) -> Q:
+    """Clients a mailing can reach (on ``channels`` when given): a reachable messenger account,
+    or the field a fallback channel reaches them by."""
     accounts = MessengerAccount.filter(client_id__isnull=False, subscribed=True, blocked=False)
+    if scope.addressed:
+        accounts = accounts.exclude(channel__in=list(scope.addressed))
     if channels:
         accounts = accounts.filter(channel__in=list(channels))
-    return Subquery(accounts.values("client_id"))
+    reached = Q(id__in=Subquery(accounts.values("client_id")))
+    for channel, field_name in scope.fallback:
+        if channels and channel not in channels:
+            continue
+        present: dict[str, Any] = {f"{field_name}__isnull": False}
+        blank: dict[str, Any] = {field_name: ""}
+        reached |= Q(**present) & ~Q(**blank)
+    return reached
 
 
 def _counted_orders() -> QuerySet[Order]:
@@ -127,7 +147,7 @@ def _runs(year: int, wanted: set[tuple[int, int]]) -> list[tuple[date, date]]:
 def _term(term: Term, scope: Scope) -> Q:
     name, op, value = term.name, term.op, term.value
     if name == "channel":
-        return Q(id__in=_reachable(value))
+        return _reachable(scope, value)
     if name == "lang":
         return Q(locale__in=list(value))
     if name == "gender":
@@ -168,11 +188,9 @@ def _term(term: Term, scope: Scope) -> Q:
 
 
 def audience_query(segment: Segment, scope: Scope) -> QuerySet[Client]:
-    """Every client the segment selects, with marketing consent and a reachable account."""
+    """Every client the segment selects, with marketing consent and a way to reach them."""
     query = Client.filter(
-        marketing_consent=True,
-        forget_requested_at__isnull=True,
-        id__in=_reachable(),
+        _reachable(scope), marketing_consent=True, forget_requested_at__isnull=True
     )
     for term in segment.terms:
         query = query.filter(_term(term, scope))
@@ -205,20 +223,6 @@ async def client_batches(query: QuerySet[Client], batch: int = 500) -> AsyncIter
         after = found[-1]
 
 
-async def accounts_for(
-    client_ids: list[int], channels: tuple[str, ...] | None
-) -> dict[int, MessengerAccount]:
-    """The account each client gets a mailing on: reachable, allowed, most recently active."""
-    query = MessengerAccount.filter(client_id__in=client_ids, subscribed=True, blocked=False)
-    if channels is not None:
-        query = query.filter(channel__in=list(channels))
-    by_client: dict[int, list[MessengerAccount]] = {}
-    for account in await query:
-        by_client.setdefault(int(account.client_id), []).append(account)  # type: ignore[arg-type]
-    chosen = {cid: latest(accounts) for cid, accounts in by_client.items()}
-    return {cid: a for cid, a in chosen.items() if a is not None}
-
-
 @dataclass
 class Preview:
     total: int = 0
@@ -226,14 +230,20 @@ class Preview:
     sample: list[str] = field(default_factory=list)
 
 
-async def preview(segment: Segment, scope: Scope, *, batch: int = 1000) -> Preview:
-    """How many clients a mailing would reach, per channel, and five of their names."""
+async def preview(
+    services: Services, segment: Segment, scope: Scope, *, batch: int = 1000
+) -> Preview:
+    """How many clients a mailing would reach, per channel they would get it on (the rule of
+    :func:`core.fallback.reach_many`, read-only), and five of their names."""
     query = audience_query(segment, scope)
     channels = channels_of(segment)
     result = Preview()
     async for ids in client_batches(query, batch):
-        for account in (await accounts_for(ids, channels)).values():
-            result.per_channel[account.channel] = result.per_channel.get(account.channel, 0) + 1
+        clients = await Client.filter(id__in=ids)
+        for channel in (
+            await fallback.reach_channels(services, clients, channels=channels)
+        ).values():
+            result.per_channel[channel] = result.per_channel.get(channel, 0) + 1
             result.total += 1
     for client in await query.order_by("id").limit(5):
         name = " ".join(p for p in (client.first_name, client.last_name) if p)

@@ -125,11 +125,21 @@ class Content:
         return next(iter(self.texts.values()))
 
 
-def render(content: Content, t: T, values: dict[str, str], template: str, mailing_id: int) -> Reply:
-    """The message one client gets: their text filled in, links, and Unsubscribe."""
+def render(
+    content: Content,
+    t: T,
+    values: dict[str, str],
+    template: str,
+    mailing_id: int,
+    *,
+    button: bool = True,
+) -> Reply:
+    """The message one client gets: their text filled in, links, and the Unsubscribe button
+    (``button``; a channel without buttons has its sender add its own opt-out)."""
     text = template.format_map(values)
     buttons: list[tuple[Any, ...]] = [(LinkButton(label, url),) for label, url in content.links]
-    buttons.append((Button(t("mailing-unsubscribe"), encode(UNSUBSCRIBE, mailing_id)),))
+    if button:
+        buttons.append((Button(t("mailing-unsubscribe"), encode(UNSUBSCRIBE, mailing_id)),))
     media = Media("photo", content.picture_url) if content.picture_url else None
     return Reply(text, tuple(buttons), media=media)
 

@@ -9,8 +9,8 @@ off. Names and ``and`` are case-insensitive; values never contain spaces.
 Terms (``a|b`` in a value means "either a or b"):
 
 ==========================  ===============================================================
-``channel=telegram|viber``  reachable on that messenger
-``lang=uk|en|ru``           the client's language
+``channel=telegram|viber``  reachable on that messenger (a name from the channel registry)
+``lang=uk|en|ru``           the client's language (one the agency has enabled)
 ``lead``                    no order yet (``orders=0``)
 ``customer``                at least one order (``orders>=1``)
 ``repeat``                  at least two orders (``orders>=2``)
@@ -31,11 +31,17 @@ Terms (``a|b`` in a value means "either a or b"):
 :func:`parse` turns text into a :class:`Segment` or raises :class:`SegmentError` (an
 :class:`~core.errors.InvalidInput` whose key and arguments say where — a 1-based position — and
 what was expected). ``str(segment)`` is the canonical text: ``parse(str(s)) == s``.
+
+Channel names and languages belong to the deployment, not to this module: what a person types
+is checked against a :class:`Vocabulary` (the channel registry's names and the agency's
+languages, :func:`core.mailings.service.vocabulary`), and a refusal lists them. Without one
+(re-reading a segment that was checked when it was saved) any well-formed name is taken.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -43,8 +49,6 @@ from typing import Any
 
 from core.errors import InvalidInput
 
-CHANNELS = ("telegram", "viber")
-LANGS = ("uk", "en", "ru")
 GENDERS = ("f", "m")
 FLAGS = ("lead", "customer", "repeat")
 COMPARE = (">=", "<=", ">", "<", "=")
@@ -53,8 +57,8 @@ AGE_MAX = 150
 
 # term -> (operators it accepts, the value format shown in errors)
 TERMS: dict[str, tuple[tuple[str, ...], str]] = {
-    "channel": (("=",), "telegram|viber"),
-    "lang": (("=",), "uk|en|ru"),
+    "channel": (("=",), "NAME|NAME"),  # shown as the vocabulary's names when there is one
+    "lang": (("=",), "xx|yy"),
     "orders": (COMPARE, "N"),
     "age": (("=",), "A-B"),
     "gender": (("=",), "f|m"),
@@ -68,6 +72,25 @@ TERMS: dict[str, tuple[tuple[str, ...], str]] = {
     "last_trip": (("<",), "YYYY-MM-DD"),
     "manager": (("=",), "ID|ID"),
 }
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """The values of ``channel=`` and ``lang=`` this deployment knows."""
+
+    channels: tuple[str, ...]
+    langs: tuple[str, ...]
+
+    @classmethod
+    def of(cls, channels: Iterable[str], langs: Iterable[str]) -> Vocabulary:
+        return cls(tuple(c.lower() for c in channels), tuple(x.lower() for x in langs))
+
+    def allowed(self, name: str) -> tuple[str, ...] | None:
+        return {"channel": self.channels, "lang": self.langs}.get(name)
+
+
+_CHANNEL_NAME = re.compile(r"[a-z][a-z0-9_]{0,15}")
+_LANG_NAME = re.compile(r"[a-z]{2,3}")
 
 
 class SegmentError(InvalidInput):
@@ -127,12 +150,16 @@ class _Bad(Exception):
     """A value that does not fit its term (turned into a SegmentError by the parser)."""
 
 
-def _choices(text: str, allowed: tuple[str, ...], lower: bool = True) -> tuple[str, ...]:
+def _choices(
+    text: str, allowed: tuple[str, ...] | None, shape: re.Pattern[str] | None = None
+) -> tuple[str, ...]:
+    """``a|b`` as a tuple: each one of ``allowed`` (or, without a list, of the right shape)."""
     items = text.split("|")
     out = []
     for item in items:
-        item = item.lower() if lower else item
-        if item not in allowed:
+        item = item.lower()
+        known = item in allowed if allowed is not None else bool(shape and shape.fullmatch(item))
+        if not known:
             raise _Bad
         if item not in out:
             out.append(item)
@@ -176,11 +203,12 @@ def _money(text: str) -> Decimal:
         raise _Bad from None
 
 
-def _value(name: str, text: str) -> Any:
+def _value(name: str, text: str, vocabulary: Vocabulary | None) -> Any:
     if name == "channel":
-        return _choices(text, CHANNELS)
+        known = vocabulary.channels if vocabulary is not None else None
+        return _choices(text, known, _CHANNEL_NAME)
     if name == "lang":
-        return _choices(text, LANGS)
+        return _choices(text, vocabulary.langs if vocabulary is not None else None, _LANG_NAME)
     if name == "gender":
         return _choices(text, GENDERS)
     if name == "country":
@@ -250,7 +278,13 @@ class _Scanner:
         return self.text[start : self.pos]
 
 
-def _term(scan: _Scanner) -> Term:
+def _format(name: str, vocabulary: Vocabulary | None) -> str:
+    """The value format shown in a refusal: the real names where the deployment has them."""
+    allowed = vocabulary.allowed(name) if vocabulary is not None else None
+    return "|".join(allowed) if allowed else TERMS[name][1]
+
+
+def _term(scan: _Scanner, vocabulary: Vocabulary | None) -> Term:
     start = scan.pos
     name = scan.name()
     if name is None:
@@ -262,7 +296,8 @@ def _term(scan: _Scanner) -> Term:
     if name not in TERMS:
         scan.pos = start
         raise scan.error("seg-unknown-term", term=name)
-    ops, fmt = TERMS[name]
+    ops = TERMS[name][0]
+    fmt = _format(name, vocabulary)
     op_at = scan.pos
     op = scan.operator()
     if op is None or op not in ops:
@@ -273,20 +308,23 @@ def _term(scan: _Scanner) -> Term:
     if not text:
         raise scan.error("seg-expected-value", term=name, format=fmt)
     try:
-        value = _value(name, text)
+        value = _value(name, text, vocabulary)
     except _Bad:
         scan.pos = value_at
         raise scan.error("seg-bad-value", term=name, format=fmt) from None
     return Term(name, op, value)
 
 
-def parse(text: str) -> Segment:
-    """Parse a segment expression; raises :class:`SegmentError` on bad input."""
+def parse(text: str, vocabulary: Vocabulary | None = None) -> Segment:
+    """Parse a segment expression; raises :class:`SegmentError` on bad input.
+
+    ``vocabulary``: the channel names and languages a person may use (always pass it for what
+    was typed); None only to re-read a segment that was checked when it was written."""
     scan = _Scanner(text or "")
     scan.skip_spaces()
     if scan.at_end():
         return Segment()
-    terms = [_term(scan)]
+    terms = [_term(scan, vocabulary)]
     while True:
         scan.skip_spaces()
         if scan.at_end():
@@ -300,4 +338,4 @@ def parse(text: str) -> Segment:
         scan.skip_spaces()
         if scan.at_end():
             raise scan.error("seg-expected-term")
-        terms.append(_term(scan))
+        terms.append(_term(scan, vocabulary))

@@ -24,20 +24,21 @@ from zoneinfo import ZoneInfo
 from tortoise.expressions import F, Subquery
 from tortoise.functions import Count
 
+from core import fallback
 from core.audit import audit
 from core.batching import batch_key
 from core.delivery import reply_to_json
+from core.destinations import destination_label
 from core.errors import InvalidInput, NotFound
 from core.i18n import T
 from core.mailings.audience import (
     Scope,
-    accounts_for,
     audience_query,
     channels_of,
     client_batches,
 )
 from core.mailings.content import Content, client_values, render, used_variables
-from core.mailings.segments import Segment, parse
+from core.mailings.segments import Segment, Vocabulary, parse
 from core.reminders.timing import after_quiet_hours, local_date
 from core.services import Services
 from storage.models import (
@@ -76,7 +77,15 @@ def agency_tz(services: Services) -> ZoneInfo:
 
 def scope_of(services: Services) -> Scope:
     agency = services.rules.agency
-    return Scope(local_date(services.clock.now(), agency.tz), agency.currency)
+    directory = services.channels
+    return Scope(
+        local_date(services.clock.now(), agency.tz),
+        agency.currency,
+        fallback=tuple(
+            (name, directory.reaching_by(name) or "") for name in fallback.order(services)
+        ),
+        addressed=tuple(n for n in directory.names() if fallback.by_address(services, n)),
+    )
 
 
 def content_of(mailing: Mailing) -> Content:
@@ -92,7 +101,13 @@ def content_of(mailing: Mailing) -> Content:
 # ---- segments saved by name ------------------------------------------------------------------
 
 
-async def resolve_segment(text: str) -> Segment:
+def vocabulary(services: Services) -> Vocabulary:
+    """What ``channel=`` and ``lang=`` may name here: the channel registry's names and the
+    agency's languages (the same for chat, CLI and API: they all come through here)."""
+    return Vocabulary.of(services.channels.names(), services.rules.agency.locales)
+
+
+async def resolve_segment(services: Services, text: str) -> Segment:
     """An expression, or ``@name`` of a saved segment."""
     text = (text or "").strip()
     if text.startswith("@"):
@@ -100,14 +115,14 @@ async def resolve_segment(text: str) -> Segment:
         if saved is None:
             raise NotFound("mailing-segment-not-found", name=text[1:].strip())
         return parse(saved.expression)
-    return parse(text)
+    return parse(text, vocabulary(services))
 
 
-async def save_segment(name: str, expression: str) -> SavedSegment:
+async def save_segment(services: Services, name: str, expression: str) -> SavedSegment:
     name = name.strip()
     if not name or len(name) > 64 or any(c.isspace() for c in name):
         raise InvalidInput("mailing-bad-segment-name")
-    canonical = str(parse(expression))
+    canonical = str(parse(expression, vocabulary(services)))
     saved, created = await SavedSegment.get_or_create(name=name, defaults={"expression": canonical})
     if not created and saved.expression != canonical:
         saved.expression = canonical
@@ -129,7 +144,7 @@ async def create_mailing(
     created_by: Staff | None = None,
 ) -> Mailing:
     """A draft mailing; refuses bad segments, unknown variables, bad links (nothing is written)."""
-    parsed = await resolve_segment(segment)
+    parsed = await resolve_segment(services, segment)
     content = Content.build(
         texts, locales=services.rules.agency.locales, picture_url=picture_url, links=links
     )
@@ -321,7 +336,9 @@ async def snapshot(services: Services, mailing: Mailing, *, batch: int = BATCH) 
     channels = channels_of(segment)
     added = 0
     async for ids in client_batches(query, batch):
-        accounts = await accounts_for(ids, channels)
+        clients = await Client.filter(id__in=ids)
+        # a messenger, else the first fallback channel reaching them (its account made now)
+        accounts = await fallback.reach_many(services, clients, marketing=True, channels=channels)
         rows = [
             MailingRecipient(mailing_id=mailing.id, client_id=cid, account_id=accounts[cid].id)
             for cid in ids
@@ -332,6 +349,13 @@ async def snapshot(services: Services, mailing: Mailing, *, batch: int = BATCH) 
         added += len(rows)
     await Mailing.filter(id=mailing.id).update(snapshot_done=True)
     return added
+
+
+def _has_buttons(services: Services, channel: str) -> bool:
+    """Whether the Unsubscribe button can work there (a chat); a channel reaching people by an
+    address carries its own opt-out (e-mail: the unsubscribe link and ``List-Unsubscribe``)."""
+    info = services.channels.get(channel)
+    return info is None or info.capabilities.address is None
 
 
 def _translator(services: Services, locale: str) -> T:
@@ -375,7 +399,14 @@ async def _queue_batch(services: Services, mailing: Mailing, batch: list[Mailing
             recipient.outcome = RecipientOutcome.BLOCKED
         else:
             template = content.template_for(client.locale, rules.agency.default_locale)
-            reply = render(content, translators[client.id], values[client.id], template, mailing.id)
+            reply = render(
+                content,
+                translators[client.id],
+                values[client.id],
+                template,
+                mailing.id,
+                button=_has_buttons(services, account.channel),
+            )
             not_before = after_quiet_hours(start + step * sent, rules.quiet_hours, rules.agency.tz)
             queued.append(
                 (
@@ -543,6 +574,35 @@ async def report(mailing_id: int) -> Report:
     return Report(mailing, sum(outcomes.values()), outcomes)
 
 
+async def progress(mailing_id: int) -> Report:
+    """Like :func:`report`, but reads only (a status poller must not write): recipients still
+    marked pending count by what their outbox row already says."""
+    mailing = await get_mailing(mailing_id)
+    outcomes = {o.value: 0 for o in RecipientOutcome}
+    settled = (
+        await MailingRecipient.filter(mailing_id=mailing_id)
+        .annotate(n=Count("id"))
+        .group_by("outcome")
+        .values_list("outcome", "n")
+    )
+    for outcome, n in settled:
+        outcomes[str(outcome)] += int(n)
+    waiting = MailingRecipient.filter(
+        mailing_id=mailing_id, outcome=RecipientOutcome.PENDING, outbox_id__isnull=False
+    )
+    rows = (
+        await OutboxMessage.filter(id__in=Subquery(waiting.values("outbox_id")))
+        .filter(status__in=list(_FINAL))
+        .annotate(n=Count("id"))
+        .group_by("status")
+        .values_list("status", "n")
+    )
+    for status, n in rows:
+        outcomes[_FINAL[OutboxStatus(status)].value] += int(n)
+        outcomes[RecipientOutcome.PENDING.value] -= int(n)
+    return Report(mailing, sum(outcomes.values()), outcomes)
+
+
 async def recent(limit: int = 50) -> list[Mailing]:
     return await Mailing.all().order_by("-id").limit(limit)
 
@@ -572,7 +632,9 @@ async def send_test(
     else:
         values = _sample_values(t, staff.name if staff else "", services)
     template = content.template_for(t.locale, rules.agency.default_locale)
-    reply = render(content, t, values, template, mailing.id)
+    reply = render(
+        content, t, values, template, mailing.id, button=_has_buttons(services, account.channel)
+    )
     row = await services.outbox.enqueue(
         account, reply, kind="mailing.test", meta={"mailing": mailing.id}, lane="direct"
     )
@@ -590,7 +652,11 @@ def _sample_values(t: T, name: str, services: Services) -> dict[str, str]:
         "balance": t.money(0, agency.currency),
         "bonus": "0",
         "next_trip": t.date(today),
-        "destination": agency.popular_destinations[0] if agency.popular_destinations else "—",
+        "destination": (
+            destination_label(t, agency.popular_destinations[0])
+            if agency.popular_destinations
+            else "—"
+        ),
         "due_amount": t.money(0, agency.currency),
         "due_date": t.date(today),
     }

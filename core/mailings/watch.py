@@ -1,10 +1,16 @@
-"""The admin's view of a mailing under way: its card, progress milestones and the final report.
+"""The admin's view of a mailing under way: its card, live progress and the final report.
 
-Outbox rows cannot edit a message already sent, so the ``mailing.watch`` job (every few seconds
-while the mailing is active) posts a NEW progress message when the mailing passes 25, 50, 75
-and 100 per cent, and the final report once it is done or cancelled, each exactly once
-(outbox dedupe keys ``mailwatch:<mailing>:a<account>:<milestone>``). The card the admin opens
-from chat is edited in place by its Refresh / Pause / Resume / Cancel buttons.
+The ``mailing.watch`` job looks at the mailing every few seconds (:data:`EVERY`, the throttle)
+while it is active. Where the admin's channel can edit a message it sent (its spec declares
+``edit_in_place``), each look updates ONE progress message in place — the card with sent /
+failed / blocked, the rate and the time left — through the outbox's ``replaces`` key
+``mailprogress:<mailing>:a<account>`` (core/replacing.py: the message id is kept in the
+database, so a restarted process goes on editing the same message, and updates not yet sent
+coalesce into the latest). Where it cannot (Viber), a NEW message is posted only when the
+mailing passes 25, 50, 75 and 100 per cent. Either way the final report (outcomes and how long
+it took) is a new message once it is done or cancelled, exactly once (outbox dedupe keys
+``mailwatch:<mailing>:a<account>:<step>``). The card the admin opens from chat is edited in
+place by its Refresh / Pause / Resume / Cancel buttons.
 """
 
 from __future__ import annotations
@@ -14,12 +20,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from core.contract import Button, Reply, rows
+from core.delivery import reply_to_json
 from core.i18n import T
 from core.mailings import service
 from core.payloads import encode
 from core.services import Services
 from core.staff import routes
-from storage.models import Mailing, MailingStatus, MessengerAccount, Staff
+from storage.models import Mailing, MailingStatus, MessengerAccount, OutboxMessage, Staff
 
 WATCH = "mailing.watch"
 EVERY = timedelta(seconds=5)  # how often a sending mailing is looked at
@@ -74,7 +81,18 @@ def card_text(t: T, services: Services, report: service.Report) -> str:
         lines.append(t("mchat-card-speed", rate=speed[0], minutes=speed[1]))
     if mailing.status is MailingStatus.PAUSED:
         lines.append(t("mchat-card-paused"))
+    took = duration(mailing)
+    if took is not None:
+        minutes, seconds = divmod(took, 60)
+        lines.append(t("mailing-took", minutes=minutes, seconds=seconds))
     return "\n".join(lines)
+
+
+def duration(mailing: Mailing) -> int | None:
+    """Whole seconds from the start of sending to the end, once the mailing has ended."""
+    if mailing.status not in ENDED or mailing.started_at is None or mailing.finished_at is None:
+        return None
+    return max(int((mailing.finished_at - mailing.started_at).total_seconds()), 0)
 
 
 def _speed(services: Services, report: service.Report, queued: int) -> tuple[str, int] | None:
@@ -134,6 +152,30 @@ async def _plan(
     )
 
 
+def progress_key(mailing_id: int, account_id: int) -> str:
+    """The stable key of the one live progress message of a mailing in an admin's chat."""
+    return f"mailprogress:{mailing_id}:a{account_id}"
+
+
+def edits_in_place(services: Services, channel: str) -> bool:
+    info = services.channels.get(channel)
+    return info is not None and info.capabilities.edit_in_place
+
+
+async def _update(
+    services: Services, account: MessengerAccount, reply: Reply, mailing_id: int
+) -> None:
+    """The live progress message shows ``reply`` (nothing queued when it already does)."""
+    key = progress_key(mailing_id, account.id)
+    body = reply_to_json(reply)
+    last = await OutboxMessage.filter(replace_key=key).order_by("-id").first()
+    if last is not None and last.body == body:
+        return
+    await services.outbox.enqueue(
+        account, reply, kind=KIND, meta={"mailing": mailing_id}, lane="direct", replaces=key
+    )
+
+
 async def _tell(
     services: Services, account: MessengerAccount, reply: Reply, mailing_id: int, step: str
 ) -> None:
@@ -143,6 +185,7 @@ async def _tell(
         kind=KIND,
         dedupe_key=f"mailwatch:{mailing_id}:a{account.id}:{step}",
         meta={"mailing": mailing_id},
+        lane="direct",  # never behind the mailing's own messages in the bulk lane
     )
 
 
@@ -157,6 +200,10 @@ async def watch(services: Services, mailing_id: int, account_id: int, round_: in
     t = services.translator(staff.locale)
     report = await service.report(mailing_id)
     mailing = report.mailing
+    live = edits_in_place(services, account.channel)
+    if live:
+        live_card = card(t, services, report)
+        await _update(services, account, Reply(live_card.text, live_card.buttons), mailing_id)
     if mailing.status in ENDED:
         key = (
             "mchat-final-done" if mailing.status is MailingStatus.DONE else "mchat-final-cancelled"
@@ -165,7 +212,7 @@ async def watch(services: Services, mailing_id: int, account_id: int, round_: in
         await _tell(services, account, Reply(reply.text, reply.buttons), mailing_id, "end")
         return
     reached = [m for m in MILESTONES if percent(report) >= m]
-    if reached and mailing.status is MailingStatus.SENDING:
+    if reached and mailing.status is MailingStatus.SENDING and not live:
         note = t("mchat-milestone", id=mailing_id, percent=reached[-1])
         reply = card(t, services, report, note=note)
         step = str(reached[-1])

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar
 
 from core.money import minor_digits
 
@@ -136,7 +136,11 @@ class RefundAnswer:
 
 class Provider(abc.ABC):
     name: str
+    title: ClassVar[str] = ""  # as operators know it ("LiqPay")
     supports_refund: bool = False
+    # the currencies the provider takes payments in; None: any. The agency currency must be
+    # among them for every enabled provider, checked at start-up (bots/startup.py).
+    currencies: ClassVar[frozenset[str] | None] = None
 
     @abc.abstractmethod
     def checkout(self, request: CheckoutRequest) -> Checkout: ...

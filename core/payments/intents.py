@@ -9,15 +9,20 @@ the same transaction.
 from __future__ import annotations
 
 import secrets
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Literal
+from weakref import WeakKeyDictionary
 
 from tortoise.transactions import in_transaction
 
+from core.contract import AnyButton, Button, ChannelName, LinkButton, Reply
 from core.errors import DomainError, InvalidInput
 from core.i18n import T
+from core.jobs import Jobs
 from core.ledger import PAYABLE, prepayment_due
 from core.money import CURRENCIES
+from core.payloads import PayloadError, decode, encode
 from core.payments.base import CheckoutRequest
 from core.payments.registry import payment_providers, public_base
 from core.services import Services
@@ -44,6 +49,59 @@ REUSE_MARGIN = timedelta(minutes=5)
 
 def pay_link(settings: Settings, intent: PaymentIntent) -> str:
     return f"{public_base(settings)}/pay/{intent.token}"
+
+
+async def pay_button(
+    services: Services, channel: ChannelName, order: Order, label: str
+) -> Button | LinkButton:
+    """The Pay button of a message about ``order`` on ``channel``: the chat's own button (it
+    opens the order's Pay screen) in a chat, else a link paying what is left (a channel that
+    reaches people by an address, e-mail or SMS, has no chat to press a button in: a reusable
+    link, never a booking deadline of its own)."""
+    info = services.channels.get(channel)
+    button = Button(label, encode("pay", order.id))
+    if info is None or info.capabilities.address is None:
+        return button
+    try:
+        intent = await create_order_intent(
+            services, order, share="remaining", is_prepayment=False, remind=False
+        )
+    except DomainError:  # no payment provider here, nothing payable: the label alone
+        return button
+    return LinkButton(label, pay_link(services.settings, intent))
+
+
+async def with_pay_links(services: Services, channel: ChannelName, reply: Reply) -> Reply:
+    """``reply`` for ``channel``: where the channel has no chat (e-mail, SMS), each chat Pay
+    button becomes a link paying what is left of its order (a message that falls back from a
+    blocked messenger keeps a way to pay); other buttons and other channels are unchanged."""
+    info = services.channels.get(channel)
+    if info is None or info.capabilities.address is None:
+        return reply
+    changed = False
+    new_rows: list[tuple[AnyButton, ...]] = []
+    for row in reply.buttons:
+        out: list[AnyButton] = []
+        for button in row:
+            order_id = _paid_order(button)
+            order = await Order.get_or_none(id=order_id) if order_id is not None else None
+            if order is not None:
+                button = await pay_button(services, channel, order, button.label)
+                changed = True
+            out.append(button)
+        new_rows.append(tuple(out))
+    return replace(reply, buttons=tuple(new_rows)) if changed else reply
+
+
+def _paid_order(button: AnyButton) -> int | None:
+    """The order a chat "pay" button opens, or None."""
+    if not isinstance(button, Button):
+        return None
+    try:
+        payload = decode(button.payload)
+        return payload.int_arg(0) if payload.action == "pay" else None
+    except PayloadError:
+        return None
 
 
 def callback_url(settings: Settings, provider: str) -> str:
@@ -134,8 +192,10 @@ async def _create(
     is_prepayment: bool,
     staff_id: int | None,
     expires_at: datetime,
+    remind: bool = True,
 ) -> PaymentIntent:
-    """Insert the intent and plan its reminder and expiry (call inside a transaction)."""
+    """Insert the intent and plan its reminder (unless ``remind`` is off) and expiry (call
+    inside a transaction)."""
     now = services.clock.now()
     intent = await PaymentIntent.create(
         created_at=now,  # our clock: reconciliation and the provider's order date read it
@@ -153,7 +213,7 @@ async def _create(
     )
     rules = services.rules.payments
     prefix = job_prefix(intent.id)
-    if rules.expiry_reminder_hours > 0:
+    if remind and rules.expiry_reminder_hours > 0:
         remind_at = expires_at - timedelta(hours=rules.expiry_reminder_hours)
         if remind_at > now:
             await services.jobs.schedule(
@@ -171,10 +231,17 @@ async def ensure_reconcile(services: Services) -> None:
     now = services.clock.now()
     slot = int(now.timestamp() // (minutes * 60)) + 1
     key = f"payments:reconcile:{slot}"
-    if await Job.filter(dedupe_key=key).exists():
-        return
-    run_at = datetime.fromtimestamp(slot * minutes * 60, tz=now.tzinfo)
-    await services.jobs.schedule(RECONCILE, run_at, {}, dedupe_key=key)
+    if _planned.get(services.jobs) == key:
+        return  # this process saw the row already; a job row is never deleted before it ran
+    if not await Job.filter(dedupe_key=key).exists():
+        run_at = datetime.fromtimestamp(slot * minutes * 60, tz=now.tzinfo)
+        await services.jobs.schedule(RECONCILE, run_at, {}, dedupe_key=key)
+    _planned[services.jobs] = key
+
+
+# The reconciliation slot each job queue (one per services container) is known to have
+# planned: every callback asks, and the answer changes once per slot.
+_planned: WeakKeyDictionary[Jobs, str] = WeakKeyDictionary()
 
 
 async def create_order_intent(
@@ -186,8 +253,10 @@ async def create_order_intent(
     provider: str | None = None,
     staff: Staff | None = None,
     is_prepayment: bool | None = None,
+    remind: bool = True,
 ) -> PaymentIntent:
-    """A link to pay ``order``: ``amount`` (staff), else the ``share`` of it.
+    """A link to pay ``order``: ``amount`` (staff), else the ``share`` of it; ``remind`` off:
+    no "your link expires soon" message (a link the client did not ask for).
 
     ``is_prepayment`` (default: the order is an unconfirmed booking) makes the link's expiry the
     booking's deadline: unpaid by then, the booking is cancelled.
@@ -225,6 +294,7 @@ async def create_order_intent(
             is_prepayment=is_prepayment,
             staff_id=staff.id if staff else None,
             expires_at=now + lifetime,
+            remind=remind,
         )
     await ensure_reconcile(services)
     return intent

@@ -11,6 +11,8 @@ from tortoise.transactions import in_transaction
 from core import ledger
 from core.audit import audit
 from core.cancellation import close_links, release_locked
+from core.loyalty import hooks as loyalty
+from core.payments import group as group_commit
 from core.payments import notices
 from core.payments.base import ProviderUnavailable
 from core.payments.intents import EXPIRE, RECONCILE, REMIND, ensure_reconcile, pay_link
@@ -18,6 +20,7 @@ from core.payments.processing import record_answer
 from core.payments.registry import payment_providers
 from core.payments.stuck import anything_stuck, retry_stuck
 from core.services import Services
+from core.webhooks import events as webhook_events
 from storage.models import (
     Client,
     IntentStatus,
@@ -135,9 +138,20 @@ async def _auto_cancel(
         reason="booking cancelled for non-payment: its money back to the balance",
         at_reference=f"order:{order.id}:cancel:auto:{intent.id}",
     )
+    before = order.status
     order.status = OrderStatus.CANCELLED
     await order.save(update_fields=["status", "updated_at"])
     await close_links(order.id)
+    await webhook_events.booking_cancelled(
+        services,
+        order,
+        before,
+        cause=f"cancelled:unpaid:{intent.id}",
+        by="non-payment",
+        released=kept,
+        refund=0,
+    )
+    await loyalty.on_cancelled(services, order, released=kept)
     balance = await ledger.balance(client.id, order.currency)
     await audit(
         "system",
@@ -231,3 +245,4 @@ def register(services: Services) -> None:
     services.jobs.handler(REMIND)(_remind)
     services.jobs.handler(EXPIRE)(_expire)
     services.jobs.handler(RECONCILE)(_reconcile)
+    group_commit.register(services)

@@ -111,6 +111,9 @@ def signed_form(private_key: str, payload: Mapping[str, Any]) -> bytes:
 
 class LiqPayProvider(Provider):
     name = "liqpay"
+    title = "LiqPay"
+    # Checkout API v3 takes UAH, USD and EUR (PROTOCOLS.md)
+    currencies = frozenset({"UAH", "USD", "EUR"})
 
     def __init__(
         self,

@@ -7,14 +7,16 @@ provider event's unique key, so a message exists exactly when its change does.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
+from typing import Any
 
+from core import fallback
 from core.contract import Button, LinkButton, Reply, rows
 from core.i18n import T
 from core.notify import notify_roles, notify_staff
 from core.payloads import encode
 from core.services import Services
-from storage.models import Client, MessengerAccount, Order, PaymentIntent, Role
+from storage.models import Client, Order, PaymentIntent, Role
 
 STAFF = (Role.ADMIN, Role.MANAGER, Role.ACCOUNTANT)
 MANAGERS = (Role.ADMIN, Role.MANAGER)
@@ -22,15 +24,6 @@ MANAGERS = (Role.ADMIN, Role.MANAGER)
 
 def when(services: Services, t: T, moment: datetime) -> str:
     return t.datetime(moment, services.rules.agency.tz)
-
-
-async def client_account(client_id: int) -> MessengerAccount | None:
-    """The messenger the client used last and can still be reached on."""
-    accounts = await MessengerAccount.filter(client_id=client_id, subscribed=True, blocked=False)
-    if not accounts:
-        return None
-    epoch = datetime(1970, 1, 1, tzinfo=UTC)
-    return max(accounts, key=lambda a: (a.last_inbound_at or epoch, a.id))
 
 
 async def tell_client(
@@ -41,11 +34,9 @@ async def tell_client(
     kind: str,
     dedupe_key: str,
 ) -> bool:
-    account = await client_account(client.id)
-    if account is None:
-        return False
-    reply = render(services.translator(client.locale))
-    row = await services.outbox.enqueue(account, reply, kind=kind, dedupe_key=dedupe_key)
+    """Through the one helper (:func:`core.fallback.tell_client`): a client with no messenger
+    gets payment and other notices on the first fallback channel reaching them."""
+    row = await fallback.tell_client(services, client, render, kind=kind, dedupe_key=dedupe_key)
     return row is not None
 
 
@@ -58,11 +49,14 @@ async def tell_staff(
     roles: tuple[Role, ...] = STAFF,
     client: Client | None = None,
     order: Order | None = None,
+    details: dict[str, Any] | None = None,
 ) -> int:
     """Staff alerts. With a client (and order): its assigned manager, else all managers and
     admins (with buttons to the cards), plus the accountants; otherwise every one of ``roles``."""
     if client is None:
-        return await notify_roles(services, roles, render, kind=kind, dedupe_key=dedupe_key)
+        return await notify_roles(
+            services, roles, render, kind=kind, dedupe_key=dedupe_key, details=details
+        )
     assigned = [order.manager_id if order else None, client.manager_id]
     sent = await notify_staff(
         services,
@@ -72,10 +66,16 @@ async def tell_staff(
         dedupe_key=dedupe_key,
         order_id=order.id if order else None,
         client_id=client.id,
+        details=details,
     )
     if Role.ACCOUNTANT in roles:
         sent += await notify_roles(
-            services, [Role.ACCOUNTANT], render, kind=kind, dedupe_key=f"{dedupe_key}:acc"
+            services,
+            [Role.ACCOUNTANT],
+            render,
+            kind=kind,
+            dedupe_key=f"{dedupe_key}:acc",
+            audited=False,  # the same event as the notice above, audited there
         )
     return sent
 

@@ -28,6 +28,9 @@ from tortoise.transactions import in_transaction
 
 from core import ledger
 from core.audit import audit
+from core.fiscal import receipts as fiscal
+from core.loyalty import hooks as loyalty
+from core.payments import group as group_commit
 from core.payments import notices, refunds
 from core.payments.base import (
     MalformedCallback,
@@ -40,6 +43,7 @@ from core.payments.intents import cancel_jobs, ensure_reconcile, pay_link, retry
 from core.payments.registry import payment_providers
 from core.payments.sandbox import SandboxProvider
 from core.services import Services
+from core.webhooks import events as webhook_events
 from core.wire import MAX_INT, is_storable
 from storage.models import (
     Client,
@@ -51,6 +55,7 @@ from storage.models import (
     PaymentIntent,
     ProviderEvent,
 )
+from storage.payment_batch import EventRow
 
 log = logging.getLogger("tourdesk.payments")
 
@@ -153,6 +158,10 @@ async def receive_callback(
     verdict = verify(provider, body, headers)
     callback = verdict.callback
     text, size, digest = evidence(body, verified=verdict.signature_valid)
+    if callback is not None:
+        grouped = await _grouped(services, callback, text, size, digest)
+        if grouped is not None:
+            return _answer(provider, services, callback, grouped)
     event = await ProviderEvent.create(
         provider=provider.name,
         outcome=verdict.outcome,
@@ -173,13 +182,39 @@ async def receive_callback(
         return CallbackResponse(verdict.status, verdict.reason[:200].encode())
     await ensure_reconcile(services)  # the run that also retries this event should we crash
     applied = await apply_callback(services, callback, event.id)
+    return _answer(provider, services, callback, (applied, event.id))
+
+
+async def _grouped(
+    services: Services, callback: ProviderCallback, text: str, size: int, digest: str
+) -> tuple[Applied, int] | None:
+    """A verified callback joins the process's group when one is forming (PostgreSQL, under
+    load): applied there, or its stored event applied one by one; None when not grouped."""
+    group = group_commit.group_of(services) if group_commit.groupable(callback) else None
+    if group is None:
+        return None
+    await ensure_reconcile(services)  # the run that also retries these events should we crash
+    row = EventRow(callback.provider, text, size, digest, callback.raw_status[:32],
+                   services.clock.now())  # fmt: skip
+    got = await group.submit(callback, row)
+    if got is None:
+        return None
+    if isinstance(got, group_commit.Credited):
+        return Applied(got.outcome), got.event_id
+    return await apply_callback(services, callback, got), got
+
+
+def _answer(
+    provider: Provider, services: Services, callback: ProviderCallback, done: tuple[Applied, int]
+) -> CallbackResponse:
+    applied, event_id = done
     log.info(
         "payment callback provider=%s payment=%s status=%s outcome=%s event=%s",
         provider.name,
         callback.payment_id,
         callback.raw_status,
         applied.outcome,
-        event.id,
+        event_id,
     )
     if not applied.accepted:
         return CallbackResponse(applied.http_status, applied.outcome.encode())
@@ -199,8 +234,39 @@ def mismatch(intent: PaymentIntent, callback: ProviderCallback) -> str | None:
 
 
 async def apply_callback(services: Services, callback: ProviderCallback, event_id: int) -> Applied:
-    """Apply a verified provider answer (callback or status query) exactly once."""
-    intent = await PaymentIntent.get_or_none(reference=callback.reference)
+    """Apply a verified provider answer (callback or status query) exactly once.
+
+    One transaction: the intent is read already locked, the transition and its messages are
+    written, and the event's unique ``dedupe_key`` is set last — a twin that committed first
+    makes that fail and everything rolls back."""
+    try:
+        async with in_transaction():
+            intent = await (
+                PaymentIntent.filter(reference=callback.reference).select_for_update().first()
+            )
+            refused = await _refusal(services, intent, callback, event_id)
+            if refused is not None or intent is None:
+                return refused or Applied("unknown_intent", 404)
+            outcome = await TRANSITIONS[callback.status](services, intent, callback)
+            await _note(
+                event_id, dedupe_key=callback.dedupe_key, intent_id=intent.id, outcome=outcome
+            )
+    except IntegrityError:
+        # Only a twin that committed the same unique key first makes this a duplicate; any
+        # other constraint failure is a real error: rolled back, 500, the provider retries.
+        if not await ProviderEvent.filter(dedupe_key=callback.dedupe_key).exists():
+            raise
+        outcome = "duplicate"
+        ids = await PaymentIntent.filter(reference=callback.reference).values_list("id", flat=True)
+        await _note(event_id, outcome=outcome, intent_id=ids[0] if ids else None)
+    return Applied(outcome)
+
+
+async def _refusal(
+    services: Services, intent: PaymentIntent | None, callback: ProviderCallback, event_id: int
+) -> Applied | None:
+    """Why this answer changes no money (unknown intent, a pending status, a mismatch), noted
+    on the event with staff told where they must look; None to apply it."""
     if intent is None or intent.provider != callback.provider:
         await _note(event_id, outcome="unknown_intent")
         await notices.tell_staff(
@@ -235,24 +301,7 @@ async def apply_callback(services: Services, callback: ProviderCallback, event_i
             dedupe_key=f"pay:mismatch:{callback.dedupe_key}",
         )
         return Applied(problem, 409)
-    try:
-        async with in_transaction():
-            locked = await PaymentIntent.filter(id=intent.id).select_for_update().get()
-            if await ProviderEvent.filter(dedupe_key=callback.dedupe_key).exists():
-                outcome = "duplicate"
-            else:
-                await _note(event_id, dedupe_key=callback.dedupe_key, intent_id=intent.id)
-                outcome = await TRANSITIONS[callback.status](services, locked, callback)
-                await _note(event_id, outcome=outcome)
-    except IntegrityError:
-        # Only a twin that committed the same unique key first makes this a duplicate; any
-        # other constraint failure is a real error: rolled back, 500, the provider retries.
-        if not await ProviderEvent.filter(dedupe_key=callback.dedupe_key).exists():
-            raise
-        outcome = "duplicate"
-    if outcome == "duplicate":
-        await _note(event_id, outcome="duplicate", intent_id=intent.id)
-    return Applied(outcome)
+    return None
 
 
 async def _order_of(intent: PaymentIntent) -> Order | None:
@@ -288,9 +337,12 @@ async def _success(services: Services, intent: PaymentIntent, cb: ProviderCallba
     key = f"pay:{cb.dedupe_key}"
     percent = services.rules.payments.prepayment_percent
     settled = None
+    order = await loyalty.before_charge(services, intent, order) or order  # reserved points
     # Only this payment's money goes to the order (and never more than the balance holds, in
     # case an earlier refund left the client in debt).
-    charge = min(cb.amount, await ledger.balance(client.id, cb.currency))
+    balance = await ledger.balance(client.id, cb.currency)  # with this payment; client locked
+    charge = min(cb.amount, balance)
+    before = order.status if order is not None else None
     if order is not None and order.status in ledger.PAYABLE and order.remaining > 0 and charge > 0:
         settled = await ledger.charge_order_locked(
             client.id,
@@ -300,16 +352,43 @@ async def _success(services: Services, intent: PaymentIntent, cb: ProviderCallba
             default_percent=percent,
             intent_id=intent.id,
             reason="paid by provider",
+            available=balance,
         )
+    earned = None
     if settled is not None:
-        await _retire_siblings(services, intent, settled.order)
-    balance = await ledger.balance(client.id, cb.currency)
+        balance -= settled.amount
+        await retire_siblings(services, intent, settled.order)
+        earned = await loyalty.after_payment(
+            services, client.id, settled.order, settled.amount, reference
+        )
+    await webhook_events.payment_succeeded(
+        services,
+        intent,
+        reference=reference,
+        amount=cb.amount,
+        currency=cb.currency,
+        provider=cb.provider,
+        payment_id=cb.payment_id,
+        order=order,
+    )
+    if settled is not None and before is not None:
+        await webhook_events.order_status_changed(services, settled.order, before, reference)
+    await fiscal.plan_sell(
+        services,
+        reference=reference,
+        client_id=client.id,
+        order_id=order.id if order else None,
+        order_number=order.number if order else None,
+        amount=cb.amount,
+        currency=cb.currency,
+    )
     if intent.purpose is IntentPurpose.TOPUP:
         render = notices.receipt_topup(cb.amount, cb.currency, balance)
     elif settled is not None:
         render = notices.receipt_order(services, cb.amount, cb.currency, settled.order)
     else:
         render = notices.receipt_kept(cb.amount, cb.currency, order, balance)
+    render = loyalty.with_earned(render, earned)
     await notices.tell_client(services, client, render, kind="payment-receipt", dedupe_key=key)
     await notices.tell_staff(
         services,
@@ -324,6 +403,7 @@ async def _success(services: Services, intent: PaymentIntent, cb: ProviderCallba
         dedupe_key=f"{key}:staff",
         client=client,
         order=order,
+        details={"amount": cb.amount, "currency": cb.currency, "provider": cb.provider},
     )
     problem = _late_reason(previous, order, settled is not None, intent.purpose)
     if problem is not None:
@@ -349,7 +429,7 @@ async def _success(services: Services, intent: PaymentIntent, cb: ProviderCallba
     return "credited"
 
 
-async def _retire_siblings(services: Services, paid: PaymentIntent, order: Order) -> None:
+async def retire_siblings(services: Services, paid: PaymentIntent, order: Order) -> None:
     """Other open links of this order that paying now would only overpay are cancelled."""
     # SKIP LOCKED: a sibling busy with its own callback (which locks intent, then client) is
     # left alone rather than waited for, so the two can never deadlock.

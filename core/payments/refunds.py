@@ -18,6 +18,8 @@ from tortoise.transactions import in_transaction
 
 from core import ledger
 from core.audit import audit
+from core.fiscal import receipts as fiscal
+from core.loyalty import hooks as loyalty
 from core.payments import notices
 from core.payments.base import (
     ProviderCallback,
@@ -29,6 +31,7 @@ from core.payments.base import (
 from core.payments.intents import cancel_jobs
 from core.payments.registry import payment_providers
 from core.services import Services
+from core.webhooks import events as webhook_events
 from storage.models import (
     Client,
     EntryKind,
@@ -43,6 +46,12 @@ from storage.models import (
 log = logging.getLogger("tourdesk.payments")
 
 LIVE = (RefundStatus.REQUESTED, RefundStatus.DONE)
+# the audit action of each answer to a refund we asked for (one key each: the log's sentences)
+REFUND_AUDIT = {
+    RefundOutcome.DONE: "refund-done",
+    RefundOutcome.PENDING: "refund-pending",
+    RefundOutcome.FAILED: "refund-failed",
+}
 
 
 async def refunded_total(intent_id: int, statuses: tuple[RefundStatus, ...] = LIVE) -> int:
@@ -89,6 +98,7 @@ async def cover(
         if order is None or order.paid <= 0:
             continue
         back = min(shortfall, order.paid)
+        before = order.status
         await ledger.append(
             client_id,
             back,
@@ -101,6 +111,9 @@ async def cover(
         order.paid -= back
         order.status = ledger.status_after(order, percent)
         await order.save(update_fields=["paid", "status", "updated_at"])
+        await webhook_events.order_status_changed(
+            services, order, before, f"{reference}:unsettle:{order.id}"
+        )
         shortfall -= back
         if shortfall <= 0:
             return
@@ -125,6 +138,18 @@ async def _debit(services: Services, refund: Refund, intent: PaymentIntent, reas
     )
     refund.status = RefundStatus.DONE
     await refund.save(update_fields=["status", "provider_key", "note", "updated_at"])
+    await webhook_events.payment_refunded(services, refund)
+    order = await Order.get_or_none(id=refund.order_id) if refund.order_id else None
+    await fiscal.plan_return(
+        services,
+        reference=reference,
+        client_id=refund.client_id,
+        order_id=refund.order_id,
+        order_number=order.number if order else None,
+        amount=refund.amount,
+        currency=refund.currency,
+    )
+    await loyalty.on_refund(services, refund)  # points and the manager's commission
     if await refunded_total(intent.id, (RefundStatus.DONE,)) >= intent.amount:
         intent.status = IntentStatus.REFUNDED
         await intent.save(update_fields=["status", "updated_at"])
@@ -146,6 +171,16 @@ async def on_callback(services: Services, intent: PaymentIntent, cb: ProviderCal
             order_id=intent.order_id,
             intent_id=intent.id,
             reason=f"{cb.provider} payment known from its refund",
+        )
+        await webhook_events.payment_succeeded(
+            services,
+            intent,
+            reference=paid,
+            amount=intent.amount,
+            currency=intent.currency,
+            provider=cb.provider,
+            payment_id=cb.payment_id,
+            order=await Order.get_or_none(id=intent.order_id) if intent.order_id else None,
         )
     key = cb.dedupe_key
     if await Refund.filter(provider_key=key).exists():
@@ -333,7 +368,7 @@ async def apply_answer(services: Services, refund_id: int, answer: RefundAnswer)
             await refund.save(update_fields=["status", "note", "updated_at"])
         await audit(
             "system",
-            f"refund-{answer.outcome.value}",
+            REFUND_AUDIT[answer.outcome],
             subject=f"intent:{intent.id}",
             details={"refund": refund.id, "amount": refund.amount, "reason": answer.reason},
         )

@@ -8,6 +8,7 @@ so operators and tests can point them elsewhere.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from core.errors import DomainError
@@ -46,6 +47,47 @@ class PaymentProviders:
     def sandbox(self) -> SandboxProvider | None:
         provider = self._providers.get("sandbox")
         return provider if isinstance(provider, SandboxProvider) else None
+
+
+@dataclass(frozen=True)
+class ProviderState:
+    """One provider as the start-up log and the config checks see it: on or off, and why."""
+
+    name: str
+    kind: type[Provider]
+    on: bool
+    detail: dict[str, str]  # the mode it runs in when on; the reason when off
+
+
+def provider_states(settings: Settings) -> list[ProviderState]:
+    """Every provider this build knows, in :data:`ORDER`, configured or not (no secrets)."""
+    lp, wfp = settings.liqpay, settings.wayforpay
+    return [
+        ProviderState(
+            "liqpay",
+            LiqPayProvider,
+            lp.enabled,
+            {"sandbox": str(lp.sandbox).lower()}
+            if lp.enabled
+            else {"reason": "LIQPAY_PUBLIC_KEY and LIQPAY_PRIVATE_KEY are not both set"},
+        ),
+        ProviderState(
+            "wayforpay",
+            WayForPayProvider,
+            wfp.enabled,
+            {"domain": wfp.domain or domain_of(settings.web.public_url) or "localhost"}
+            if wfp.enabled
+            else {"reason": "WAYFORPAY_MERCHANT and WAYFORPAY_SECRET are not both set"},
+        ),
+        ProviderState(
+            "sandbox",
+            SandboxProvider,
+            settings.payments.sandbox,
+            {"note": "test payments only, no money moves"}
+            if settings.payments.sandbox
+            else {"reason": "PAYMENTS_SANDBOX is not true"},
+        ),
+    ]
 
 
 def _secret(value: Any) -> str:

@@ -76,6 +76,7 @@ class SandboxPayment:
 
 class SandboxProvider(Provider):
     name = "sandbox"
+    title = "sandbox"
 
     def __init__(self, secret: bytes | None = None) -> None:
         # Configured (PAYMENTS_SANDBOX_SECRET), else shared through the database by

@@ -133,6 +133,9 @@ def dumps_with_numbers(body: Mapping[str, Any], numbers: Iterable[str]) -> bytes
 
 class WayForPayProvider(Provider):
     name = "wayforpay"
+    title = "WayForPay"
+    # hryvnia; dollars and euros once agreed with WayForPay
+    currencies = frozenset({"UAH", "USD", "EUR"})
 
     def __init__(
         self,

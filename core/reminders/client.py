@@ -12,9 +12,11 @@ from typing import Any
 
 from babel import Locale
 
+from core import fallback
 from core.contract import Button, Reply, column, rows
 from core.i18n import T
 from core.payloads import encode
+from core.payments.intents import pay_button
 from core.reminders.base import (
     Env,
     Outgoing,
@@ -28,11 +30,13 @@ from core.reminders.base import (
 from core.reminders.memos import MAX_CHARS, load_memo, split_text
 from core.reminders.timing import birthday_in
 from core.rules import Reminders
+from storage.batches import value_batches
 from storage.models import Client, MessengerAccount, Order, OrderStatus
 
 OWING = (OrderStatus.BOOKED, OrderStatus.CONFIRMED)  # may still have money to pay
 TRAVELLING = (OrderStatus.BOOKED, OrderStatus.CONFIRMED, OrderStatus.PAID)
 TRAVELLED = (*TRAVELLING, OrderStatus.COMPLETED)
+ID_CHUNK = 500  # ids per "IN (...)" query
 
 
 @dataclass(slots=True)
@@ -131,7 +135,8 @@ class PaymentDue(_OrderRule):
 
     def wanted(self, subject: OrderSubject, env: Env) -> list[Planned]:
         order = subject.order
-        if not subject.reachable or order.due_date is None:
+        reachable = subject.reachable or fallback.could_reach(env.services, subject.client)
+        if not reachable or order.due_date is None:
             return []
         if order.status not in OWING or order.remaining <= 0:
             return []
@@ -149,7 +154,11 @@ class PaymentDue(_OrderRule):
 
     async def messages(self, env: Env, item: Planned, subject: OrderSubject) -> list[Outgoing]:
         order, client = subject.order, subject.client
-        assert subject.account is not None and order.due_date is not None
+        assert order.due_date is not None
+        # a messenger, else the first fallback channel reaching the client
+        account = await fallback.reach(env.services, client)
+        if account is None:
+            return []
         t = _t(env, client)
         remaining = t.money(order.remaining, order.currency)
         args = {
@@ -161,8 +170,9 @@ class PaymentDue(_OrderRule):
         }
         key = "reminder-payment-due-today" if args["days"] == 0 else "reminder-payment-due"
         text = "\n\n".join([t(key, **args), t("reminder-payment-due-hint")])
-        button = Button(t("reminder-pay-button", amount=remaining), encode("pay", order.id))
-        return client_messages(env, self.kind, subject.account, item, [Reply(text, column(button))])
+        label = t("reminder-pay-button", amount=remaining)
+        button = await pay_button(env.services, account.channel, order, label)
+        return client_messages(env, self.kind, account, item, [Reply(text, column(button))])
 
 
 class PreDeparture(_OrderRule):
@@ -301,15 +311,22 @@ class Birthday(Rule):
         wanted_days = {(d.month, d.day) for d in days}
         if (2, 28) in wanted_days:
             wanted_days.add((2, 29))
-        rows_ = await Client.filter(
+        consenting = Client.filter(
             marketing_consent=True, birthday__isnull=False, forget_requested_at__isnull=True
-        ).values_list("id", "birthday")
-        ids = [int(cid) for cid, bday in rows_ if (bday.month, bday.day) in wanted_days]
+        )
+        ids: list[int] = []  # a few days' birthdays: every client is read, a batch at a time
+        async for batch in value_batches(consenting, "birthday"):
+            ids += [int(cid) for cid, bday in batch if (bday.month, bday.day) in wanted_days]
         if not ids:
             return []
         reachable = await reachable_clients(ids)
-        clients = await Client.filter(id__in=[i for i in ids if i in reachable]).order_by("id")
-        return [ClientSubject(c, True) for c in clients]
+        wanted = [i for i in ids if i in reachable]
+        subjects: list[Any] = []
+        for start in range(0, len(wanted), ID_CHUNK):  # a query has at most 32,767 arguments
+            chunk = wanted[start : start + ID_CHUNK]
+            clients = await Client.filter(id__in=chunk).order_by("id")
+            subjects += [ClientSubject(c, True) for c in clients]
+        return subjects
 
     def wanted(self, subject: ClientSubject, env: Env) -> list[Planned]:
         client = subject.client

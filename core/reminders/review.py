@@ -23,6 +23,7 @@ from core.reminders.base import (
     staff_recipients,
 )
 from core.services import Services
+from core.webhooks import events as webhook_events
 from storage.models import Client, Job, MessengerAccount, Order, Role, Staff
 
 ALERT_KIND = "review.alert"
@@ -59,6 +60,7 @@ async def rate(services: Services, client: Client, order_id: int, stars: int) ->
     await order.refresh_from_db(fields=["review_rating", "review_comment"])
     if not changed:
         return RateResult(Rated.ALREADY, order)
+    await webhook_events.review_received(services, order, with_comment=False)
     await audit(
         f"client:{client.id}",
         "review-rated",
@@ -82,6 +84,8 @@ async def add_comment(services: Services, client: Client, order_id: int, text: s
     ).update(review_comment=text)
     if changed:
         await audit(f"client:{client.id}", "review-commented", subject=f"order-id:{order_id}")
+        commented = await Order.get(id=order_id)
+        await webhook_events.review_received(services, commented, with_comment=True)
     await release_alert(services, order_id)
     return bool(changed)
 

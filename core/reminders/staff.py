@@ -14,7 +14,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from tortoise.expressions import Subquery
+from tortoise.queryset import QuerySet
+
 from core.contract import Reply
+from core.destinations import destination_label
 from core.i18n import T
 from core.reminders.base import (
     Env,
@@ -158,7 +162,7 @@ class Digest(_DayRule):
             t(
                 "reminder-digest-request",
                 number=r.number,
-                destination=r.destination,
+                destination=destination_label(t, r.destination),
                 client=_client_label(r.client),
             )
             for r in data.requests
@@ -201,15 +205,17 @@ class LostClients(_DayRule):
         return [Planned(f"rem:lost:{subject.isoformat()}", at, {"day": subject.isoformat()})]
 
     async def messages(self, env: Env, item: Planned, subject: date) -> list[Outgoing]:
-        lost = await lost_clients(env.now, env.reminders.lost_client_days, env)
-        if not lost:
+        lost = lost_clients(env.now, env.reminders.lost_client_days, env)
+        total = await lost.count()
+        if not total:
             return []
-        last_trips = await _last_trips([c.id for c in lost[:LOST_MAX]])
+        shown = await lost.order_by("id").limit(LOST_MAX)
+        last_trips = await _last_trips([c.id for c in shown])
         out = []
         for staff, account in await staff_recipients((Role.ADMIN,)):
             t = env.services.translator(staff.locale)
             lines = []
-            for client in lost[:LOST_MAX]:
+            for client in shown:
                 trip = last_trips.get(client.id)
                 lines.append(
                     t(
@@ -219,38 +225,39 @@ class LostClients(_DayRule):
                         trip=_trip_label(t, trip) if trip else t("reminder-lost-no-trips"),
                     )
                 )
-            if len(lost) > LOST_MAX:
-                lines.append(t("reminder-digest-more", count=len(lost) - LOST_MAX))
-            head = t("reminder-lost-title", count=len(lost), days=env.reminders.lost_client_days)
+            if total > LOST_MAX:
+                lines.append(t("reminder-digest-more", count=total - LOST_MAX))
+            head = t("reminder-lost-title", count=total, days=env.reminders.lost_client_days)
             reply = Reply("\n".join([head, "", *lines]))
             out.append(staff_message(self.kind, account, item, reply))
         return out
 
 
-async def lost_clients(now: datetime, days: int, env: Env) -> list[Client]:
+def lost_clients(now: datetime, days: int, env: Env) -> QuerySet[Client]:
     """Clients older than ``days`` with no order, no trip and nothing written by them since.
 
     A conversation is what the client sent: the account's last inbound message and the inbound
-    rows of the history; our own reminders do not count.
+    rows of the history; our own reminders do not count. A query, not a list: the report
+    needs the count and the first few, and the database works both out without handing every
+    client of a large agency to this process.
     """
     since = now - timedelta(days=days)
     since_day = local_date(since, env.tz)
-    active: set[int] = set()
-    for ids in (
-        await Order.filter(created_at__gte=since).values_list("client_id", flat=True),
-        await Order.filter(return_date__gte=since_day).values_list("client_id", flat=True),
-        await MessengerAccount.filter(
-            last_inbound_at__gte=since, client_id__isnull=False
-        ).values_list("client_id", flat=True),
-        await OutboxMessage.filter(
-            direction="in", not_before__gte=since, client_id__isnull=False
-        ).values_list("client_id", flat=True),
-    ):
-        active.update(int(i) for i in ids)  # type: ignore[call-overload]
-    candidates = await Client.filter(
-        created_at__lt=since, forget_requested_at__isnull=True
-    ).order_by("id")
-    return [c for c in candidates if c.id not in active]
+    active = (
+        # every subquery without NULLs: one NULL makes ``NOT IN`` exclude everybody
+        Order.filter(created_at__gte=since, client_id__isnull=False).values("client_id"),
+        Order.filter(return_date__gte=since_day, client_id__isnull=False).values("client_id"),
+        MessengerAccount.filter(last_inbound_at__gte=since, client_id__isnull=False).values(
+            "client_id"
+        ),
+        OutboxMessage.filter(direction="in", not_before__gte=since, client_id__isnull=False).values(
+            "client_id"
+        ),
+    )
+    query = Client.filter(created_at__lt=since, forget_requested_at__isnull=True)
+    for ids in active:
+        query = query.filter(id__not_in=Subquery(ids))
+    return query
 
 
 async def _last_trips(client_ids: list[int]) -> dict[int, Order]:

@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from core import cancellation, numbers
-from core.audit import audit_at
+from core.audit import Actor, audit_at
 from core.clients import normalise_phone
 from core.contract import Button, Reply, rows
 from core.errors import InvalidInput, NotFound
 from core.i18n import T
+from core.loyalty import hooks as loyalty
 from core.money import CURRENCIES, parse_amount
 from core.payloads import encode
 from core.relay import tell_client
 from core.services import Services
+from core.webhooks import events as webhook_events
 from storage.models import Client, Order, OrderStatus, Staff
 
 ORDER_COUNTER: tuple[str, str] = getattr(numbers, "ORDER", ("order", "T"))
@@ -147,33 +151,55 @@ def dates_text(t: T, start: date | None, end: date | None) -> str:
     return t("st-dates-unknown")
 
 
-async def create_order(services: Services, staff: Staff, draft: OrderDraft) -> tuple[Order, bool]:
-    """Create a booked order (the creator becomes its manager) and tell the client; the flag
-    says whether the client could be told (they have a messenger we can write to)."""
+async def insert_order(
+    conn: BaseDBAsyncClient,
+    client_id: int,
+    manager_id: int | None,
+    draft: OrderDraft,
+    now: datetime,
+    **extra: Any,
+) -> Order:
+    """A booked order with the next free number, inside the caller's transaction ``conn``;
+    ``manager_id`` is the staff member it is assigned to (whose sale it is); ``extra``: more
+    order fields (its tour request, country, supplier)."""
+    number = await numbers.next_number(*ORDER_COUNTER, conn)
+    while await Order.filter(number=number).using_db(conn).exists():  # imported numbers
+        number = await numbers.next_number(*ORDER_COUNTER, conn)
+    return await Order.create(
+        number=number,
+        client_id=client_id,
+        manager_id=manager_id,
+        destination=draft.destination,
+        departure_date=draft.departure,
+        return_date=draft.return_date,
+        price=draft.price,
+        currency=draft.currency,
+        due_date=draft.due_date,
+        prepayment_percent=draft.prepayment_percent,
+        status=OrderStatus.BOOKED,
+        created_at=now,
+        using_db=conn,
+        **extra,
+    )
+
+
+async def create_order(
+    services: Services, staff: Actor, draft: OrderDraft, *, manager: Staff | None = None
+) -> tuple[Order, bool]:
+    """Create a booked order and tell the client; the flag says whether the client could be
+    told (they have a messenger we can write to). Its manager is ``manager``, else the staff
+    member creating it (an API key names the manager, or leaves the order without one)."""
     client = await Client.get_or_none(id=draft.client_id)
     if client is None:
         raise NotFound("st-client-not-found")
+    if manager is None and isinstance(staff, Staff):
+        manager = staff
     now = services.clock.now()
     async with in_transaction() as conn:
-        number = await numbers.next_number(*ORDER_COUNTER, conn)
-        while await Order.filter(number=number).using_db(conn).exists():  # imported numbers
-            number = await numbers.next_number(*ORDER_COUNTER, conn)
-        order = await Order.create(
-            number=number,
-            client_id=client.id,
-            manager_id=staff.id,
-            destination=draft.destination,
-            departure_date=draft.departure,
-            return_date=draft.return_date,
-            price=draft.price,
-            currency=draft.currency,
-            due_date=draft.due_date,
-            prepayment_percent=draft.prepayment_percent,
-            status=OrderStatus.BOOKED,
-            created_at=now,
-        )
-        if client.manager_id is None:
-            await Client.filter(id=client.id, manager_id__isnull=True).update(manager_id=staff.id)
+        order = await insert_order(conn, client.id, manager.id if manager else None, draft, now)
+        if client.manager_id is None and manager is not None:
+            await Client.filter(id=client.id, manager_id__isnull=True).update(manager_id=manager.id)
+        await webhook_events.order_created(services, order)
         await audit_at(
             staff,
             "staff.order.create",
@@ -186,10 +212,11 @@ async def create_order(services: Services, staff: Staff, draft: OrderDraft) -> t
                 "destination": draft.destination,
             },
         )
+    name = manager.name if manager is not None else services.rules.agency.name
     told = await tell_client(
         services,
         client,
-        lambda t: order_created_message(t, order, staff.name),
+        lambda t: order_created_message(t, order, name),
         kind="order-created",
         dedupe_key=f"order-created:{order.id}",
     )
@@ -222,7 +249,7 @@ def targets(order: Order) -> tuple[OrderStatus, ...]:
 
 
 async def change_status(
-    services: Services, staff: Staff, order_id: int, target: OrderStatus
+    services: Services, staff: Actor, order_id: int, target: OrderStatus
 ) -> Order:
     """Move the order to ``target`` if allowed from where it is now; tell the client when it
     matters (confirmed, cancelled, completed)."""
@@ -247,7 +274,12 @@ async def change_status(
             subject=f"order:{order.number}",
             details={"from": current.value, "to": target.value, "client": order.client_id},
         )
-    order.status = target
+        order.status = target
+        await webhook_events.order_status_changed(
+            services, order, current, f"staff:{webhook_events.moment(now)}"
+        )
+    if target is OrderStatus.COMPLETED:
+        await loyalty.on_completed(services, order.id)  # when points accrue on completion
     if target in TOLD:
         client = await Client.get(id=order.client_id)
         await tell_client(

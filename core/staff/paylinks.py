@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from core.audit import audit_at
+from core import fallback
+from core.audit import Actor, audit_at
 from core.contract import LinkButton, Reply, rows
 from core.errors import NotFound
 from core.payments.intents import create_order_intent, pay_link
-from core.relay import reachable_account
 from core.services import Services
 from core.staff.followups import local_text
 from storage.models import Client, Order, PaymentIntent, Staff
@@ -29,6 +29,7 @@ class Delivery(StrEnum):
     SENT = "sent"
     ALREADY = "already"  # the same live link was sent before
     UNREACHABLE = "unreachable"  # no messenger of the client we can write to
+    NOT_SENT = "not_sent"  # the caller asked only for the link
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +40,16 @@ class SentLink:
 
 
 async def send_link(
-    services: Services, staff: Staff, order_id: int, mode: Mode, amount: int | None = None
+    services: Services,
+    staff: Actor,
+    order_id: int,
+    mode: Mode,
+    amount: int | None = None,
+    *,
+    notify: bool = True,
 ) -> SentLink:
+    """A link to pay the order, sent to the client's messenger unless ``notify`` is off (an API
+    caller that hands the URL over itself); audited either way."""
     order = await Order.get_or_none(id=order_id)
     if order is None:
         raise NotFound("st-order-not-found")
@@ -49,12 +58,12 @@ async def send_link(
         order,
         share="prepayment" if mode is Mode.PREPAYMENT else "remaining",
         amount=amount if mode is Mode.AMOUNT else None,
-        staff=staff,
+        staff=staff if isinstance(staff, Staff) else None,
     )
     url = pay_link(services.settings, intent)
     client = await Client.get(id=order.client_id)
-    account = await reachable_account(client.id)
-    delivery = Delivery.UNREACHABLE
+    account = await fallback.reach(services, client) if notify else None
+    delivery = Delivery.UNREACHABLE if notify else Delivery.NOT_SENT
     if account is not None:
         t = services.translator(client.locale)
         text = t(

@@ -182,7 +182,12 @@ def card_buttons(ctx: Context, card: q.ClientCard) -> list[list[AnyButton]]:
                 Button(t("st-menu-new-order"), encode(routes.NEW_ORDER, "start", client_id)),
             ]
         )
-        grid.append([Button(t("identity-merge-button"), encode(routes.MERGE, client_id))])
+        grid.append(
+            [
+                Button(t("identity-merge-button"), encode(routes.MERGE, client_id)),
+                Button(t("loyalty-st-adjust"), encode(routes.POINTS, client_id)),
+            ]
+        )
     if allowed(ctx.staff, MONEY):
         grid.append([Button(t("st-adjust"), encode(routes.ADJUST, client_id))])
     if allowed(ctx.staff, ADMINS) and card.client.erased_at is None:

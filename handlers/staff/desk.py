@@ -7,10 +7,11 @@ no longer staff) and :data:`router`, included under the staff desk that admits a
 
 from __future__ import annotations
 
+from core import relay_backlog
 from core.contract import AnyButton, Button, Incoming, Kind, Reply, rows
 from core.payloads import Payload, encode
 from core.staff import invites, routes
-from core.staff.roles import ADMINS, EVERYONE, SALES, allowed
+from core.staff.roles import ADMINS, EVERYONE, MONEY, SALES, allowed
 from handlers.context import Context
 from handlers.router import Router
 from handlers.screens import not_understood
@@ -29,10 +30,13 @@ COMMAND_HELP = {
     "/requests": SALES,
     "/myrequests": SALES,
     "/neworder": SALES,
+    "/commission": SALES,
+    "/netprice": SALES,
     "/team": ADMINS,
     "/invite": ADMINS,
     "/audit": ADMINS,
     "/mailings": ADMINS,
+    "/commissionrule": ADMINS,
 }
 
 
@@ -63,7 +67,12 @@ def staff_menu(ctx: Context, *, note: str | None = None, edit: bool = False) -> 
                 Button(t("st-menu-my-requests"), encode(routes.REQUESTS, "mine", 0)),
             ]
         )
-        grid.append([Button(t("st-menu-new-order"), encode(routes.NEW_ORDER, "start"))])
+        grid.append(
+            [
+                Button(t("st-menu-new-order"), encode(routes.NEW_ORDER, "start")),
+                Button(t("cm-menu"), encode(routes.COMMISSION)),
+            ]
+        )
     if can(ADMINS):
         grid.append(
             [
@@ -72,6 +81,8 @@ def staff_menu(ctx: Context, *, note: str | None = None, edit: bool = False) -> 
             ]
         )
         grid.append([Button(t("mchat-menu"), encode(routes.MAILINGS))])
+    if can(MONEY):
+        grid.append([Button(t("report-menu"), encode(routes.REPORTS))])
     commands = " ".join(name for name, roles in COMMAND_HELP.items() if can(roles))
     text = t("st-menu-title", name=staff.name, role=role_label(t, staff.role))
     text = f"{text}\n{t('st-menu-commands', commands=commands)}"
@@ -96,6 +107,9 @@ async def link_by_invite(ctx: Context, code: str) -> list[Reply]:
     ctx.relocalise(staff.locale)
     ctx.state.reset()
     welcome = ctx.t("st-invite-welcome", name=staff.name, role=role_label(ctx.t, staff.role))
+    held = await relay_backlog.hand_over(ctx.services, staff)
+    if held:
+        welcome = f"{welcome}\n\n{ctx.t('relay-held-note', count=held)}"
     return [Reply(welcome), staff_menu(ctx)]
 
 

@@ -116,6 +116,11 @@ async def requests(ctx: Context, kind: str, page: int) -> list[Reply]:
                 encode(routes.CLIENT, request.client_id),
             )
         )
+        row.append(
+            Button(
+                t("offer-request-button", number=request.number), encode(routes.REQUEST, request.id)
+            )
+        )
         grid.append(row)
     grid.append(nav_row(t, routes.REQUESTS, result.page, result.has_prev, result.has_next, kind))
     grid.append([menu_button(t)])

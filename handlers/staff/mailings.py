@@ -185,7 +185,7 @@ async def preview_text(ctx: Context) -> tuple[str, int]:
     t = ctx.t
     services = ctx.services
     segment = parse(str(data(ctx).get("segment") or ""))
-    found = await preview(segment, service.scope_of(services))
+    found = await preview(services, segment, service.scope_of(services))
     lines = [
         t("mchat-preview-title", segment=str(segment) or t("mchat-everyone")),
         t("mchat-preview-total", count=found.total),
@@ -199,7 +199,30 @@ async def preview_text(ctx: Context) -> tuple[str, int]:
         cost = info.bulk_cost(count) if info and info.bulk_cost and count else None
         if cost is not None:
             lines.append(t("mchat-preview-stars", stars=cost))
+        lines += text_cost_lines(ctx, channel, count)
     return "\n".join(lines), found.total
+
+
+def text_cost_lines(ctx: Context, channel: str, count: int) -> list[str]:
+    """Where each message is paid by its parts (SMS): parts x recipients x price, for the
+    longest of the texts written so far (with its link lines); nothing before a text exists."""
+    info = ctx.services.channels.get(channel)
+    texts = list(texts_of(ctx).values())
+    if info is None or info.text_cost is None or not count or not texts:
+        return []
+    links = "\n".join(f"{label}: {url}" for label, url in links_of(ctx))
+    cost = max(
+        (info.text_cost(count, "\n\n".join(p for p in (text, links) if p)) for text in texts),
+        key=lambda c: c.parts if c is not None else 0,
+    )
+    if cost is None:
+        return []
+    t = ctx.t
+    if not cost.part_price:
+        parts = cost.parts * cost.messages
+        return [t("mchat-preview-sms-parts", parts=cost.parts, count=count, total=parts)]
+    price, total = t.money(cost.part_price, cost.currency), t.money(cost.total, cost.currency)
+    return [t("mchat-preview-sms-cost", parts=cost.parts, count=count, price=price, total=total)]
 
 
 def paras(*parts: str | None) -> str:
@@ -283,7 +306,7 @@ async def start(ctx: Context) -> list[Reply]:
 async def choose_segment(ctx: Context, expression: str) -> list[Reply]:
     """A segment was typed or picked: preview it, or ask again (bad syntax, nobody in it)."""
     try:
-        segment = await service.resolve_segment(expression)
+        segment = await service.resolve_segment(ctx.services, expression)
     except DomainError as error:
         return await show(ctx, "segment", ctx.t(error.key, **error.args_))
     data(ctx)["segment"] = str(segment)
@@ -322,7 +345,7 @@ async def apply_text(ctx: Context, step: str, text: str) -> list[Reply]:
     if step == "segment":
         return await choose_segment(ctx, text)
     if step == "savename":
-        saved = await service.save_segment(text, str(d.get("segment") or ""))
+        saved = await service.save_segment(services, text, str(d.get("segment") or ""))
         return await show(ctx, "preview", ctx.t("mchat-segment-saved", name=saved.name))
     if step in ("text", "langtext"):
         key = "default" if step == "text" else str(d.get("lang"))

@@ -6,6 +6,7 @@ from core import cancellation
 from core.cancellation import MoneyChoice
 from core.contract import AnyButton, Button, Incoming, Kind, Reply, rows
 from core.errors import InvalidInput, NotFound
+from core.fiscal import receipts as fiscal
 from core.i18n import T
 from core.money import parse_amount
 from core.payloads import Payload, encode
@@ -161,6 +162,10 @@ def card_text(ctx: Context, order: Order, outcome: cancellation.MoneyOutcome | N
         due_line(ctx, order),
         t("st-order-card-manager", manager=order.manager.name if order.manager else "—"),
     ]
+    if order.supplier:
+        lines.append(t("offer-order-supplier", supplier=order.supplier))
+    if order.net_price is not None:  # set with /netprice; a manager's margin commission
+        lines.append(t("cm-order-net", net=t.money(order.net_price, order.currency)))
     return "\n".join(lines)
 
 
@@ -206,7 +211,9 @@ async def show_order(ctx: Context, order: Order, *, note: str | None = None) -> 
     outcome = None
     if order.status is OrderStatus.CANCELLED:
         outcome = await cancellation.outcome(order)
-    text = card_text(ctx, order, outcome)
+    text = card_text(ctx, order, outcome) + fiscal.card_lines(
+        ctx.t, await fiscal.of_order(order.id)
+    )
     return [Reply(f"{note}\n\n{text}" if note else text, rows(*card_buttons(ctx, order)))]
 
 

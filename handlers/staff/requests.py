@@ -6,6 +6,7 @@ from __future__ import annotations
 from core import tour_requests as tr
 from core.contract import Button, Incoming, Reply, rows
 from core.payloads import Payload, PayloadError, encode
+from core.staff import routes
 from core.staff.roles import SALES
 from handlers.context import Context
 from handlers.router import Router
@@ -39,4 +40,12 @@ async def take(ctx: Context, incoming: Incoming, payload: Payload) -> list[Reply
         phone=client.phone or "—",
         id=str(client.id),
     )
-    return [Reply(text, rows([Button(ctx.t("relay-reply-button"), encode("reply", client.id))]))]
+    return [
+        Reply(
+            text,
+            rows(
+                [Button(ctx.t("relay-reply-button"), encode("reply", client.id))],
+                [Button(ctx.t("offer-build-button"), encode(routes.OFFERS, request.id, "new"))],
+            ),
+        )
+    ]

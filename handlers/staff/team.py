@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from core.audit import recent_entries
+from core.audit import log_page
+from core.audit_text import sentences
 from core.contract import AnyButton, Button, Incoming, Kind, Reply, rows
 from core.errors import InvalidInput, NotFound
 from core.i18n import T
@@ -194,36 +195,41 @@ async def invite_name_typed(ctx: Context, incoming: Incoming) -> list[Reply]:
 # ---- the audit log ----------------------------------------------------------------------------
 
 
-async def audit_page(ctx: Context, page: int) -> list[Reply]:
+async def audit_page(ctx: Context, older_than: int | None, newer_than: int | None) -> list[Reply]:
+    """A page of the log as sentences in the reader's language. Pages are cut by entry id (the
+    cursor rides in the Older / Newer buttons), so lines written meanwhile shift nothing."""
     require(ctx, *ADMINS)
     t = ctx.t
-    entries, total = await recent_entries(max(page, 0) * AUDIT_PAGE, AUDIT_PAGE)
-    pages = max((total + AUDIT_PAGE - 1) // AUDIT_PAGE, 1)
-    await log(ctx, "staff.audit.view", page=page)
-    lines = [t("st-audit-title", count=total)]
-    for entry in entries:
-        who = entry.staff.name if entry.staff is not None else entry.actor
-        lines.append(
-            t(
-                "st-audit-line",
-                when=local_dt(ctx, entry.created_at),
-                who=who,
-                action=entry.action,
-                subject=entry.subject or "—",
-            )
-        )
-    grid: list[list[AnyButton]] = [
-        nav_row(t, routes.AUDIT, page, page > 0, page + 1 < pages),
-        [menu_button(t)],
-    ]
-    return [Reply(join("\n".join(lines), page_note(t, page, pages)), rows(*grid), edit=True)]
+    page = await log_page(older_than=older_than, newer_than=newer_than, size=AUDIT_PAGE)
+    if not page.entries and (older_than is not None or newer_than is not None):
+        page = await log_page(size=AUDIT_PAGE)  # an old cursor past either end: the newest
+    await log(ctx, "staff.audit.view", older_than=older_than, newer_than=newer_than)
+    lines = [t("st-audit-title", count=page.total)]
+    lines += await sentences(t, page.entries, ctx.services.rules.agency.tz)
+    nav: list[AnyButton] = []
+    if page.has_newer:
+        nav.append(Button(t("st-audit-newer"), encode(routes.AUDIT, "n", page.entries[0].id)))
+    if page.has_older:
+        nav.append(Button(t("st-audit-older"), encode(routes.AUDIT, "o", page.entries[-1].id)))
+    grid: list[list[AnyButton]] = [nav, [menu_button(t)]]
+    return [Reply("\n".join(lines), rows(*grid), edit=True)]
+
+
+def _cursor(payload: Payload) -> tuple[int | None, int | None]:
+    """``o|<id>``: older than entry id; ``n|<id>``: newer; anything else: the newest page."""
+    side, value = payload.arg(0), payload.arg(1)
+    if not value.isdigit():
+        return None, None
+    return (
+        (int(value), None) if side == "o" else (None, int(value)) if side == "n" else (None, None)
+    )
 
 
 @command(router, "audit", roles=ADMINS)
 async def audit_command(ctx: Context, incoming: Incoming) -> list[Reply]:
-    return await audit_page(ctx, 0)
+    return await audit_page(ctx, None, None)
 
 
 @button(router, routes.AUDIT, roles=ADMINS)
 async def audit_button(ctx: Context, incoming: Incoming, payload: Payload) -> list[Reply]:
-    return await audit_page(ctx, page_arg(payload, 0))
+    return await audit_page(ctx, *_cursor(payload))

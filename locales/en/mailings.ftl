@@ -30,3 +30,7 @@ mailing-unsubscribe = 🔕 Unsubscribe
 mailing-unsubscribed = Done: no more news and offers from us. Messages about your trips and payments will still arrive. You can turn offers back on in Settings.
 mailing-var-friend = friend
 mailing-var-none = —
+
+## The final report
+mailing-took = Took { $minutes } min { $seconds } s
+mailing-bad-interval = The interval must be between 0.05 and 3600 seconds.

@@ -120,7 +120,7 @@ st-no-ask-percent = Prepayment share, in percent:
 st-no-no-due = No due date
 st-no-create = ✅ Create the order
 st-no-client-found = Client: { $name }, { $phone }.
-st-no-client-new = No client had this phone; a new client record { $phone } is created. They will see the order once they share this phone in the bot.
+st-no-client-new = No client had this phone; a new client record { $phone } was created. They will see the order once they share this phone in the bot.
 st-no-summary = Check the order:
     Client: { $client }, { $phone }
     Destination: { $destination }
@@ -132,7 +132,7 @@ st-no-created = ✅ Order { $number } is created and the client has been told.
 st-no-created-untold = ✅ Order { $number } is created. The client has no messenger we can write to yet.
 st-error-date = Please type a date like 25.03.2027.
 st-error-date-past = That date is in the past.
-st-error-date-order = The return date is before the departure.
+st-error-date-order = The return date cannot be before the departure.
 st-error-destination = Please type a destination (2 to { $max } characters).
 st-error-price = Please type a price like 45000 or 1200 EUR ({ $currencies }).
 st-error-percent = Please type a whole number from 1 to 100.
@@ -225,5 +225,4 @@ st-audit-title = 🧾 Audit log ({ $count ->
     [one] { $count } entry
    *[other] { $count } entries
 }), newest first:
-st-audit-line = { $when } · { $who } · { $action } · { $subject }
 st-alert-lookups = ⚠️ { $name } ({ $role }) opened { $count } different clients within an hour (the alert threshold is { $threshold }).

@@ -44,18 +44,3 @@ help-staff-audit = /audit — the audit log
 help-staff-mailings = /mailings — mailings
 help-staff-menu = /staff — the staff menu, /cancel — cancel what you are doing.
 
-## Popular destinations (wizard buttons; the stored value is the configured name)
-destination-egypt = Egypt
-destination-turkey = Turkey
-destination-spain = Spain
-destination-greece = Greece
-destination-montenegro = Montenegro
-destination-uae = UAE
-destination-cyprus = Cyprus
-destination-bulgaria = Bulgaria
-destination-italy = Italy
-destination-croatia = Croatia
-destination-thailand = Thailand
-destination-maldives = Maldives
-destination-dominican-republic = Dominican Republic
-destination-tunisia = Tunisia

@@ -140,7 +140,7 @@ relay-media-elsewhere = { $kind ->
 }
 relay-answer-ask = Напишите ответ для { $name }:
 relay-answer-hint = Напишите ответ текстом (или отправьте фото или документ).
-relay-answer-sent = ✅ Отправлено: { $name }.
+relay-answer-sent = ✅ Ответ для { $name } отправлен.
 relay-answer-cancelled = Ответ отменён.
 relay-client-gone = Этого клиента больше нет в нашей базе.
 relay-client-unreachable = Сейчас сообщение для { $name } не доставить в мессенджер; ответ не отправлен.

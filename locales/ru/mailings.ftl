@@ -14,7 +14,10 @@ mailing-bad-braces = В тексте непарная фигурная скоб�
 mailing-unknown-variable = В тексте неизвестная переменная { $variable }. Доступные: { $known }
 mailing-bad-language = Языка «{ $language }» здесь нет.
 mailing-text-too-long = Текст слишком длинный: не больше { $limit } символов.
-mailing-too-many-links = Можно добавить не больше { $limit } кнопок-ссылок.
+mailing-too-many-links = Можно добавить не больше { $limit } { $limit ->
+    [one] кнопки-ссылки
+   *[other] кнопок-ссылок
+}.
 mailing-bad-link = Для кнопки-ссылки нужны название и адрес http(s): { $url }
 mailing-bad-picture = Изображение должно быть адресом http(s): { $url }
 mailing-bad-rate = Скорость должна быть от 1 до { $limit } сообщений в секунду.
@@ -30,3 +33,7 @@ mailing-unsubscribe = 🔕 Отписаться
 mailing-unsubscribed = Готово: новостей и предложений от нас больше не будет. Сообщения о ваших поездках и оплатах будут приходить как прежде. Включить предложения снова можно в Настройках.
 mailing-var-friend = друг
 mailing-var-none = —
+
+## Итоговый отчёт
+mailing-took = Длительность: { $minutes } мин { $seconds } с
+mailing-bad-interval = Интервал должен быть от 0,05 до 3600 секунд.

@@ -2,7 +2,7 @@
 
 money-cancel-ask-nothing = Отменить заказ { $number } ({ $destination })? За него ещё ничего не оплачено.
 money-cancel-yes = ❌ Да, отменить заказ
-money-cancel-ask = Отменить заказ { $number } ({ $destination })? Клиент уже оплатил за него { $paid }. Куда направить эти деньги?
+money-cancel-ask = Отменить заказ { $number } ({ $destination })? За него уже оплачено { $paid }. Куда направить эти деньги?
 money-cancel-keep-info = • Оставить на балансе: { $amount } перейдёт на баланс клиента в боте — для другой поездки или возврата позже.
 money-cancel-refund-info = • Вернуть на карту через { $providers }: { $amount }; банк обычно возвращает деньги в течение { $days ->
     [one] { $days } дня

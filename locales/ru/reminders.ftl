@@ -1,23 +1,23 @@
 ## Напоминания (issue 8): клиентам, сотрудникам и отзыв о поездке.
 
 ## Оплата
-reminder-payment-due = ⏰ Напоминаем о вашей поездке { $number } в { $destination }: к оплате { $remaining } до { $due } — { $days ->
+reminder-payment-due = ⏰ Напоминаем о вашей поездке { $number } ({ $destination }): к оплате { $remaining } до { $due } — { $days ->
         [1] то есть завтра.
         [one] через { $days } день.
         [few] через { $days } дня.
        *[other] через { $days } дней.
     }
-reminder-payment-due-today = ⏰ Сегодня, { $due }, — день оплаты вашей поездки { $number } в { $destination }. К оплате: { $remaining }.
+reminder-payment-due-today = ⏰ Сегодня, { $due }, — день оплаты вашей поездки { $number } ({ $destination }). К оплате: { $remaining }.
 reminder-payment-due-hint = Оплатить можно здесь, кнопкой ниже. Если вы только что оплатили — спасибо, просто не обращайте внимания на это сообщение.
 reminder-pay-button = 💳 Оплатить { $amount }
 
 ## Перед вылетом
 reminder-departure = 🧳 { $days ->
-        [0] Ваша поездка { $number } в { $destination } начинается сегодня, { $date }!
-        [1] Ваша поездка { $number } в { $destination } начинается завтра, { $date }!
-        [one] Ваша поездка { $number } в { $destination } начинается { $date } — через { $days } день!
-        [few] Ваша поездка { $number } в { $destination } начинается { $date } — через { $days } дня!
-       *[other] Ваша поездка { $number } в { $destination } начинается { $date } — через { $days } дней!
+        [0] Ваша поездка { $number } ({ $destination }) начинается сегодня, { $date }!
+        [1] Ваша поездка { $number } ({ $destination }) начинается завтра, { $date }!
+        [one] Ваша поездка { $number } ({ $destination }) начинается { $date } — через { $days } день!
+        [few] Ваша поездка { $number } ({ $destination }) начинается { $date } — через { $days } дня!
+       *[other] Ваша поездка { $number } ({ $destination }) начинается { $date } — через { $days } дней!
     }
 reminder-departure-checklist = Пожалуйста, проверьте документы:
     • загранпаспорта (действительны минимум 6 месяцев после возвращения) и визы, если нужны
@@ -30,7 +30,7 @@ reminder-departure-checklist = Пожалуйста, проверьте доку
 reminder-departure-memo = 📌 Памятка: { $country }
 
 ## Отзыв после возвращения
-reminder-review = 👋 С возвращением из { $destination }! Как прошла ваша поездка { $number }? Пожалуйста, оцените её — это очень нам поможет.
+reminder-review = 👋 С возвращением! Как прошла ваша поездка { $number } ({ $destination })? Пожалуйста, оцените её — это очень нам поможет.
 reminder-review-star = { $stars } ⭐
 
 ## День рождения

@@ -50,7 +50,7 @@ st-invite-expired = Срок действия этого кода приглаш
 st-invite-used = Этот код приглашения уже использован. Попросите у администратора новый.
 st-invite-already-staff = Эта учётная запись уже привязана к кому-то из команды.
 st-invite-ask-role = Какую роль дать в команде?
-st-invite-ask-name = Введите имя приглашаемого человека (так его будет видеть команда).
+st-invite-ask-name = Введите имя приглашаемого человека (это имя будет видеть команда).
 st-invite-issued = Приглашение для { $name } ({ $role }). Код: { $code }
     Действует до { $until }. Человек отправляет этот код боту один раз.
 st-invite-link = Ссылка для Telegram: { $link }
@@ -62,11 +62,11 @@ st-team-title = 👥 Команда ({ $count })
 st-team-line = #{ $id } { $name } — { $role } — { $channels }
 st-team-line-revoked = #{ $id } { $name } — { $role } — доступ отозван { $revoked }
 st-revoke-button = ⛔ Отозвать: { $name }
-st-revoke-confirm = Отозвать доступ { $name } ({ $role })? Доступ к рабочему месту пропадёт сразу.
+st-revoke-confirm = Отозвать доступ для { $name } ({ $role })? Доступ к рабочему месту пропадёт сразу.
 st-revoke-yes = ⛔ Да, отозвать
 st-revoked = У { $name } больше нет доступа персонала.
 st-revoke-self = Нельзя отозвать собственный доступ.
-st-revoke-already = Доступ { $name } уже отозван.
+st-revoke-already = Доступ для { $name } уже отозван.
 st-revoke-usage = Использование: /revoke <номер сотрудника>, напр. /revoke 3
 st-staff-not-found = Такого сотрудника нет.
 
@@ -132,7 +132,7 @@ st-no-created = ✅ Заказ { $number } создан, клиент уведо
 st-no-created-untold = ✅ Заказ { $number } создан. У клиента ещё нет мессенджера, куда мы можем написать.
 st-error-date = Введите дату, например 25.03.2027.
 st-error-date-past = Эта дата уже прошла.
-st-error-date-order = Дата возвращения раньше даты вылета.
+st-error-date-order = Дата возвращения не может быть раньше даты вылета.
 st-error-destination = Введите направление (от 2 до { $max } символов).
 st-error-price = Введите цену, например 45000 или 1200 EUR ({ $currencies }).
 st-error-percent = Введите целое число от 1 до 100.
@@ -226,5 +226,4 @@ st-audit-title = 🧾 Журнал действий ({ $count ->
     [few] { $count } записи
    *[other] { $count } записей
 }), сначала новые:
-st-audit-line = { $when } · { $who } · { $action } · { $subject }
 st-alert-lookups = ⚠️ { $name } ({ $role }): за час открыты карточки разных клиентов: { $count } (порог оповещения — { $threshold }).

@@ -35,7 +35,7 @@ help-staff-order = /order — заказ по номеру
 help-staff-find = /find — найти клиента по телефону, имени или номеру заказа
 help-staff-debtors = /debtors — должники
 help-staff-today = /today — вылеты, оплаты и контакты на сегодня
-help-staff-requests = /requests — новые заявки, которые ещё никто не взял
+help-staff-requests = /requests — новые заявки, которые ещё не взяты в работу
 help-staff-myrequests = /myrequests — заявки в вашей работе
 help-staff-neworder = /neworder — создать заказ для клиента
 help-staff-team = /team — команда, отзыв доступа
@@ -44,18 +44,3 @@ help-staff-audit = /audit — журнал действий
 help-staff-mailings = /mailings — рассылки
 help-staff-menu = /staff — меню персонала, /cancel — отменить текущее действие.
 
-## Популярные направления (кнопки мастера; сохраняется название из настроек)
-destination-egypt = Египет
-destination-turkey = Турция
-destination-spain = Испания
-destination-greece = Греция
-destination-montenegro = Черногория
-destination-uae = ОАЭ
-destination-cyprus = Кипр
-destination-bulgaria = Болгария
-destination-italy = Италия
-destination-croatia = Хорватия
-destination-thailand = Таиланд
-destination-maldives = Мальдивы
-destination-dominican-republic = Доминикана
-destination-tunisia = Тунис

@@ -85,7 +85,7 @@ tour-taken-client = 👋 Заявку { $number } взято в роботу. М
 take-new-request = 🆕 Нова заявка на тур { $number } від { $name } ({ $phone }, клієнт #{ $id })
 take-button = 🙋 Взяти
 take-done = ✅ Заявка { $number } ваша. Клієнт: { $name }, { $phone }, клієнт #{ $id }. Відповісти можна кнопкою нижче.
-take-already = Заявка { $number } вже в роботі: { $manager }.
+take-already = Заявка { $number } уже в роботі: { $manager }.
 take-unavailable = Заявку { $number } більше не можна взяти.
 take-not-found = Такої заявки вже немає.
 take-not-allowed = Брати заявки можуть лише менеджери та адміністратори.
@@ -140,10 +140,10 @@ relay-media-elsewhere = { $kind ->
 }
 relay-answer-ask = Напишіть відповідь для { $name }:
 relay-answer-hint = Напишіть відповідь текстом (або надішліть фото чи документ).
-relay-answer-sent = ✅ Надіслано: { $name }.
+relay-answer-sent = ✅ Відповідь для { $name } надіслано.
 relay-answer-cancelled = Відповідь скасовано.
 relay-client-gone = Цього клієнта більше немає в нашій базі.
-relay-client-unreachable = Зараз до { $name } неможливо достукатися в месенджері; відповідь не надіслано.
+relay-client-unreachable = Зараз неможливо зв'язатися з { $name } у месенджері; відповідь не надіслано.
 
 ## Налаштування
 journey-phone-changed = Ваш номер телефону тепер { $phone }. Ваші поїздки й заявки залишаються з вами.

@@ -14,7 +14,11 @@ mailing-bad-braces = У тексті непарна фігурна дужка. �
 mailing-unknown-variable = У тексті невідома змінна { $variable }. Доступні: { $known }
 mailing-bad-language = Мови «{ $language }» тут немає.
 mailing-text-too-long = Текст задовгий: щонайбільше { $limit } символів.
-mailing-too-many-links = Можна додати щонайбільше { $limit } кнопки-посилання.
+mailing-too-many-links = Можна додати щонайбільше { $limit } { $limit ->
+    [one] кнопку-посилання
+    [few] кнопки-посилання
+   *[other] кнопок-посилань
+}.
 mailing-bad-link = Для кнопки-посилання потрібні назва та адреса http(s): { $url }
 mailing-bad-picture = Зображення має бути адресою http(s): { $url }
 mailing-bad-rate = Швидкість має бути від 1 до { $limit } повідомлень на секунду.
@@ -30,3 +34,7 @@ mailing-unsubscribe = 🔕 Відписатися
 mailing-unsubscribed = Готово: новин і пропозицій від нас більше не буде. Повідомлення про ваші подорожі й оплати надходитимуть і далі. Увімкнути пропозиції знову можна в Налаштуваннях.
 mailing-var-friend = друже
 mailing-var-none = —
+
+## Підсумковий звіт
+mailing-took = Тривалість: { $minutes } хв { $seconds } с
+mailing-bad-interval = Інтервал має бути від 0,05 до 3600 секунд.

@@ -2,7 +2,7 @@
 
 money-cancel-ask-nothing = Скасувати замовлення { $number } ({ $destination })? За нього ще нічого не сплачено.
 money-cancel-yes = ❌ Так, скасувати замовлення
-money-cancel-ask = Скасувати замовлення { $number } ({ $destination })? Клієнт уже сплатив за нього { $paid }. Куди подіти ці кошти?
+money-cancel-ask = Скасувати замовлення { $number } ({ $destination })? За нього вже сплачено { $paid }. Що зробити з цими коштами?
 money-cancel-keep-info = • Залишити на балансі: { $amount } перейде на баланс клієнта в боті — для іншої подорожі або повернення згодом.
 money-cancel-refund-info = • Повернути на картку через { $providers }: { $amount }; банк зазвичай повертає кошти протягом { $days ->
     [one] { $days } дня

@@ -1,6 +1,6 @@
 # The payer's browser pages (core/payments/templates): titles; the texts are in payments.ftl.
 pages-success-title = Оплату отримано
-pages-paid-title = Вже оплачено
+pages-paid-title = Уже оплачено
 pages-expired-title = Термін дії посилання минув
 pages-cancelled-title = Посилання скасовано
 pages-failed-title = Оплату відхилено

@@ -33,21 +33,21 @@ pay-receipt-topup = ✅ Ваш баланс поповнено на { $amount }.
 pay-receipt-kept = ✅ Ми отримали вашу оплату { $amount } за { $what }. Її вже не вдалося зарахувати на замовлення, тож вона на вашому балансі ({ $balance }). Ваш менеджер зв'яжеться з вами.
 pay-failed = Оплата { $amount } за { $what } не пройшла — гроші не списано. Можна спробувати ще раз за новим посиланням:
 pay-failed-no-retry = Оплата { $amount } за { $what } не пройшла — гроші не списано. Ваш менеджер охоче допоможе.
-pay-refunded = ↩️ Зроблено повернення { $amount } за { $what }.
+pay-refunded = ↩️ Повернуто { $amount } за { $what }.
 pay-reminder = ⏳ Ваше посилання на оплату { $what } ({ $amount }) дійсне до { $deadline }.
 pay-reminder-booking = ⏳ Ваше посилання на оплату { $what } ({ $amount }) дійсне до { $deadline }. Якщо до цього часу оплати не буде, бронювання скасується.
 pay-booking-cancelled = ❌ Ваше бронювання { $number } ({ $destination }) скасовано, бо передоплата не надійшла вчасно. Якщо ви все ще бажаєте поїхати, зверніться до менеджера.
 
 pay-staff-received = 💰 Оплату отримано: { $amount } від { $client } за { $what } ({ $provider }).
 pay-staff-balance-used = 👛 { $client }: з балансу клієнта сплачено { $amount } за замовлення { $number }.
-pay-staff-late = ⚠️ Оплата { $amount } від { $client } за { $what } надійшла після того, як посилання закінчилось або було скасоване. Перевірте, будь ласка. Баланс клієнта: { $balance }.
+pay-staff-late = ⚠️ Оплата { $amount } від { $client } за { $what } надійшла після того, як термін дії посилання минув або його скасували. Перевірте, будь ласка. Баланс клієнта: { $balance }.
 pay-staff-unapplied = ⚠️ Оплату { $amount } від { $client } за { $what } не вдалося зарахувати (замовлення скасоване або вже сплачене). Вона на балансі клієнта ({ $balance }) — будь ласка, вирішіть питання.
 pay-staff-paid-twice = ⚠️ { $client }: { $what } сплачено двічі; зайві { $amount } на балансі клієнта ({ $balance }) — будь ласка, вирішіть питання.
 pay-staff-refund = ↩️ Повернення: { $amount } повернуто клієнту { $client } за { $what }. Баланс клієнта: { $balance }.
 pay-staff-refund-debt = ↩️ Повернення: { $amount } повернуто клієнту { $client } за { $what }. Баланс клієнта тепер від'ємний ({ $balance }) — будь ласка, вирішіть питання.
-pay-staff-mismatch = 🚫 Колбек оплати відхилено: { $provider } повідомляє { $got } для { $reference }, а ми просили { $expected }. Перевірте, будь ласка.
+pay-staff-mismatch = 🚫 Повідомлення про оплату відхилено: { $provider } повідомляє { $got } для { $reference }, а ми просили { $expected }. Перевірте, будь ласка.
 pay-staff-unknown = 🚫 Від { $provider } надійшло повідомлення про оплату ({ $status }, { $amount }) з невідомим номером { $reference }. Перевірте, будь ласка.
-pay-staff-link-expired = ⌛ Посилання на оплату замовлення { $number } ({ $client }, { $amount }) закінчилось без оплати.
+pay-staff-link-expired = ⌛ Посилання на оплату замовлення { $number } ({ $client }, { $amount }): термін дії минув, оплати не було.
 pay-staff-booking-cancelled = ❌ Бронювання { $number } ({ $destination }, { $client }) скасовано автоматично: передоплати не було до { $deadline }.
 
 pay-page-back-to-chat = Можете закрити цю сторінку й повернутися до чату.

@@ -1,23 +1,23 @@
 ## Нагадування (issue 8): клієнтам, працівникам і відгук про поїздку.
 
 ## Оплата
-reminder-payment-due = ⏰ Нагадуємо про вашу поїздку { $number } до { $destination }: до сплати { $remaining } до { $due } — { $days ->
+reminder-payment-due = ⏰ Нагадуємо про вашу поїздку { $number } ({ $destination }): до сплати { $remaining } до { $due } — { $days ->
         [1] тобто завтра.
         [one] через { $days } день.
         [few] через { $days } дні.
        *[other] через { $days } днів.
     }
-reminder-payment-due-today = ⏰ Сьогодні, { $due }, — день оплати вашої поїздки { $number } до { $destination }. До сплати: { $remaining }.
+reminder-payment-due-today = ⏰ Сьогодні, { $due }, — день оплати вашої поїздки { $number } ({ $destination }). До сплати: { $remaining }.
 reminder-payment-due-hint = Оплатити можна тут, кнопкою нижче. Якщо ви щойно оплатили — дякуємо, просто не зважайте на це повідомлення.
 reminder-pay-button = 💳 Оплатити { $amount }
 
 ## Перед вильотом
 reminder-departure = 🧳 { $days ->
-        [0] Ваша поїздка { $number } до { $destination } починається сьогодні, { $date }!
-        [1] Ваша поїздка { $number } до { $destination } починається завтра, { $date }!
-        [one] Ваша поїздка { $number } до { $destination } починається { $date } — через { $days } день!
-        [few] Ваша поїздка { $number } до { $destination } починається { $date } — через { $days } дні!
-       *[other] Ваша поїздка { $number } до { $destination } починається { $date } — через { $days } днів!
+        [0] Ваша поїздка { $number } ({ $destination }) починається сьогодні, { $date }!
+        [1] Ваша поїздка { $number } ({ $destination }) починається завтра, { $date }!
+        [one] Ваша поїздка { $number } ({ $destination }) починається { $date } — через { $days } день!
+        [few] Ваша поїздка { $number } ({ $destination }) починається { $date } — через { $days } дні!
+       *[other] Ваша поїздка { $number } ({ $destination }) починається { $date } — через { $days } днів!
     }
 reminder-departure-checklist = Будь ласка, перевірте документи:
     • закордонні паспорти (дійсні щонайменше 6 місяців після повернення) і візи, якщо потрібні
@@ -30,7 +30,7 @@ reminder-departure-checklist = Будь ласка, перевірте доку�
 reminder-departure-memo = 📌 Пам'ятка: { $country }
 
 ## Відгук після повернення
-reminder-review = 👋 З поверненням з { $destination }! Як пройшла ваша поїздка { $number }? Оцініть її, будь ласка, — це дуже нам допоможе.
+reminder-review = 👋 З поверненням! Як пройшла ваша поїздка { $number } ({ $destination })? Оцініть її, будь ласка, — це дуже нам допоможе.
 reminder-review-star = { $stars } ⭐
 
 ## День народження

@@ -50,7 +50,7 @@ st-invite-expired = Термін дії цього коду запрошення
 st-invite-used = Цей код запрошення вже використано. Попросіть в адміністратора новий.
 st-invite-already-staff = Цей обліковий запис уже прив'язано до когось із команди.
 st-invite-ask-role = Яку роль надати в команді?
-st-invite-ask-name = Введіть ім'я людини, яку запрошуєте (так його бачитиме команда).
+st-invite-ask-name = Введіть ім'я людини, яку запрошуєте (це ім'я бачитиме команда).
 st-invite-issued = Запрошення для { $name } ({ $role }). Код: { $code }
     Дійсний до { $until }. Людина надсилає цей код боту один раз.
 st-invite-link = Посилання для Telegram: { $link }
@@ -62,11 +62,11 @@ st-team-title = 👥 Команда ({ $count })
 st-team-line = #{ $id } { $name } — { $role } — { $channels }
 st-team-line-revoked = #{ $id } { $name } — { $role } — доступ відкликано { $revoked }
 st-revoke-button = ⛔ Відкликати: { $name }
-st-revoke-confirm = Відкликати доступ { $name } ({ $role })? Доступ до робочого місця зникне одразу.
+st-revoke-confirm = Відкликати доступ для { $name } ({ $role })? Доступ до робочого місця зникне одразу.
 st-revoke-yes = ⛔ Так, відкликати
 st-revoked = { $name } більше не має доступу персоналу.
 st-revoke-self = Не можна відкликати власний доступ.
-st-revoke-already = Доступ { $name } уже відкликано.
+st-revoke-already = Доступ для { $name } уже відкликано.
 st-revoke-usage = Використання: /revoke <номер співробітника>, напр. /revoke 3
 st-staff-not-found = Такого співробітника немає.
 
@@ -132,7 +132,7 @@ st-no-created = ✅ Замовлення { $number } створено, кліє�
 st-no-created-untold = ✅ Замовлення { $number } створено. У клієнта ще немає месенджера, куди ми можемо написати.
 st-error-date = Введіть дату, наприклад 25.03.2027.
 st-error-date-past = Ця дата вже минула.
-st-error-date-order = Дата повернення раніше за дату вильоту.
+st-error-date-order = Дата повернення не може бути раніше за дату вильоту.
 st-error-destination = Введіть напрямок (від 2 до { $max } символів).
 st-error-price = Введіть ціну, наприклад 45000 або 1200 EUR ({ $currencies }).
 st-error-percent = Введіть ціле число від 1 до 100.
@@ -226,5 +226,4 @@ st-audit-title = 🧾 Журнал дій ({ $count ->
     [few] { $count } записи
    *[other] { $count } записів
 }), спершу нові:
-st-audit-line = { $when } · { $who } · { $action } · { $subject }
 st-alert-lookups = ⚠️ { $name } ({ $role }): за годину відкрито картки різних клієнтів: { $count } (поріг сповіщення — { $threshold }).

@@ -1,5 +1,5 @@
-# Тексти й формати (issue 16): довідка, відкриті заявки в «Моїх поїздках», суми без терміну,
-# назви популярних напрямків.
+# Тексти й формати (issue 16): довідка, відкриті заявки в «Моїх поїздках», суми без терміну.
+# Популярні напрямки — коди країн, їхні назви дає Babel (core/destinations.py, chat.ftl).
 
 ## Без терміну оплати — без «до …»
 trip-remaining-nodue = ⏳ Залишилося сплатити { $remaining }
@@ -35,7 +35,7 @@ help-staff-order = /order — замовлення за номером
 help-staff-find = /find — знайти клієнта за телефоном, ім'ям чи номером замовлення
 help-staff-debtors = /debtors — боржники
 help-staff-today = /today — вильоти, оплати й контакти на сьогодні
-help-staff-requests = /requests — нові заявки, які ще ніхто не взяв
+help-staff-requests = /requests — нові заявки, які ще не взято в роботу
 help-staff-myrequests = /myrequests — заявки у вашій роботі
 help-staff-neworder = /neworder — створити замовлення для клієнта
 help-staff-team = /team — команда, відкликання доступу
@@ -44,18 +44,3 @@ help-staff-audit = /audit — журнал дій
 help-staff-mailings = /mailings — розсилки
 help-staff-menu = /staff — меню персоналу, /cancel — скасувати поточну дію.
 
-## Популярні напрямки (кнопки майстра; збережене значення — назва з налаштувань)
-destination-egypt = Єгипет
-destination-turkey = Туреччина
-destination-spain = Іспанія
-destination-greece = Греція
-destination-montenegro = Чорногорія
-destination-uae = ОАЕ
-destination-cyprus = Кіпр
-destination-bulgaria = Болгарія
-destination-italy = Італія
-destination-croatia = Хорватія
-destination-thailand = Таїланд
-destination-maldives = Мальдіви
-destination-dominican-republic = Домінікана
-destination-tunisia = Туніс

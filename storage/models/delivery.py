@@ -55,9 +55,15 @@ class OutboxMessage(Model):
     claimed_by = fields.CharField(max_length=64, null=True)
     claim_token = fields.CharField(max_length=32, null=True)  # fences every write of a holder
     parts_sent = fields.IntField(default=0)  # parts of a split message already delivered
+    # the part whose request is on its way (set right before the request, cleared with the
+    # outcome): a row whose holder died with this set may have reached the user (kill -9)
+    sending_part = fields.IntField(null=True)
     # rows with the same key carry the same message and may leave in one request (Viber
     # broadcast_message, see core/batching.py); None: always sent one by one
     batch_key = fields.CharField(max_length=48, null=True)
+    # rows with the same key show ONE message that each later row edits in place where the
+    # channel can (a live progress message); only the newest unsent row is ever sent
+    replace_key = fields.CharField(max_length=64, null=True)
     error = fields.TextField(null=True)
     platform_message_id = fields.CharField(max_length=64, null=True)
     sent_at = fields.DatetimeField(null=True)
@@ -76,6 +82,7 @@ class OutboxMessage(Model):
             ("channel", "external_id", "status"),
             ("staff_id", "status"),
             ("batch_key", "status"),
+            ("replace_key", "status"),
         )
 
 

@@ -99,6 +99,7 @@ class EntryKind(StrEnum):
     REFUND = "refund"  # provider reversed a payment
     ADJUSTMENT = "adjustment"  # staff correction, with reason
     BONUS = "bonus"
+    OPENING = "opening"  # carried over from the agency's books by an import (core/imports)
 
 
 class LedgerEntry(Model):

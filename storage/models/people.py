@@ -23,6 +23,8 @@ class Client(Model):
     last_name = fields.CharField(max_length=100, default="")
     birthday = fields.DateField(null=True)
     gender = fields.CharField(max_length=10, null=True)
+    email = fields.CharField(max_length=254, null=True)
+    tags: list[str] = fields.JSONField(default=list)  # lower-case labels, sorted (core/imports)
     locale = fields.CharField(max_length=5, default="uk")
     marketing_consent = fields.BooleanField(null=True)  # None: not asked yet
     lead_source = fields.CharField(max_length=64, null=True)

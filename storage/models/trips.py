@@ -83,6 +83,10 @@ class Order(Model):
     paid = fields.BigIntField(default=0)  # minor units settled from the ledger
     due_date = fields.DateField(null=True)
     prepayment_percent = fields.IntField(null=True)
+    supplier = fields.CharField(max_length=64, null=True)  # the tour operator, when known
+    # what the tour operator charges us (minor units, order currency), when staff entered it:
+    # a manager's commission can then be a share of the margin
+    net_price = fields.BigIntField(null=True)
     status = fields.CharEnumField(OrderStatus, max_length=16, default=OrderStatus.BOOKED)
     review_rating = fields.IntField(null=True)
     review_comment = fields.TextField(null=True)

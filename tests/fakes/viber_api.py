@@ -60,6 +60,31 @@ class Scripted:
     http_status: int = 200
 
 
+def rich_media_problem(body: dict[str, Any]) -> str | None:
+    """What Viber would refuse in a rich-media message: each card (group) fills its grid of
+    ButtonsGroupColumns x ButtonsGroupRows exactly; at most six cards; min_api_version >= 2."""
+    if int(body.get("min_api_version") or 1) < 2:
+        return "rich_media needs min_api_version 2"
+    media = body.get("rich_media") or {}
+    columns, rows = media.get("ButtonsGroupColumns", 6), media.get("ButtonsGroupRows", 7)
+    if not 1 <= columns <= 6 or not 1 <= rows <= 7:
+        return "group size"
+    cells, filled = 0, 0
+    for button in media.get("Buttons") or []:
+        if not 1 <= button.get("Columns", 6) <= columns or button.get("Rows", 1) < 1:
+            return "button size"
+        filled += button.get("Columns", 6) * button.get("Rows", 1)
+        if filled == columns * rows:
+            cells, filled = cells + 1, 0
+        elif filled > columns * rows:
+            return "a card overflows its grid"
+    if filled or not cells:
+        return "a card does not fill its grid"
+    if cells > 6:
+        return "more than six cards"
+    return None
+
+
 @dataclass
 class FakeViberApi:
     token: str = TOKEN
@@ -206,6 +231,8 @@ class FakeViberApi:
         sender = body.get("sender") or {}
         if not sender.get("name") or len(sender["name"]) > 28:
             return {"status": 3, "status_message": "badData: sender name"}
+        if body["type"] == "rich_media" and (problem := rich_media_problem(body)):
+            return {"status": 3, "status_message": f"badData: {problem}"}
         if receiver in self.unsubscribed:
             return {"status": 6, "status_message": "notSubscribed"}
         return {
@@ -308,7 +335,7 @@ class ViberHarness:
 
     async def __aenter__(self) -> ViberHarness:
         from bots.app import Runtime
-        from bots.viber import ViberChannel
+        from bots.viber.channel import ViberChannel
 
         settings = self.services.settings
         viber_settings(settings).token = SecretStr(self.fake.token)
@@ -391,6 +418,23 @@ class ViberUser:
         if received:
             self.keyboard = received[-1].get("keyboard")
         return received
+
+    def card_buttons(self, message: dict[str, Any]) -> list[dict[str, Any]]:
+        """The buttons of a rich-media (carousel) message that do something when pressed."""
+        cells = (message.get("rich_media") or {}).get("Buttons") or []
+        return [b for b in cells if b.get("ActionType") in ("reply", "open-url")]
+
+    async def press_card(self, message: dict[str, Any], label_part: str) -> Any:
+        """Press the reply button of a carousel message whose text contains ``label_part``."""
+        matches = [
+            b
+            for b in self.card_buttons(message)
+            if b["ActionType"] == "reply" and label_part in button_text(b)
+        ]
+        if len(matches) != 1:
+            labels = [button_text(b) for b in self.card_buttons(message)]
+            raise AssertionError(f"expected one card button with {label_part!r}, have {labels}")
+        return await self.send({"type": "text", "text": matches[0]["ActionBody"]})
 
     async def open_chat(self, *, subscribed: bool = False, context: str | None = None) -> Any:
         event: dict[str, Any] = {

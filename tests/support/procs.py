@@ -28,7 +28,7 @@ def clean_env(**extra: str) -> dict[str, str]:
         k: v
         for k, v in os.environ.items()
         if not k.startswith(("TELEGRAM", "VIBER", "REDIS", "DATABASE", "PUBLIC_URL", "LIQPAY"))
-        and not k.startswith(("WAYFORPAY", "TOURDESK_CONFIG", "HTTP_"))
+        and not k.startswith(("WAYFORPAY", "TOURDESK_CONFIG", "HTTP_", "TURBOSMS", "SMS_"))
     }
     env["PYTHONPATH"] = str(ROOT)
     env["PYTHONUNBUFFERED"] = "1"

@@ -1,0 +1,401 @@
+"""Group commit for payment callbacks (PostgreSQL).
+
+Callbacks that arrive while others are being applied wait a moment and are applied together:
+each is verified on its own (signature, shape) before it joins, its body is stored with the
+others in one statement, and then ONE transaction applies the plain ones set-based — a
+success for a pending link of an order, the amount and currency we issued, nothing reserved
+against it — with a handful of statements for the whole group:
+
+* the group's payment intents are locked (then their clients, then their orders; each table in
+  id order, so two groups in two processes queue instead of deadlocking);
+* keys already applied make duplicates (also a twin in the same group), which change nothing;
+* one insert of ledger entries (the payment and its charge to the order), one update of the
+  orders, one of the intents, one of their reminder jobs, one insert of follow-up jobs, one
+  update of the stored events (their unique ``dedupe_key`` set here, as one by one).
+
+What hangs off a payment — commission, loyalty points, referral bonus, webhooks, the fiscal
+receipt, the client's receipt and the staff notice — is a ``payments.settled`` job written in
+the same transaction, so it exists exactly when the money does and runs once.
+
+Anything else in the group (unknown link, mismatch, failure, refund, late money, a link
+already paid, points, a second callback of the same client) and a group whose transaction
+fails go one by one through :func:`core.payments.processing.apply_callback`, each with its
+stored event, and get the answers they get today. A callback that arrives alone is not
+grouped at all.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Any, cast
+from weakref import WeakKeyDictionary
+
+from tortoise.transactions import in_transaction
+
+from core import ledger
+from core.fiscal import receipts as fiscal
+from core.jobs import Jobs
+from core.loyalty import hooks as loyalty
+from core.payments import notices
+from core.payments.base import PaymentStatus, ProviderCallback
+from core.payments.intents import job_prefix
+from core.services import Services
+from core.webhooks import events as webhook_events
+from storage import payment_batch as sql
+from storage.models import (
+    EntryKind,
+    IntentPurpose,
+    IntentStatus,
+    Job,
+    JobStatus,
+    Order,
+    OrderStatus,
+    PaymentIntent,
+)
+
+log = logging.getLogger("tourdesk.payments")
+
+SETTLED = "payments.settled"
+WINDOW = 0.002  # seconds a callback waits for company before its group is applied
+MAX_GROUP = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Credited:
+    """What the group did with one callback: ``outcome`` is "credited" or "duplicate"."""
+
+    outcome: str
+    event_id: int
+
+
+@dataclass(slots=True)
+class _Item:
+    callback: ProviderCallback
+    row: sql.EventRow
+    future: asyncio.Future[Credited | int | None]
+    event_id: int = 0
+
+
+@dataclass(slots=True)
+class _Plan:
+    """The statements one group's transaction runs."""
+
+    entries: list[sql.EntryRow] = field(default_factory=list)
+    orders: list[tuple[int, int, str]] = field(default_factory=list)
+    intents: list[tuple[int, str]] = field(default_factory=list)
+    jobs: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    notes: list[tuple[int, str | None, int | None, str]] = field(default_factory=list)
+    paid: dict[int, int] = field(default_factory=dict)  # order id -> intent id paid now
+
+
+class CallbackGroup:
+    """One per process (per services container): collects concurrent callbacks."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.pending: list[_Item] = []
+        self.task: asyncio.Task[None] | None = None
+
+    async def submit(self, callback: ProviderCallback, row: sql.EventRow) -> Credited | int | None:
+        """:class:`Credited` when the group applied it; the stored event's id when it must go
+        one by one; None when it was not grouped (nothing stored: the caller does it all)."""
+        future: asyncio.Future[Credited | int | None] = asyncio.get_running_loop().create_future()
+        self.pending.append(_Item(callback, row, future))
+        if self.task is None or self.task.done():
+            self.task = asyncio.create_task(self._drain())
+        return await asyncio.shield(future)
+
+    async def _drain(self) -> None:
+        await asyncio.sleep(WINDOW)
+        while self.pending:
+            group, self.pending = self.pending[:MAX_GROUP], self.pending[MAX_GROUP:]
+            if len(group) == 1:
+                _answer(group[0], None)
+                continue
+            try:
+                await self._flush(group)
+            except BaseException:
+                for item in group:  # never leave a caller waiting
+                    _answer(item, item.event_id or None)
+                raise
+
+    async def _flush(self, group: list[_Item]) -> None:
+        try:
+            ids = await sql.store_events([item.row for item in group])
+        except Exception:
+            log.exception("payment callbacks: storing a group failed, one by one")
+            for item in group:
+                _answer(item, None)
+            return
+        for item, event_id in zip(group, ids, strict=True):
+            item.event_id = event_id
+        try:
+            done = await apply_group(self.services, group)
+        except Exception:
+            log.exception("payment callbacks: a group of %d failed, one by one", len(group))
+            done = {}
+        for index, item in enumerate(group):
+            _answer(item, done.get(index, item.event_id))
+
+
+def _answer(item: _Item, value: Credited | int | None) -> None:
+    if not item.future.done():
+        item.future.set_result(value)
+
+
+_groups: WeakKeyDictionary[Jobs, CallbackGroup] = WeakKeyDictionary()
+
+
+def group_of(services: Services) -> CallbackGroup | None:
+    """The process's group for ``services`` (PostgreSQL only; SQLite runs one by one)."""
+    if not sql.is_postgres():
+        return None
+    group = _groups.get(services.jobs)
+    if group is None:
+        group = _groups[services.jobs] = CallbackGroup(services)
+    return group
+
+
+def groupable(callback: ProviderCallback) -> bool:
+    return callback.status is PaymentStatus.SUCCESS
+
+
+async def apply_group(services: Services, group: list[_Item]) -> dict[int, Credited]:
+    """Apply the plain successes of ``group`` in one transaction; {index: what happened}.
+    Indexes left out go one by one."""
+    now = services.clock.now()
+    done: dict[int, Credited] = {}
+    async with in_transaction() as conn:
+        intents = {
+            str(r["reference"]): r
+            for r in await sql.lock_intents(conn, sorted({i.callback.reference for i in group}))
+        }
+        applied, used = await sql.taken(
+            conn,
+            [i.callback.dedupe_key for i in group],
+            [i.callback.ledger_reference for i in group],
+        )
+        plain, twins = _plain(group, intents, applied, used)
+        if plain and services.rules.loyalty.enabled:
+            reserved = await sql.reserved_points(
+                conn, [int(intents[group[i].callback.reference]["id"]) for i in plain]
+            )
+            plain = [i for i in plain if intents[group[i].callback.reference]["id"] not in reserved]
+        plan = _Plan()
+        if plain:
+            chosen = [intents[group[i].callback.reference] for i in plain]
+            await sql.lock_clients(conn, [int(r["client_id"]) for r in chosen])
+            orders = {int(r["id"]): r for r in await sql.lock_orders(
+                conn, [int(r["order_id"]) for r in chosen]
+            )}  # fmt: skip
+            money = await sql.balances(conn, [int(r["client_id"]) for r in chosen])
+            for index in plain:
+                item = group[index]
+                intent = intents[item.callback.reference]
+                order = orders.get(int(intent["order_id"]))
+                if _settle(services, item, intent, order, money, plan):
+                    done[index] = Credited("credited", item.event_id)
+        for index, leader in twins.items():
+            # applied before, or a twin of one credited now; a twin of one that goes one by
+            # one goes one by one too (after it, it finds the key taken)
+            if leader is None or leader in done:
+                item = group[index]
+                intent_row = intents.get(item.callback.reference)
+                intent_id = int(intent_row["id"]) if intent_row else None
+                plan.notes.append((item.event_id, None, intent_id, "duplicate"))
+                done[index] = Credited("duplicate", item.event_id)
+        await _write(services, conn, plan, now)
+    return done
+
+
+def _plain(
+    group: list[_Item],
+    intents: dict[str, dict[str, Any]],
+    applied: set[str],
+    used: set[str],
+) -> tuple[list[int], dict[int, int | None]]:
+    """Indexes of the callbacks the group can apply itself, and the duplicates: {index: the
+    index of its twin earlier in the group, or None when the key was applied before}."""
+    plain: list[int] = []
+    twins: dict[int, int | None] = {}
+    first: dict[str, int] = {}
+    busy: set[tuple[str, int]] = set()  # intents, clients, orders a callback of the group has
+    for index, item in enumerate(group):
+        cb = item.callback
+        if cb.dedupe_key in applied:
+            twins[index] = None
+            continue
+        if cb.dedupe_key in first:
+            twins[index] = first[cb.dedupe_key]
+            continue
+        first[cb.dedupe_key] = index
+        intent = intents.get(cb.reference)
+        if intent is None or not groupable(cb) or cb.ledger_reference in used:
+            continue
+        rows = {
+            ("intent", int(intent["id"])),
+            ("client", int(intent["client_id"])),
+            ("order", int(intent["order_id"] or 0)),
+        }
+        clash = bool(rows & busy)
+        busy |= rows
+        if (
+            clash
+            or intent["provider"] != cb.provider
+            or intent["status"] != IntentStatus.PENDING.value
+            or intent["purpose"] != IntentPurpose.ORDER.value
+            or not intent["order_id"]
+            or cb.amount != int(intent["amount"])
+            or cb.currency != intent["currency"]
+        ):
+            continue
+        plain.append(index)
+    return plain, twins
+
+
+def _settle(
+    services: Services,
+    item: _Item,
+    intent: dict[str, Any],
+    row: dict[str, Any] | None,
+    money: dict[tuple[int, str], int],
+    plan: _Plan,
+) -> bool:
+    """Plan one plain payment and its charge to the order; False when it is not plain after
+    all (the order takes nothing now, or belongs elsewhere): it goes one by one."""
+    cb = item.callback
+    client_id = int(intent["client_id"])
+    if row is None or int(row["client_id"]) != client_id or row["currency"] != cb.currency:
+        return False
+    # the fields ledger.status_after reads (a model instance costs more than the rest)
+    order = cast(
+        Order,
+        SimpleNamespace(
+            id=int(row["id"]),
+            status=OrderStatus(row["status"]),
+            price=int(row["price"]),
+            paid=int(row["paid"]),
+            currency=row["currency"],
+            prepayment_percent=row["prepayment_percent"],
+        ),
+    )
+    balance = money.get((client_id, cb.currency), 0) + cb.amount
+    charge = min(cb.amount, balance)
+    remaining = order.price - order.paid
+    if order.status not in ledger.PAYABLE or remaining <= 0 or charge <= 0:
+        return False
+    settled = min(charge, remaining)
+    before = order.status
+    order.paid += settled
+    order.status = ledger.status_after(order, services.rules.payments.prepayment_percent)
+    reference = cb.ledger_reference
+    intent_id = int(intent["id"])
+    plan.entries += [
+        sql.EntryRow(client_id, cb.amount, cb.currency, EntryKind.PAYMENT.value, reference,
+                     f"{cb.provider} {cb.raw_status}", order.id, intent_id),
+        sql.EntryRow(client_id, -settled, order.currency, EntryKind.ORDER_CHARGE.value,
+                     f"{reference}:order:{order.id}", "paid by provider", order.id, intent_id),
+    ]  # fmt: skip
+    plan.orders.append((order.id, order.paid, order.status.value))
+    plan.intents.append((intent_id, cb.payment_id[:128]))
+    plan.paid[order.id] = intent_id
+    plan.jobs.append(
+        (
+            f"{SETTLED}:{reference}"[:191],
+            {
+                "intent": intent_id,
+                "reference": reference,
+                "key": cb.dedupe_key,
+                "amount": cb.amount,
+                "currency": cb.currency,
+                "provider": cb.provider,
+                "payment_id": cb.payment_id,
+                "settled": settled,
+                "before": before.value,
+            },
+        )
+    )
+    plan.notes.append((item.event_id, cb.dedupe_key, intent_id, "credited"))
+    return True
+
+
+async def _write(services: Services, conn: Any, plan: _Plan, now: Any) -> None:
+    if plan.entries:
+        await sql.add_entries(conn, plan.entries, now)
+        await sql.set_orders_paid(conn, plan.orders, now)
+        await sql.set_intents_paid(conn, plan.intents, IntentStatus.PAID.value, now)
+        keys = [job_prefix(i) + what for i, _ in plan.intents for what in ("remind", "expire")]
+        await sql.cancel_jobs(conn, keys, JobStatus.PENDING.value, JobStatus.CANCELLED.value)
+        await _retire_siblings(services, conn, plan)
+        await sql.add_jobs(conn, SETTLED, plan.jobs, now, JobStatus.PENDING.value)
+    if plan.notes:
+        await sql.note_events(conn, plan.notes)
+
+
+async def _retire_siblings(services: Services, conn: Any, plan: _Plan) -> None:
+    """Other open links of the orders paid now: as one by one (rare; checked in one query)."""
+    from core.payments.processing import retire_siblings
+
+    busy = await sql.orders_with_open_siblings(
+        conn, list(plan.paid), list(plan.paid.values()), IntentStatus.PENDING.value
+    )
+    for order_id in sorted(busy):
+        paid = await PaymentIntent.get(id=plan.paid[order_id])
+        await retire_siblings(services, paid, await Order.get(id=order_id))
+
+
+async def settled(services: Services, job: Job) -> None:
+    """What hangs off a payment the group credited, once: commission and points, webhooks,
+    the fiscal receipt, the client's receipt and the staff notice (all keyed by the payment,
+    so a job run again after a crash adds nothing)."""
+    p = job.payload
+    async with in_transaction():
+        intent = await PaymentIntent.filter(id=p["intent"]).select_for_update().first()
+        if intent is None:
+            return
+        client = await ledger.lock_client(intent.client_id)
+        order = await ledger.lock_order(intent.order_id) if intent.order_id else None
+        if order is None:
+            return
+        reference, amount, currency = p["reference"], int(p["amount"]), p["currency"]
+        earned = await loyalty.after_payment(services, client.id, order, int(p["settled"]),
+                                             reference)  # fmt: skip
+        await webhook_events.payment_succeeded(
+            services, intent, reference=reference, amount=amount, currency=currency,
+            provider=p["provider"], payment_id=p["payment_id"], order=order,
+        )  # fmt: skip
+        await webhook_events.order_status_changed(services, order, p["before"], reference)
+        await fiscal.plan_sell(
+            services, reference=reference, client_id=client.id, order_id=order.id,
+            order_number=order.number, amount=amount, currency=currency,
+        )  # fmt: skip
+        key = f"pay:{p['key']}"
+        render = loyalty.with_earned(
+            notices.receipt_order(services, amount, currency, order), earned
+        )
+        await notices.tell_client(services, client, render, kind="payment-receipt", dedupe_key=key)
+        await notices.tell_staff(
+            services,
+            notices.staff_text(
+                "pay-staff-received",
+                amount=(amount, currency),
+                client=client.display_name,
+                what=lambda t: notices.what(t, order),
+                provider=p["provider"],
+            ),
+            kind="payment-received",
+            dedupe_key=f"{key}:staff",
+            client=client,
+            order=order,
+            details={"amount": amount, "currency": currency, "provider": p["provider"]},
+        )
+
+
+def register(services: Services) -> None:
+    async def _settled(job: Job) -> None:
+        await settled(services, job)
+
+    services.jobs.handler(SETTLED)(_settled)

@@ -1,0 +1,25 @@
+# REST API and API keys (bots/api, core/api_keys.py, core/client_records.py, core/order_records.py)
+api-unknown-scope = Unknown scope “{ $scope }”. Known scopes: { $known }.
+api-no-scopes = Give at least one scope: { $known }.
+api-bad-key-name = A key name is 1 to 48 letters, digits, dots, dashes or underscores, starting with a letter or digit.
+api-bad-rate = The rate must be a whole number of requests per minute, 1 or more.
+api-key-name-taken = A key named “{ $name }” already exists (revoked keys keep their names): choose another name.
+api-key-not-found = There is no API key named “{ $name }”.
+api-name-too-long = A name is at most { $max } characters.
+api-field-not-editable = This field cannot be changed here.
+api-bad-birthday = The birthday must be a real date in the past.
+api-bad-gender = Gender is “f” or “m” (or empty).
+api-bad-locale = The language must be one of: { $known }.
+api-no-such-manager = There is no active staff member #{ $id } who can take requests and orders.
+api-phone-taken = Client #{ $id } already has this phone.
+api-client-erased = Client #{ $id } was erased; the record cannot be changed.
+api-bad-currency = The currency must be one of: { $known }.
+api-order-closed = Order { $number } is { $status } and cannot be changed.
+api-price-below-paid = The price cannot be lower than what has already been paid.
+api-request-not-found = Tour request #{ $id } does not exist.
+api-request-closed = Tour request { $number } is { $status } and cannot be assigned.
+api-request-changed = Tour request { $number } changed a moment ago; read it again and retry.
+api-payment-not-found = Payment #{ $id } does not exist.
+api-staff-not-found = Staff member #{ $id } does not exist.
+api-import-not-found = Import #{ $id } does not exist.
+api-request-assigned = 📌 Tour request { $number } from { $name } ({ $phone }, client #{ $id }) has been assigned to you.

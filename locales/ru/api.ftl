@@ -1,0 +1,25 @@
+# REST API и ключи API (bots/api, core/api_keys.py, core/client_records.py, core/order_records.py)
+api-unknown-scope = Неизвестное разрешение «{ $scope }». Известные разрешения: { $known }.
+api-no-scopes = Укажите хотя бы одно разрешение: { $known }.
+api-bad-key-name = Название ключа — от 1 до 48 латинских букв, цифр, точек, дефисов или подчёркиваний; начинается с буквы или цифры.
+api-bad-rate = Лимит — целое число запросов в минуту, от 1.
+api-key-name-taken = Ключ с названием «{ $name }» уже есть (отозванные ключи сохраняют названия): выберите другое название.
+api-key-not-found = Ключа API с названием «{ $name }» нет.
+api-name-too-long = Имя — не длиннее { $max } символов.
+api-field-not-editable = Это поле здесь изменить нельзя.
+api-bad-birthday = Дата рождения должна быть настоящей датой в прошлом.
+api-bad-gender = Пол — «f» или «m» (или пусто).
+api-bad-locale = Язык должен быть одним из: { $known }.
+api-no-such-manager = Нет активного сотрудника №{ $id }, который может брать запросы и заказы.
+api-phone-taken = Этот телефон уже есть у клиента №{ $id }.
+api-client-erased = Данные клиента №{ $id } стёрты; запись изменить нельзя.
+api-bad-currency = Валюта должна быть одной из: { $known }.
+api-order-closed = Заказ { $number } в статусе «{ $status }», его нельзя изменить.
+api-price-below-paid = Цена не может быть меньше уже оплаченной суммы.
+api-request-not-found = Запроса на тур №{ $id } нет.
+api-request-closed = Запрос на тур { $number } в статусе «{ $status }», его нельзя назначить.
+api-request-changed = Запрос на тур { $number } только что изменился; прочитайте его снова и повторите.
+api-payment-not-found = Платежа №{ $id } нет.
+api-staff-not-found = Сотрудника №{ $id } нет.
+api-import-not-found = Импорта №{ $id } нет.
+api-request-assigned = 📌 Вам назначен запрос на тур { $number } от { $name } ({ $phone }, клиент №{ $id }).

@@ -1,0 +1,25 @@
+# REST API і ключі API (bots/api, core/api_keys.py, core/client_records.py, core/order_records.py)
+api-unknown-scope = Невідомий дозвіл «{ $scope }». Відомі дозволи: { $known }.
+api-no-scopes = Вкажіть хоча б один дозвіл: { $known }.
+api-bad-key-name = Назва ключа — від 1 до 48 латинських літер, цифр, крапок, дефісів чи підкреслень; починається з літери чи цифри.
+api-bad-rate = Ліміт — ціле число запитів на хвилину, від 1.
+api-key-name-taken = Ключ із назвою «{ $name }» уже є (відкликані ключі зберігають назви): оберіть іншу назву.
+api-key-not-found = Ключа API з назвою «{ $name }» немає.
+api-name-too-long = Ім’я — не довше за { $max } символів.
+api-field-not-editable = Це поле тут змінити не можна.
+api-bad-birthday = Дата народження має бути справжньою датою в минулому.
+api-bad-gender = Стать — «f» або «m» (або порожньо).
+api-bad-locale = Мова має бути однією з: { $known }.
+api-no-such-manager = Немає активного співробітника №{ $id }, який може брати запити й замовлення.
+api-phone-taken = Цей телефон уже має клієнт №{ $id }.
+api-client-erased = Дані клієнта №{ $id } стерто; запис змінити не можна.
+api-bad-currency = Валюта має бути однією з: { $known }.
+api-order-closed = Замовлення { $number } має статус «{ $status }», його не можна змінити.
+api-price-below-paid = Ціна не може бути меншою за вже сплачену суму.
+api-request-not-found = Запиту на тур №{ $id } немає.
+api-request-closed = Запит на тур { $number } має статус «{ $status }», його не можна призначити.
+api-request-changed = Запит на тур { $number } щойно змінився; прочитайте його знову й повторіть.
+api-payment-not-found = Платежу №{ $id } немає.
+api-staff-not-found = Співробітника №{ $id } немає.
+api-import-not-found = Імпорту №{ $id } немає.
+api-request-assigned = 📌 Вам призначено запит на тур { $number } від { $name } ({ $phone }, клієнт №{ $id }).

@@ -1,0 +1,70 @@
+"""``tourdesk api-key create|list|revoke`` as an operator runs it, and the key it prints
+working (then not working) against the API."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from aiohttp.test_utils import TestClient
+
+from core.api_keys import hash_key
+from core.services import Services
+from storage.models import ApiKey, AuditEntry
+from tests.support import procs
+from tests.support.api import Caller
+from tests.support.payments import web_app
+
+
+@pytest.fixture
+async def web(services: Services) -> AsyncIterator[TestClient]:
+    async with web_app(services) as client:
+        yield client
+
+
+async def cli(db_url: str, tmp_path: Path, *args: str) -> tuple[int, str, str]:
+    env = procs.clean_env(DATABASE_URL=db_url)
+    done = await asyncio.to_thread(procs.run_cli, ["api-key", *args], env, tmp_path)
+    return done.returncode, done.stdout, done.stderr
+
+
+async def test_create_use_list_revoke(web: TestClient, db_url: str, tmp_path: Path) -> None:
+    code, out, err = await cli(
+        db_url, tmp_path, "create", "--name", "crm", "--scopes", "staff:read"
+    )
+    assert code == 0, err
+    key = out.splitlines()[-1]
+    assert key.startswith("td_") and len(key) > 40
+    assert "not shown again" in err
+    stored = await ApiKey.get(name="crm")
+    assert stored.key_hash == hash_key(key) and key not in str(stored.__dict__)
+    assert stored.scopes == ["staff:read"]
+    assert (await Caller(web, key).get("/staff")).status == 200
+    assert (await Caller(web, key).get("/clients")).status == 403
+
+    code, out, _ = await cli(db_url, tmp_path, "list")
+    assert code == 0 and out.startswith(f"crm\t{key[:8]}…\tactive\tstaff:read")
+    assert key not in out
+
+    code, out, _ = await cli(db_url, tmp_path, "revoke", "--name", "crm")
+    assert (code, out.strip()) == (0, "revoked API key 'crm'")
+    assert (await Caller(web, key).get("/staff")).status == 401
+    assert await AuditEntry.exists(action="api-key.revoke", subject="api-key:crm")
+
+
+async def test_bad_input_is_one_line(db_url: str, tmp_path: Path) -> None:
+    code, _, err = await cli(db_url, tmp_path, "create", "--name", "x", "--scopes", "clients:rw")
+    assert code == 2 and err.count("\n") == 1 and "Unknown scope “clients:rw”" in err
+    code, _, err = await cli(db_url, tmp_path, "create", "--name", "a b", "--scopes", "*")
+    assert code == 2 and "key name" in err
+    code, _, _ = await cli(db_url, tmp_path, "create", "--name", "erp", "--scopes", "*")
+    assert code == 0
+    scopes = (await ApiKey.get(name="erp")).scopes
+    assert len(scopes) == 14 and {"clients:write", "imports:write", "reports:read"} <= set(scopes)
+    code, _, err = await cli(db_url, tmp_path, "create", "--name", "erp", "--scopes", "*")
+    assert code == 2 and "already exists" in err
+    code, _, err = await cli(db_url, tmp_path, "revoke", "--name", "nobody")
+    assert code == 1 and "no API key named" in err
+    assert await ApiKey.all().count() == 1
