@@ -30,11 +30,15 @@ demo: $(STAMP)
 test: $(STAMP) services
 	$(MAKE) --no-print-directory test-sqlite test-postgres lint
 
+## Tests run in parallel worker processes (pytest-xdist), one per core up to four; each worker
+## has its own databases and Redis prefix. `make test-sqlite PYTEST_ARGS=-n0` runs them serially.
+PYTEST_ARGS ?= -n auto --maxprocesses 4
+
 test-sqlite: $(STAMP)
-	TOURDESK_TEST_BACKEND=sqlite $(BIN)/pytest
+	TOURDESK_TEST_BACKEND=sqlite $(BIN)/pytest $(PYTEST_ARGS)
 
 test-postgres: $(STAMP)
-	TOURDESK_TEST_BACKEND=postgres $(BIN)/pytest
+	TOURDESK_TEST_BACKEND=postgres $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
