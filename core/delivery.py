@@ -42,7 +42,7 @@ from core.backoff import BackoffConfig
 from core.clock import Clock
 from core.coalesce import Coalescer
 from core.contract import Address, AnyButton, Button, Card, ChannelName, LinkButton, Media, Reply
-from core.pacing import CHANNEL_WAIT, ChannelPace
+from core.pacing import CHANNEL_WAIT, ChannelPace, in_flight
 from core.ratelimit import Limit, Limiter, MemoryLimiter, Reservation
 from core.sending import (
     EditSender,
@@ -55,12 +55,13 @@ from core.sending import (
     SendResult,
 )
 from storage.claims import (
-    claim_outbox,
+    claim_outbox_rows,
     confirm_outbox_many,
     extend_outbox,
     new_token,
     reap_outbox,
     record_sent_many,
+    unreachable_accounts,
 )
 from storage.models import MessengerAccount, OutboxMessage, OutboxStatus
 from storage.savepoint import savepoint
@@ -255,7 +256,7 @@ class DeliveryWorker:
         max_attempts: int = 8,
         lease: timedelta = timedelta(seconds=60),
         batch: int = 50,
-        concurrency: int = 8,
+        concurrency: int | None = None,
         pacing: dict[ChannelName, ChannelPace] | None = None,
         limiter: Limiter | None = None,
         retry: BackoffConfig = DEFAULT_BACKOFF,
@@ -270,8 +271,9 @@ class DeliveryWorker:
         self.max_attempts = max_attempts
         self.lease = lease
         self.batch = batch
-        self.concurrency = max(1, concurrency)
         self.pacing = pacing or {}
+        # None: derived from the channels' rates (core.pacing.in_flight)
+        self.concurrency = max(1, concurrency or in_flight(self.pacing.values()))
         self.limiter: Limiter = limiter or MemoryLimiter()
         self.retry = retry
         self.poll_seconds = poll_seconds
@@ -280,9 +282,14 @@ class DeliveryWorker:
         # called with each client row closed as blocked (the delivery fallback, core/fallback.py)
         self.on_blocked = on_blocked
         self._held: dict[int, str] = {}  # row id -> claim token, while this worker holds it
-        # rows (and their accounts) read in one statement right after their claim, by row id
+        # rows as their claim returned them, and whether their account may be written to
+        # (read in one statement after the claim), by row id
         self._rows: dict[int, OutboxMessage] = {}
-        self._accounts: dict[int, MessengerAccount | None] = {}
+        self._reachable: dict[int, bool] = {}
+        # a mailing's rows carry one body (their batch key says so): decoded once
+        self._replies: dict[str, Reply] = {}
+        # which sender protocols a sender implements (a runtime Protocol check costs ~0.2 ms)
+        self._kinds: dict[type[Any], tuple[bool, bool]] = {}
         self._claim_step = max(1, self.concurrency // 4)  # claim when this many slots are free
         self._bulk_gates: dict[ChannelName, asyncio.Semaphore] = {}
         self._tasks: set[asyncio.Task[None]] = set()
@@ -328,12 +335,13 @@ class DeliveryWorker:
             await reap_outbox(self.clock.now())
         claimed: list[tuple[int, str]] = []
         channels = list(self.senders)
+        rows: list[OutboxMessage] = []
         for lane in LANES:
             left = limit - len(claimed)
             if left <= 0:
                 break
             token = new_token()
-            ids = await claim_outbox(
+            found = await claim_outbox_rows(
                 self.worker_id,
                 token,
                 lane=lane,
@@ -343,26 +351,29 @@ class DeliveryWorker:
                 limit=left,
                 channels=channels,
             )
-            claimed += [(i, token) for i in ids]
+            rows += [OutboxMessage._init_from_db(**r) for r in found]
+            claimed += [(int(r["id"]), token) for r in found]
         held = claimed
-        await self._prefetch([row_id for row_id, _ in claimed])
-        batched = any(self._rows[i].batch_key for i, _ in claimed if i in self._rows)
-        if self.batching is not None and batched:
+        await self._prefetch(rows)
+        if self.batching is not None and any(
+            r.batch_key and r.parts_sent == 0 and r.channel in self.batching.senders for r in rows
+        ):
             claimed, held = await self.batching.gather(self, claimed)
         for row_id, token in held:
             self._held[row_id] = token
         return claimed
 
-    async def _prefetch(self, ids: list[int]) -> None:
-        """Read the claimed rows and their accounts in two statements (not two per row)."""
-        if not ids:
+    async def _prefetch(self, rows: list[OutboxMessage]) -> None:
+        """Keep the claimed rows, and read whether their accounts are reachable in one
+        statement (not one per row; an account object is read only when it must be written)."""
+        if not rows:
             return
-        rows = await OutboxMessage.filter(id__in=ids)
-        account_ids = {r.account_id for r in rows if r.account_id is not None}
-        accounts = {a.id: a for a in await MessengerAccount.filter(id__in=list(account_ids))}
+        gone = await unreachable_accounts(
+            sorted({r.account_id for r in rows if r.account_id is not None})
+        )
         for row in rows:
             self._rows[row.id] = row
-            self._accounts[row.id] = accounts.get(row.account_id or 0)
+            self._reachable[row.id] = row.account_id not in gone
 
     async def _heartbeat(self) -> None:
         """Extend the lease of every held row while it is worked on."""
@@ -531,7 +542,7 @@ class DeliveryWorker:
             )
             self._held.pop(row_id, None)
         self._rows.clear()
-        self._accounts.clear()
+        self._reachable.clear()
         return released
 
     # ---- one row ---------------------------------------------------------------------------
@@ -555,7 +566,7 @@ class DeliveryWorker:
             for held in group:
                 self._held.pop(held, None)
                 self._rows.pop(held, None)
-                self._accounts.pop(held, None)
+                self._reachable.pop(held, None)
 
     async def _fenced(self, row_id: int, token: str, *, refund: bool = False, **values: Any) -> int:
         """Write ``values`` only while ``token`` still holds the row (one statement)."""
@@ -566,11 +577,12 @@ class DeliveryWorker:
         return int(await query.update(**values))
 
     async def _deliver(self, row: OutboxMessage, token: str) -> None:
-        if row.id in self._accounts:
-            account = self._accounts.pop(row.id)
-        else:
+        account: MessengerAccount | None = None
+        reachable = self._reachable.pop(row.id, None)
+        if reachable is None and row.account_id is not None:
             account = await MessengerAccount.get_or_none(id=row.account_id)
-        if account is not None and not account.reachable:
+            reachable = account is None or account.reachable
+        if reachable is False:
             if await self._close(
                 row, token, OutboxStatus.BLOCKED, "recipient blocked or unsubscribed"
             ):
@@ -589,15 +601,35 @@ class DeliveryWorker:
             if step.wait:
                 await self._pace(row, token, step.wait)
                 return
-            edit_of = step.edit_of if isinstance(sender, EditSender) else None
+            edit_of = step.edit_of if self._kind(sender)[1] else None
         pace = self.pacing.get(row.channel)
         address = Address(row.channel, row.external_id)
-        reply = reply_from_json(row.body)
+        reply = self._reply(row)
         before = self._before_part(row, token, pace)
         async with self._gate(row, pace):
             result = await self._send(row, token, sender, address, reply, before, edit_of)
         if result is not None:
             await self._record(row, token, account, result)
+
+    def _reply(self, row: OutboxMessage) -> Reply:
+        """The row's message; decoded once for all the rows of one batch key (a mailing)."""
+        key = row.batch_key
+        if key is None:
+            return reply_from_json(row.body)
+        reply = self._replies.get(key)
+        if reply is None:
+            if len(self._replies) >= 64:
+                self._replies.clear()
+            reply = self._replies[key] = reply_from_json(row.body)
+        return reply
+
+    def _kind(self, sender: Sender) -> tuple[bool, bool]:
+        """(sends parts, edits) for ``sender``, checked once per sender class."""
+        kind = self._kinds.get(type(sender))
+        if kind is None:
+            kind = (isinstance(sender, PartSender), isinstance(sender, EditSender))
+            self._kinds[type(sender)] = kind
+        return kind
 
     def _gate(self, row: OutboxMessage, pace: ChannelPace | None) -> Any:
         """Bulk sends of a channel in this process that may hold a slot of its rate at once
@@ -620,15 +652,18 @@ class DeliveryWorker:
         edit_of: str | None,
     ) -> SendResult | None:
         """One attempt through the channel's sender; None when there is nothing to record."""
+        parts, edits = self._kind(sender)
         try:
-            if edit_of is not None and isinstance(sender, EditSender):
+            if edit_of is not None and edits:
+                assert isinstance(sender, EditSender)
                 result = await sender.edit(
                     address,
                     edit_of,
                     reply,
                     SendContext(row.lane, row.parts_sent, before, row.kind, row.account_id),
                 )
-            elif isinstance(sender, PartSender):
+            elif parts:
+                assert isinstance(sender, PartSender)
                 result = await sender.send_parts(
                     address,
                     reply,
@@ -735,6 +770,8 @@ class DeliveryWorker:
         elif result.outcome in (Outcome.THROTTLED, Outcome.DEFER):
             await self._throttled(row, token, result)
         elif result.outcome in (Outcome.BLOCKED, Outcome.UNSUBSCRIBED):
+            if account is None and row.account_id is not None:  # read only when written
+                account = await MessengerAccount.get_or_none(id=row.account_id)
             if account is not None:
                 if result.outcome is Outcome.BLOCKED:
                     account.blocked = True

@@ -78,6 +78,34 @@ async def claim_outbox(
     channels: Sequence[str] | None = None,
 ) -> list[int]:
     """Claim up to ``limit`` due rows of ``lane`` (oldest first) whose chat is not paced."""
+    rows = await claim_outbox_rows(
+        worker,
+        token,
+        lane=lane,
+        now=now,
+        wall_now=wall_now,
+        lease_until=lease_until,
+        limit=limit,
+        channels=channels,
+        returning="id",
+    )
+    return [int(r["id"]) for r in rows]
+
+
+async def claim_outbox_rows(
+    worker: str,
+    token: str,
+    *,
+    lane: str,
+    now: datetime,
+    wall_now: datetime,
+    lease_until: datetime,
+    limit: int,
+    channels: Sequence[str] | None = None,
+    returning: str = "*",
+) -> list[dict[str, Any]]:
+    """:func:`claim_outbox` that returns the claimed rows' columns (``returning``), by id: the
+    delivery engine reads what it sends in the claim itself, not in a second statement."""
     if limit <= 0 or (channels is not None and not channels):
         return []
     q = _Sql()
@@ -93,9 +121,9 @@ async def claim_outbox(
         where += f" AND channel {q.many(channels)}"
     sql = (
         f"{head} WHERE id IN (SELECT id FROM outbox WHERE {where} "
-        f"ORDER BY not_before, id LIMIT {q.p(limit)} {q.lock}) RETURNING id"
+        f"ORDER BY not_before, id LIMIT {q.p(limit)} {q.lock}) RETURNING {returning}"
     )
-    return sorted(int(r["id"]) for r in await q.rows(sql))
+    return sorted(await q.rows(sql), key=lambda r: int(r["id"]))
 
 
 IN_FLIGHT_LOST = "in flight when its sender stopped: not sent again (it may have arrived)"
@@ -257,3 +285,15 @@ async def record_sent_many(
         if await q.run(sql) == 1:
             done.add(row_id)
     return done
+
+
+async def unreachable_accounts(ids: Sequence[int]) -> set[int]:
+    """Those of the messenger accounts ``ids`` that blocked the bot or unsubscribed (one
+    statement, no model objects: the delivery hot path needs one flag per claimed row)."""
+    if not ids:
+        return set()
+    q = _Sql()
+    sql = (
+        f"SELECT id FROM messenger_accounts WHERE id {q.many(ids)} AND (blocked OR NOT subscribed)"
+    )
+    return {int(r["id"]) for r in await q.rows(sql)}
