@@ -21,8 +21,8 @@ CHANNEL_WAIT = 2.0  # seconds a send may wait for the channel's global rate befo
 BULK_AHEAD = 0.25
 # seconds one send keeps a slot of ``concurrency`` busy when no figure is configured: the wait
 # for its slot (up to BULK_AHEAD), the claim check and the platform's answer
-SEND_SECONDS = 0.3
-MIN_IN_FLIGHT, MAX_IN_FLIGHT = 8, 1000
+SEND_SECONDS = 0.5
+MIN_IN_FLIGHT, MAX_IN_FLIGHT = 32, 1000
 
 
 @dataclass(frozen=True, slots=True)

@@ -154,7 +154,7 @@ class Delivery(_Section):
     staff_chat: str = ""  # optional "telegram:<chat id>" for a staff group
     # the delivery engine (core/delivery.py): sends in flight per process (each channel's
     # pace is in its own [channels.<name>] table); unset: derived from those rates
-    # (core.pacing.in_flight: rate x 0.3 s, at least 8), enough to reach them
+    # (core.pacing.in_flight: rate x 0.5 s, at least 32), enough to reach them
     concurrency: int | None = Field(None, ge=1, le=1000)
     # channels that reach a client by a field of the client record (e-mail, SMS), tried in
     # this order when a message to a client's messenger fails as blocked, and used for
