@@ -57,7 +57,7 @@ from core.sending import (
 from storage.claims import (
     claim_outbox_rows,
     confirm_outbox_many,
-    extend_outbox,
+    extend_outbox_many,
     new_token,
     reap_outbox,
     record_sent_many,
@@ -338,7 +338,7 @@ class DeliveryWorker:
         """Up to ``limit`` due rows, the direct lane first; each with its claim token."""
         if time.monotonic() - self._last_reap > min(self.lease.total_seconds() / 4, 5.0):
             self._last_reap = time.monotonic()
-            await reap_outbox(self.clock.now())
+            await reap_outbox(self.clock.now(), in_flight_grace=self.lease)
         claimed: list[tuple[int, str]] = []
         channels = list(self.senders)
         rows: list[OutboxMessage] = []
@@ -386,14 +386,10 @@ class DeliveryWorker:
         period = max(self.lease.total_seconds() / 3, 0.05)
         while True:
             await asyncio.sleep(period)
-            by_token: dict[str, list[int]] = {}
-            for row_id, token in list(self._held.items()):
-                by_token.setdefault(token, []).append(row_id)
-            for token, ids in by_token.items():
-                try:
-                    await extend_outbox(ids, token, self._lease_until())
-                except Exception:
-                    log.exception("extending outbox leases failed")
+            try:
+                await extend_outbox_many(list(self._held.items()), self._lease_until())
+            except Exception:
+                log.exception("extending outbox leases failed")
 
     # ---- the three ways to run -------------------------------------------------------------
 
