@@ -80,6 +80,7 @@ LONG_WAIT = 30.0  # seconds; a longer pause moves the row's due time instead of 
 # seconds a request may leave after its booked slot before it takes a new one (the platform
 # tolerates about 0.1 s of jitter against its cap)
 LATE = 0.04
+CLAIM_STEP = 16  # at most this many free send slots before the worker claims again
 
 
 def _button_json(b: AnyButton) -> dict[str, str]:
@@ -293,7 +294,9 @@ class DeliveryWorker:
         self._replies: dict[str, Reply] = {}
         # which sender protocols a sender implements (a runtime Protocol check costs ~0.2 ms)
         self._kinds: dict[type[Any], tuple[bool, bool]] = {}
-        self._claim_step = max(1, self.concurrency // 4)  # claim when this many slots are free
+        # claim when this many slots are free: several rows a statement, but never so many
+        # that a receipt due now waits for a hundred sends to finish first (paid broadcast)
+        self._claim_step = max(1, min(self.concurrency // 4, CLAIM_STEP))
         self._bulk_gates: dict[ChannelName, asyncio.Semaphore] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         # set when a send finishes: waiting for a free slot is one Event, not a wait() that
