@@ -14,7 +14,9 @@ Scenarios, one table row each, all in one run so that the figures share the mach
 
 Columns: messages sent / expected, achieved rate and its share of the cap (first to last
 send), 429s answered by the fake, lost and duplicated messages (counted at the fake), the
-receipt's time to leave, the largest RSS of a sending process.
+receipt's time to leave, the largest RSS of a sending process, and the CPU time the sending
+processes spent per message sent (ms/msg: comparable across runs on a loaded box, where the
+rate is not).
 
     .venv/bin/python bench/mailings.py                        # small: a few minutes
     .venv/bin/python bench/mailings.py --clients 20000 --paid-clients 20000 --rss 20000,100000
@@ -69,7 +71,7 @@ from core.contract import Reply  # noqa: E402
 from core.delivery import DeliveryWorker  # noqa: E402
 from core.jobs import JobRunner  # noqa: E402
 from core.mailings import service  # noqa: E402
-from core.pacing import ChannelPace, steady  # noqa: E402
+from core.pacing import ChannelPace, in_flight, steady  # noqa: E402
 from core.ratelimit import RedisLimiter  # noqa: E402
 from core.rules import QuietHours, Rules  # noqa: E402
 from core.services import Services  # noqa: E402
@@ -147,6 +149,15 @@ def external(channel: str, i: int) -> str:
     return str(TG_BASE + i) if channel == "telegram" else f"vb{i:07d}=="
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc), in seconds."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 def rss_mb(pid: int) -> float:
     """The resident set of a process now (Linux /proc), in MB."""
     try:
@@ -174,6 +185,7 @@ class Row:
     rss: float = 0.0
     seconds: float = 0.0
     fake_cpu: float = 0.0  # CPU seconds of the fake Bot API's process during the scenario
+    cpu: float = 0.0  # CPU seconds of the sending processes (what the box's load leaves aside)
     note: str = ""
 
 
@@ -184,6 +196,7 @@ class Processes:
         self.args, self.url, self.paid, self.tg = args, url, paid, tg
         self.children: list[subprocess.Popen[bytes]] = []
         self.rss = 0.0
+        self.cpu: dict[int, float] = {}  # CPU seconds of each child, last seen
 
     def spawn(self, name: str) -> None:
         a = self.args
@@ -200,6 +213,7 @@ class Processes:
         for child in self.children:
             if child.poll() is None:
                 self.rss = max(self.rss, rss_mb(child.pid))
+                self.cpu[child.pid] = max(self.cpu.get(child.pid, 0.0), cpu_seconds(child.pid))
 
     def kill_one(self) -> None:
         self.children[0].send_signal(signal.SIGKILL)  # dies holding its claims
@@ -250,6 +264,8 @@ async def scenario(
     for i in range(processes):
         procs.spawn(f"p{i}")
     await asyncio.sleep(args.startup)  # the processes import and connect meanwhile
+    procs.sample()
+    idle_cpu = sum(procs.cpu.values())  # imports and start-up: not the mailing's
     mailing = await service.create_mailing(services, {"default": text})
     await service.schedule(services, mailing.id)
     await JobRunner(services.jobs, "bench").drain()  # mailing.feed: snapshot, queue everybody
@@ -279,12 +295,16 @@ async def scenario(
         if not left or time.monotonic() - started > args.timeout:
             break
     row.seconds = time.monotonic() - started
+    procs.sample()
     procs.stop()
     row.rss = procs.rss
+    row.cpu = sum(procs.cpu.values()) - idle_cpu
     if receipt is not None and receipt_at is not None:
         sent = await OutboxMessage.get(id=receipt.id)
         if sent.sent_at is not None:
             row.receipt = (sent.sent_at - receipt_at).total_seconds()
+        else:
+            row.note += f"receipt {sent.status}: {sent.error}; "
     count_uncertain = await OutboxMessage.filter(
         dedupe_key__startswith=prefix, status=OutboxStatus.FAILED, error=IN_FLIGHT_LOST
     ).count()
@@ -456,7 +476,7 @@ async def rss_at(
 def table(rows: list[Row]) -> str:
     head = (
         f"{'scenario':<34} {'sent':>13} {'rate/s':>7} {'of cap':>7} {'429':>4} {'lost':>5} "
-        f"{'dup':>4} {'receipt':>8} {'RSS MB':>7} {'fake CPU':>9}  note"
+        f"{'dup':>4} {'receipt':>8} {'RSS MB':>7} {'fake CPU':>9} {'ms/msg':>7}  note"
     )
     lines = [head, "-" * len(head)]
     for r in rows:
@@ -464,10 +484,11 @@ def table(rows: list[Row]) -> str:
         receipt = f"{r.receipt:.2f}s" if r.receipt is not None else "-"
         rss = f"{r.rss:.0f}" if r.rss else "-"
         fake_cpu = f"{100 * r.fake_cpu / r.seconds:.0f}%" if r.fake_cpu and r.seconds else "-"
+        per_msg = f"{1000 * r.cpu / r.sent:.2f}" if r.cpu and r.sent else "-"
         lines.append(
             f"{r.name:<34} {f'{r.sent}/{r.expected}':>13} {r.rate:>7.1f} {share:>7} "
             f"{r.too_many:>4} {r.lost:>5} {r.duplicates:>4} {receipt:>8} {rss:>7} "
-            f"{fake_cpu:>9}  {r.note}"
+            f"{fake_cpu:>9} {per_msg:>7}  {r.note}"
         )
     return "\n".join(lines)
 
@@ -506,7 +527,7 @@ async def run(args: argparse.Namespace) -> None:
         print(
             f"seeded {most} Telegram and {args.viber} Viber clients in "
             f"{time.monotonic() - t0:.1f}s; load average {os.getloadavg()[0]:.1f} "
-            f"({os.cpu_count()} CPUs); concurrency {args.concurrency} per process",
+            f"({os.cpu_count()} CPUs); concurrency {args.concurrency or 'derived'} per process",
             flush=True,
         )
         wanted = set(args.only.split(",")) if args.only else None
@@ -569,7 +590,20 @@ async def child(args: argparse.Namespace) -> None:
     await init_db(args.db)
     redis = Redis.from_url(args.redis)
     clock = Clock()
-    bot = Bot(TG_TOKEN, session=TelegramSession(api=TelegramAPIServer.from_base(args.tg_api)))
+    pacing = {
+        Channel.TELEGRAM: ChannelPace(
+            "telegram",
+            steady(1.0),
+            steady(CAP),
+            bulk_rate=steady(PAID_CAP) if args.paid else None,
+        ),
+        Channel.VIBER: ChannelPace("viber", steady(1.0), steady(50.0)),
+    }
+    concurrency = args.concurrency or in_flight(pacing.values())  # 0: as tourdesk derives it
+    session = TelegramSession(
+        api=TelegramAPIServer.from_base(args.tg_api), limit=max(100, concurrency)
+    )
+    bot = Bot(TG_TOKEN, session=session)
     viber = ViberClient(VIBER_TOKEN, args.viber_api)
     vrender = ViberRenderer(sender_info("Tourdesk Travel", None))
     worker = DeliveryWorker(
@@ -579,16 +613,8 @@ async def child(args: argparse.Namespace) -> None:
             Channel.VIBER: ViberSender(viber, vrender, clock),
         },
         args.child,
-        concurrency=args.concurrency,
-        pacing={
-            Channel.TELEGRAM: ChannelPace(
-                "telegram",
-                steady(1.0),
-                steady(CAP),
-                bulk_rate=steady(PAID_CAP) if args.paid else None,
-            ),
-            Channel.VIBER: ChannelPace("viber", steady(1.0), steady(50.0)),
-        },
+        concurrency=concurrency,
+        pacing=pacing,
         limiter=RedisLimiter(redis, args.prefix),
         lease=timedelta(seconds=args.lease),
         poll_seconds=0.1,
@@ -614,7 +640,12 @@ def main() -> None:
     parser.add_argument("--only", default="", help="e.g. baseline,free1,free2,paid1,paid2,kill")
     parser.add_argument("--rss", default="", help="audience sizes for the RSS rows, e.g. 20000")
     parser.add_argument("--rss-seconds", type=float, default=20.0)
-    parser.add_argument("--concurrency", type=int, default=64)
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=0,
+        help="sends in flight per process; 0 (default): derived from the rate, as tourdesk does",
+    )
     parser.add_argument("--lease", type=float, default=5.0)
     parser.add_argument("--startup", type=float, default=3.0)
     parser.add_argument("--timeout", type=float, default=1800)
@@ -633,12 +664,11 @@ def main() -> None:
     if args.child and os.environ.get("BENCH_PROFILE"):
         import cProfile
 
-        cProfile.runctx(
-            "asyncio.run(child(args))",
-            globals(),
-            {"args": args, "asyncio": asyncio, "child": child},
-            f"{os.environ['BENCH_PROFILE']}.{args.child}",
-        )
+        # CPU time, not wall time: on a loaded box a process preempted mid-call would charge
+        # the wait to whatever function it was in
+        profile = cProfile.Profile(time.process_time)
+        profile.runctx("asyncio.run(child(args))", globals(), {"args": args, "child": child})
+        profile.dump_stats(f"{os.environ['BENCH_PROFILE']}.{args.child}")
         return
     if args.fake_server:
         asyncio.run(fake_server())

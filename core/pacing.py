@@ -10,6 +10,7 @@ of the channel waits for it alike.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from core.ratelimit import Limit, Rate
@@ -18,6 +19,10 @@ CHANNEL_WAIT = 2.0  # seconds a send may wait for the channel's global rate befo
 # seconds of the channel's rate the bulk lane of one process may book ahead: a direct message
 # (a receipt) books behind at most this much bulk, not behind ``concurrency`` bulk sends
 BULK_AHEAD = 0.25
+# seconds one send keeps a slot of ``concurrency`` busy when no figure is configured: the wait
+# for its slot (up to BULK_AHEAD), the claim check and the platform's answer
+SEND_SECONDS = 0.5
+MIN_IN_FLIGHT, MAX_IN_FLIGHT = 32, 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +65,18 @@ class ChannelPace:
     @property
     def paid(self) -> bool:
         return self.bulk_rate is not None
+
+
+def in_flight(paces: Iterable[ChannelPace]) -> int:
+    """Sends a process keeps in flight when ``[delivery] concurrency`` is not set: enough for
+    every channel's fastest rate (the paid bulk rate where there is one) at
+    :data:`SEND_SECONDS` a send (Little's law), so the rate is reached without tuning."""
+    total = 0.0
+    for pace in paces:
+        rates = [r for r in (pace.global_rate, pace.bulk_rate) if r is not None]
+        if rates:
+            total += max(r.count / r.period for r in rates) * SEND_SECONDS
+    return max(MIN_IN_FLIGHT, min(MAX_IN_FLIGHT, math.ceil(total)))
 
 
 def steady(per_second: float) -> Rate:

@@ -153,8 +153,9 @@ class Delivery(_Section):
     flood_window_seconds: int = Field(10, ge=1)  # ... within this window
     staff_chat: str = ""  # optional "telegram:<chat id>" for a staff group
     # the delivery engine (core/delivery.py): sends in flight per process (each channel's
-    # pace is in its own [channels.<name>] table)
-    concurrency: int = Field(8, ge=1, le=1000)
+    # pace is in its own [channels.<name>] table); unset: derived from those rates
+    # (core.pacing.in_flight: rate x 0.5 s, at least 32), enough to reach them
+    concurrency: int | None = Field(None, ge=1, le=1000)
     # channels that reach a client by a field of the client record (e-mail, SMS), tried in
     # this order when a message to a client's messenger fails as blocked, and used for
     # payment messages to a client with no messenger at all (core/fallback.py); empty: off

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tortoise import connections
@@ -78,6 +78,34 @@ async def claim_outbox(
     channels: Sequence[str] | None = None,
 ) -> list[int]:
     """Claim up to ``limit`` due rows of ``lane`` (oldest first) whose chat is not paced."""
+    rows = await claim_outbox_rows(
+        worker,
+        token,
+        lane=lane,
+        now=now,
+        wall_now=wall_now,
+        lease_until=lease_until,
+        limit=limit,
+        channels=channels,
+        returning="id",
+    )
+    return [int(r["id"]) for r in rows]
+
+
+async def claim_outbox_rows(
+    worker: str,
+    token: str,
+    *,
+    lane: str,
+    now: datetime,
+    wall_now: datetime,
+    lease_until: datetime,
+    limit: int,
+    channels: Sequence[str] | None = None,
+    returning: str = "*",
+) -> list[dict[str, Any]]:
+    """:func:`claim_outbox` that returns the claimed rows' columns (``returning``), by id: the
+    delivery engine reads what it sends in the claim itself, not in a second statement."""
     if limit <= 0 or (channels is not None and not channels):
         return []
     q = _Sql()
@@ -93,27 +121,53 @@ async def claim_outbox(
         where += f" AND channel {q.many(channels)}"
     sql = (
         f"{head} WHERE id IN (SELECT id FROM outbox WHERE {where} "
-        f"ORDER BY not_before, id LIMIT {q.p(limit)} {q.lock}) RETURNING id"
+        f"ORDER BY not_before, id LIMIT {q.p(limit)} {q.lock}) RETURNING {returning}"
     )
-    return sorted(int(r["id"]) for r in await q.rows(sql))
+    return sorted(await q.rows(sql), key=lambda r: int(r["id"]))
 
 
 IN_FLIGHT_LOST = "in flight when its sender stopped: not sent again (it may have arrived)"
 
 
-async def reap_outbox(now: datetime) -> int:
+async def reap_outbox(now: datetime, in_flight_grace: timedelta = timedelta(0)) -> int:
     """Release rows whose holder's lease ran out (it died or stalled); its token dies with it.
 
     A row whose request was on its way (``sending_part`` set) may have reached the user: a bulk
     row (a mailing, a reminder) is closed as failed rather than sent twice; a direct one (a
-    receipt, a staff alert) goes out again from that part — a repeat beats a loss there."""
+    receipt, a staff alert) goes out again from that part — a repeat beats a loss there.
+
+    Closing a bulk row in flight is final, and nothing waits for it (it is never sent again),
+    so it is closed only ``in_flight_grace`` after its lease ran out: a holder that is slow
+    (a loaded machine, a slow answer) but alive records the answer it got instead of seeing
+    a message that did arrive closed as lost."""
     q = _Sql()
     uncertain = "sending_part IS NOT NULL AND lane = 'bulk'"
     sql = (
         f"UPDATE outbox SET status = CASE WHEN {uncertain} THEN 'failed' ELSE 'pending' END, "
         f"error = CASE WHEN {uncertain} THEN {q.p(IN_FLIGHT_LOST)} ELSE error END, "
         "claim_token = NULL, claimed_by = NULL, lease_until = NULL, sending_part = NULL "
-        f"WHERE status = 'sending' AND lease_until < {q.p(now)}"
+        f"WHERE status = 'sending' AND lease_until < {q.p(now)} "
+        f"AND NOT ({uncertain} AND lease_until >= {q.p(now - in_flight_grace)})"
+    )
+    return await q.run(sql)
+
+
+async def extend_outbox_many(held: Sequence[tuple[int, str]], lease_until: datetime) -> int:
+    """:func:`extend_outbox` for rows held under several tokens (row id, token) at once: one
+    statement on PostgreSQL, so that a heartbeat is one round trip however many claims it
+    covers (a late heartbeat loses leases)."""
+    if not held:
+        return 0
+    q = _Sql()
+    if not q.pg:
+        by_token: dict[str, list[int]] = {}
+        for row_id, token in held:
+            by_token.setdefault(token, []).append(row_id)
+        return sum([await extend_outbox(ids, t, lease_until) for t, ids in by_token.items()])
+    sql = (
+        f"UPDATE outbox AS o SET lease_until = {q.p(lease_until)} FROM unnest("
+        f"{q.p([i for i, _ in held])}::int[], {q.p([t for _, t in held])}::text[]) "
+        "AS v(id, token) WHERE o.id = v.id AND o.claim_token = v.token AND o.status = 'sending'"
     )
     return await q.run(sql)
 
@@ -257,3 +311,15 @@ async def record_sent_many(
         if await q.run(sql) == 1:
             done.add(row_id)
     return done
+
+
+async def unreachable_accounts(ids: Sequence[int]) -> set[int]:
+    """Those of the messenger accounts ``ids`` that blocked the bot or unsubscribed (one
+    statement, no model objects: the delivery hot path needs one flag per claimed row)."""
+    if not ids:
+        return set()
+    q = _Sql()
+    sql = (
+        f"SELECT id FROM messenger_accounts WHERE id {q.many(ids)} AND (blocked OR NOT subscribed)"
+    )
+    return {int(r["id"]) for r in await q.rows(sql)}

@@ -22,7 +22,7 @@ from core.pacing import ChannelPace, steady
 from core.ratelimit import Limit, MemoryLimiter, Rate
 from core.services import Services
 from handlers.router import Router
-from storage.claims import IN_FLIGHT_LOST, confirm_outbox_many, record_sent_many
+from storage.claims import IN_FLIGHT_LOST, confirm_outbox_many, reap_outbox, record_sent_many
 from storage.models import MessengerAccount, OutboxMessage, OutboxStatus
 from tests.fakes.telegram_api import FakeTelegram, RunningBot, run_bot
 from tests.support.channels import Channel
@@ -64,7 +64,8 @@ async def die_in_flight(
     bot: RunningBot, fake: FakeTelegram, clock: ManualClock, texts: list[str]
 ) -> None:
     """Worker A's first request hangs at the Bot API (which still delivers it); A dies then,
-    without writing anything; the clock runs past A's lease."""
+    without writing anything; the clock runs past A's lease and the grace a request in flight
+    gets after it (another lease)."""
     fake.stall(0.5)
     dead = worker(bot, clock, "A")
     task = asyncio.create_task(dead.run_once())
@@ -73,7 +74,7 @@ async def die_in_flight(
     with pytest.raises(asyncio.CancelledError):
         await task
     await asyncio.sleep(0.6)  # the hung request completes at the Bot API
-    clock.advance(timedelta(seconds=6))
+    clock.advance(timedelta(seconds=11))
 
 
 async def test_a_mailing_message_in_flight_at_a_kill_is_not_sent_again(
@@ -150,6 +151,27 @@ async def test_batch_statements_write_only_rows_still_held_by_their_token(
     ]
     assert after[ids[0]].platform_message_id == f"x{ids[0]}"
     assert after[ids[0]].sending_part is None and after[ids[0]].parts_sent == 1
+
+
+async def test_a_slow_holder_of_a_mailing_row_in_flight_still_records_it(
+    services: Services, clock: ManualClock
+) -> None:
+    """Its lease ran out (a loaded machine, a slow answer) but not the grace after it: the row
+    is not closed as lost, and the holder's answer is recorded. Past the grace it is closed."""
+    acc = await MessengerAccount.create(channel="telegram", external_id="710")
+    rows = [await services.outbox.enqueue(acc, Reply(f"s{i}"), kind="mailing") for i in range(2)]
+    ids = [r.id for r in rows if r is not None]
+    await OutboxMessage.filter(id__in=ids).update(status=OutboxStatus.SENDING, claim_token="t1")
+    lease = timedelta(seconds=5)
+    assert await confirm_outbox_many([(i, "t1", 0) for i in ids], clock.now() + lease) == set(ids)
+    clock.advance(timedelta(seconds=7))  # past the lease, within the grace
+    assert await reap_outbox(clock.now(), in_flight_grace=lease) == 0
+    assert await record_sent_many([(ids[0], "t1", clock.now(), "x", 1)]) == {ids[0]}
+    clock.advance(timedelta(seconds=4))  # past lease and grace: the holder is taken as dead
+    assert await reap_outbox(clock.now(), in_flight_grace=lease) == 1
+    after = {r.id: r for r in await OutboxMessage.filter(id__in=ids)}
+    assert (after[ids[0]].status, after[ids[1]].status) == (OutboxStatus.SENT, OutboxStatus.FAILED)
+    assert after[ids[1]].error == IN_FLIGHT_LOST
 
 
 async def test_concurrent_calls_leave_together_and_each_gets_its_answer() -> None:

@@ -11,10 +11,10 @@ from datetime import timedelta
 
 import pytest
 
-from core.clock import ManualClock
+from core.clock import Clock, ManualClock
 from core.contract import Reply
 from core.delivery import DeliveryWorker, reply_to_json
-from core.pacing import ChannelPace, steady
+from core.pacing import ChannelPace, in_flight, steady
 from core.services import Services
 from core.staff.invites import revoke
 from handlers.router import Router
@@ -207,3 +207,18 @@ async def test_the_loop_is_woken_by_an_enqueue_and_sends_to_many_chats_at_once(
         assert len(fake.chat(990)) < 5
     finally:
         await loop.stop()
+
+
+def test_sends_in_flight_are_derived_from_the_rates_when_not_configured() -> None:
+    """Unset ``[delivery] concurrency``: enough sends in flight for every channel's fastest
+    rate (the paid bulk rate where there is one) at half a second a send, at least 32."""
+    free = ChannelPace("telegram", steady(1.0), steady(30.0))
+    paid = ChannelPace("telegram", steady(1.0), steady(30.0), bulk_rate=steady(1000.0))
+    viber = ChannelPace("viber", steady(1.0), steady(50.0))
+    assert in_flight([free]) == 32
+    assert in_flight([paid]) == 500
+    assert in_flight([paid, viber]) == 525
+    assert in_flight([]) == 32
+    worker = DeliveryWorker(Clock(), {}, "w", pacing={"telegram": paid})
+    assert worker.concurrency == 500
+    assert DeliveryWorker(Clock(), {}, "w", concurrency=8).concurrency == 8

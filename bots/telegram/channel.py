@@ -43,6 +43,7 @@ from core.backoff import BackoffConfig
 from core.contract import Incoming, Kind, Reply
 from core.errors import ConfigError
 from core.locks import KeyedLocks
+from core.pacing import in_flight
 from core.sending import Sender
 from core.services import Services
 from handlers.dispatcher import HANDLED_STAFF
@@ -80,7 +81,13 @@ class TelegramChannel:
         self.dispatcher = dispatcher
         self.mode = settings.resolved_mode(services.settings.web.public_url)
         self.secret = settings.resolved_secret()
-        session = TelegramSession(api=TelegramAPIServer.from_base(settings.api_url))
+        # a connection per send in flight (aiohttp's default pool is 100, paid broadcast keeps
+        # a few hundred in flight)
+        paces = services.channels.pacing().values()
+        in_flight_max = services.rules.delivery.concurrency or in_flight(paces)
+        session = TelegramSession(
+            api=TelegramAPIServer.from_base(settings.api_url), limit=max(100, in_flight_max)
+        )
         try:
             self.bot = Bot(settings.token.get_secret_value(), session=session)
         except TokenValidationError:

@@ -10,12 +10,14 @@ buttons, then the phone button under its own label.
 
 from __future__ import annotations
 
+import asyncio
 import html
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+import aiohttp
 from aiogram import Bot
 from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramBadRequest
@@ -38,6 +40,7 @@ PHONE_LABEL_FALLBACK = "📱"  # used only if a handler forgot phone_label
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
 Pace = Callable[[], Awaitable[None]]
+_timeouts: dict[float, aiohttp.ClientTimeout] = {}  # one per timeout value, made once
 
 
 def utf16_len(text: str) -> int:
@@ -184,18 +187,31 @@ class Renderer:
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
 
-    async def send_encoded(self, chat_id: int, part: Part, tail: bytes | None, paid: bool) -> int:
+    async def send_encoded(
+        self,
+        chat_id: int,
+        part: Part,
+        tail: bytes | None,
+        paid: bool,
+        within: float | None = None,
+    ) -> int:
         """One part whose body after the chat id is ``tail`` (:func:`encoded_tail`), straight
-        through :meth:`TelegramSession.post_json` where the bot has one; its message id."""
+        through :meth:`TelegramSession.post_json` where the bot has one; its message id.
+        ``within`` (seconds) bounds the request: the HTTP client's own timer on the JSON way,
+        ``asyncio.timeout`` on aiogram's."""
         session = self.bot.session
         if tail is None or not isinstance(session, TelegramSession):
-            return (await self.send_part(chat_id, part, paid=paid)).message_id
+            async with asyncio.timeout(within):
+                return (await self.send_part(chat_id, part, paid=paid)).message_id
         body = b'{"chat_id":' + str(chat_id).encode() + b"," + tail
 
         def method() -> SendMessage:
             return SendMessage(chat_id=chat_id, text=part.text, parse_mode=ParseMode.HTML)
 
-        result = await session.post_json(self.bot, "sendMessage", method, body)
+        limit = _timeouts.get(within) if within is not None else None
+        if within is not None and limit is None:
+            limit = _timeouts[within] = aiohttp.ClientTimeout(total=within)
+        result = await session.post_json(self.bot, "sendMessage", method, body, limit)
         return int(result["message_id"])
 
     async def send_part(self, chat_id: int, part: Part, *, paid: bool = False) -> Message:

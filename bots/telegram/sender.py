@@ -110,9 +110,10 @@ class TelegramSender:
             for index in range(ctx.start, len(parts)):
                 await ctx.before_part(index)
                 part, tail = parts[index]
-                # bounded, so that a stalled Bot API cannot outlive the claim's lease
-                message_id = await asyncio.wait_for(
-                    self.renderer.send_encoded(chat_id, part, tail, paid), self.part_timeout
+                # bounded, so that a stalled Bot API cannot outlive the claim's lease: by the
+                # HTTP client's own timer (not a wait_for task and timer more per part)
+                message_id = await self.renderer.send_encoded(
+                    chat_id, part, tail, paid, self.part_timeout
                 )
                 if first_id is None:
                     first_id = str(message_id)

@@ -132,12 +132,14 @@ class TelegramSession(AiohttpSession):
         name: str,
         method: Callable[[], TelegramMethod[Any]],
         body: bytes,
+        bound: aiohttp.ClientTimeout | None = None,
     ) -> Any:
         """POST ``body`` (JSON) to the Bot API method ``name``; the answer's ``result`` as
-        plain JSON. ``method`` builds the method object, needed only to name it in an error."""
+        plain JSON. ``method`` builds the method object, needed only to name it in an error.
+        ``bound`` limits the whole request (one timer; the session's timeout by default)."""
         session = await self.create_session()
         url = self.api.api_url(token=bot.token, method=name)
-        limit = aiohttp.ClientTimeout(total=self.timeout)
+        limit = bound or aiohttp.ClientTimeout(total=self.timeout)
         try:
             async with session.post(url, data=body, headers=JSON_HEADERS, timeout=limit) as resp:
                 status, raw = resp.status, await resp.read()
