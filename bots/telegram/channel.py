@@ -263,7 +263,8 @@ class TelegramChannel:
 
     async def _on_callback(self, query: CallbackQuery) -> None:
         try:
-            await query.answer()  # always, first: the button's spinner stops at once
+            # always, first: the button's spinner stops at once
+            await self.renderer.answer_callback(query.id)
         except (TelegramAPIError, ClientDecodeError) as exc:
             log.warning("telegram answerCallbackQuery failed: %s", exc)
         incoming = mapping.from_callback(query)
