@@ -59,6 +59,7 @@ from handlers.router import Router
 from storage.db import redact_url
 from storage.dedupe import DbUpdateLog, RedisUpdateLog
 from storage.state import DbStateStore, RedisStateStore
+from storage.turns import RedisTurns
 
 log = logging.getLogger("tourdesk")
 
@@ -101,13 +102,16 @@ async def build_services(
     redis = await connect_redis(settings.redis.redis_url) if settings.redis.redis_url else None
     prefix = settings.redis.redis_prefix
     agency = rules.agency
+    states = RedisStateStore(redis, prefix) if redis is not None else None
+    updates = RedisUpdateLog(redis, prefix) if redis is not None else None
     services = Services(
         settings=settings,
         rules=rules,
         translator=Translator(agency.locales, agency.default_locale),
         clock=clock,
-        states=RedisStateStore(redis, prefix) if redis is not None else DbStateStore(),
-        updates=RedisUpdateLog(redis, prefix) if redis is not None else DbUpdateLog(),
+        states=states or DbStateStore(),
+        updates=updates or DbUpdateLog(),
+        turns=RedisTurns(redis) if redis is not None else None,
         outbox=Outbox(clock),
         jobs=Jobs(clock),
         limiter=build_limiter(redis, prefix),

@@ -38,9 +38,9 @@ from bots.telegram.settings import telegram_settings
 from bots.telegram.spec import NAME
 from bots.telegram.staff_menu import StaffMenus
 from bots.telegram.webhook import PATH, UpdateBusy, webhook_handler
-from core import accounts
+from core import accounts, turn
 from core.backoff import BackoffConfig
-from core.contract import Incoming, Kind, Reply
+from core.contract import Address, Incoming, Kind, Reply
 from core.errors import ConfigError
 from core.locks import KeyedLocks
 from core.sending import Sender
@@ -162,9 +162,9 @@ class TelegramChannel:
         after its work committed; a crash leaves just the lease, so Telegram's retry gets
         through once it lapses. A twin arriving meanwhile raises :class:`UpdateBusy`.
         """
-        updates = self.services.updates
+        services = self.services
         key = str(event.update_id)
-        claim = await updates.claim("telegram", key)
+        claim = await turn.claim(services, NAME, key, Address(NAME, mapping.sender_of(event)))
         if claim == DONE:
             log.info("telegram duplicate update skipped update_id=%s", key)
             return UNHANDLED
@@ -174,9 +174,9 @@ class TelegramChannel:
             result = await handler(event, data)
         except BaseException:
             # Not handled (database down, shutdown): Telegram's retry must not be skipped.
-            await updates.forget("telegram", key)
+            await turn.forget(services, NAME, key)
             raise
-        await updates.done("telegram", key)
+        await turn.done(services, NAME, key)
         return result
 
     async def _prepare(self) -> None:
