@@ -15,6 +15,9 @@ Baseline in the same run: a bare aiohttp + asyncpg endpoint that stores each bod
 on this machine, against which a callback's real work is measured.
 
     .venv/bin/python bench/callbacks.py --intents 1000 --concurrency 64
+
+``BENCH_PROFILE=/tmp/dir``: each tourdesk server process runs under cProfile and leaves
+``callbacks-<port>.prof`` there when it stops.
 """
 
 from __future__ import annotations
@@ -205,8 +208,16 @@ class Servers:
     async def __aenter__(self) -> list[str]:
         for port in self.ports:
             env = {**os.environ, "HTTP_PORT": str(port), "PUBLIC_URL": f"http://127.0.0.1:{port}"}
+            code = self.code
+            profile = os.environ.get("BENCH_PROFILE")
+            if profile and code is SERVER:
+                out = str(Path(profile) / f"callbacks-{port}.prof")
+                code = (
+                    "import cProfile\n_prof = cProfile.Profile()\n_prof.enable()\n"
+                    f"{code}\n_prof.disable()\n_prof.dump_stats({out!r})\n"
+                )
             self.procs.append(
-                subprocess.Popen([sys.executable, "-c", self.code], cwd=ROOT, env=env)  # noqa: ASYNC220
+                subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env)  # noqa: ASYNC220
             )
         try:
             for port in self.ports:

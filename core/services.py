@@ -17,6 +17,7 @@ from core.state import StateStore
 if TYPE_CHECKING:
     from core.payments.registry import PaymentProviders
     from core.ratelimit import Limiter
+    from core.turn import Turns
 
 
 class UpdateLog(Protocol):
@@ -42,5 +43,7 @@ class Services:
     limiter: Limiter  # process-wide rate limiter (Redis-backed when REDIS_URL is set)
     channels: ChannelDirectory = field(default_factory=ChannelDirectory)
     redis: Any | None = None  # redis.asyncio.Redis when REDIS_URL is set
+    # the claim with the state read, "done" with the state write (Redis only; core.turn)
+    turns: Turns | None = None
     # built from the settings on first use (tests change the settings, then reset this to None)
     payments: PaymentProviders | None = None

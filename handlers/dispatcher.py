@@ -12,7 +12,7 @@ import logging
 import time
 from contextvars import ContextVar
 
-from core import accounts, flood, metrics
+from core import accounts, flood, metrics, turn
 from core.contract import Incoming, Reply
 from core.errors import DomainError
 from core.i18n import pick_locale
@@ -44,10 +44,17 @@ def resolve_locale(
 
 
 async def build_context(services: Services, incoming: Incoming) -> Context:
-    """Who is talking (one query) and where they are (one Redis read), fetched side by side."""
-    who, state = await asyncio.gather(
-        accounts.touch(incoming, services.clock), services.states.load(incoming.address)
-    )
+    """Who is talking (one query) and where they are (one Redis read, or none when the
+    update's claim brought the state along: :mod:`core.turn`), fetched side by side."""
+    address = incoming.address
+    current = turn.CURRENT.get()
+    if current is not None and current.address == address:
+        who = await accounts.touch(incoming, services.clock)
+        state = await turn.load_state(services, address)
+    else:
+        who, state = await asyncio.gather(
+            accounts.touch(incoming, services.clock), turn.load_state(services, address)
+        )
     locale = resolve_locale(services, who.account, who.client, who.staff, state)
     t = services.translator(locale)
     return Context(services, incoming, who.account, who.client, who.staff, state, t)
@@ -92,7 +99,7 @@ async def dispatch(services: Services, router: Router, incoming: Incoming) -> li
         metrics.UPDATES.labels(incoming.channel, outcome).inc()
         return [Reply(ctx.t("error-internal"))]
     if ctx.state.snapshot() != before:
-        await services.states.save(incoming.address, ctx.state)
+        await turn.save_state(services, incoming.address, ctx.state)
     HANDLED_STAFF.set((await staff_after(ctx),))
     elapsed = time.perf_counter() - started
     metrics.UPDATES.labels(incoming.channel, outcome.split(":")[0]).inc()

@@ -70,7 +70,43 @@ def by_state_name(tables: list[dict[str, T]], name: str | None) -> T | None:
     return None
 
 
+class _Composed:
+    """What routing reads of a whole tree, worked out once per version of the tree: the
+    routers in inclusion order with where each one's subtree ends (to skip it when its
+    ``admit`` refuses), and the composed after-phone and screen tables."""
+
+    def __init__(self, root: Router) -> None:
+        self.version = Router._version
+        self.flat: list[tuple[Router, int]] = []
+        self._flatten(root)
+        self.continuations = {k: v for r, _ in self.flat for k, v in r.after_phone_steps.items()}
+        self.screens = {k: v for r, _ in self.flat for k, v in r.screens.items()}
+
+    def _flatten(self, router: Router) -> None:
+        at = len(self.flat)
+        self.flat.append((router, 0))
+        for child in router.children:
+            self._flatten(child)
+        self.flat[at] = (router, len(self.flat))
+
+    def admitted(self, ctx: Context) -> list[Router]:
+        found: list[Router] = []
+        index, flat = 0, self.flat
+        while index < len(flat):
+            router, end = flat[index]
+            if router.admit is not None and not router.admit(ctx):
+                index = end
+                continue
+            found.append(router)
+            index += 1
+        return found
+
+
 class Router:
+    # bumped by every change to any router (a registration, an inclusion), so a tree's
+    # composed tables (:class:`_Composed`) are rebuilt after a change, whichever router it was
+    _version = 0
+
     def __init__(self, name: str = "router", *, admit: Admit | None = None) -> None:
         self.name = name
         self.admit = admit
@@ -83,6 +119,7 @@ class Router:
         self.screens: dict[str, Continuation] = {}
         self.stale_button_handler: Handler | None = None
         self.children: list[Router] = []
+        self._composed: _Composed | None = None
 
     # ---- filling a router (by the module that owns it) ----------------------------------------
 
@@ -114,15 +151,18 @@ class Router:
 
     def pre_route(self, func: Hook) -> Hook:
         """See every update before commands, buttons and states; None passes it on."""
+        Router._version += 1
         self.pre_route_hooks.append(func)
         return func
 
     def fallback(self, func: Hook) -> Hook:
         """Answer input nobody claimed; None passes it on to the next router's fallback."""
+        Router._version += 1
         self.fallback_hooks.append(func)
         return func
 
     def stale_button(self, func: Handler) -> Handler:
+        Router._version += 1
         self.stale_button_handler = func
         return func
 
@@ -148,6 +188,7 @@ class Router:
     def _add(self, table: dict[str, Any], key: str, func: Any, kind: str) -> None:
         if key in table:
             raise ValueError(f"router {self.name!r}: {kind} {key!r} registered twice")
+        Router._version += 1
         table[key] = func
 
     # ---- composing ----------------------------------------------------------------------------
@@ -165,6 +206,7 @@ class Router:
         clash = self._claims() & theirs
         if clash:
             raise ValueError(f"routes claimed twice: {sorted(clash)}")
+        Router._version += 1
         self.children.append(child)
         return child
 
@@ -222,6 +264,12 @@ class Router:
 
     # ---- routing ------------------------------------------------------------------------------
 
+    def _tree(self) -> _Composed:
+        composed = self._composed
+        if composed is None or composed.version != Router._version:
+            composed = self._composed = _Composed(self)
+        return composed
+
     def admitted(self, ctx: Context) -> Iterator[Router]:
         if self.admit is not None and not self.admit(ctx):
             return
@@ -233,9 +281,10 @@ class Router:
         return by_state_name([r.states for r in routers], name)
 
     async def route(self, ctx: Context, incoming: Incoming) -> list[Reply]:
-        ctx.after_phone = self.continuations()
-        ctx.screens = self.screen_table()
-        routers = list(self.admitted(ctx))
+        tree = self._tree()
+        ctx.after_phone = tree.continuations
+        ctx.screens = tree.screens
+        routers = tree.admitted(ctx)
         for router in routers:
             for hook in router.pre_route_hooks:
                 handled = await hook(ctx, incoming)

@@ -32,25 +32,63 @@ class EventRow:
     received_at: datetime
 
 
+class _Params:
+    """The ``$n`` parameters of one statement, numbered in the order they are added."""
+
+    def __init__(self) -> None:
+        self.values: list[Any] = []
+
+    def __call__(self, value: Any, cast: str) -> str:
+        self.values.append(value)
+        return f"${len(self.values)}::{cast}"
+
+    def unnest(self, columns: Sequence[tuple[str, str, list[Any]]]) -> str:
+        """``unnest(...) WITH ORDINALITY AS t(<names>, n)`` over (name, type, values) columns
+        (a type ``a->b``: sent as ``a``, read as ``b``, e.g. ``text->jsonb``)."""
+        arrays = ", ".join(self(values, f"{kind.split('->')[0]}[]") for _, kind, values in columns)
+        names = ", ".join(name for name, _, _ in columns)
+        return f"unnest({arrays}) WITH ORDINALITY AS t({names}, n)"
+
+
+def insert_rows(
+    q: _Params,
+    table: str,
+    columns: Sequence[tuple[str, str, list[Any]]],
+    constants: Sequence[tuple[str, str]] = (),
+    tail: str = "",
+) -> str:
+    """``INSERT INTO table`` of one row per element of the ``columns``' value lists, in their
+    order: (column, SQL type, values) each; ``constants`` are (column, SQL expression) the
+    same for every row. One statement however many rows (the lists go as array parameters)."""
+    names = [name for name, _, _ in columns] + [name for name, _ in constants]
+    values = [
+        f"t.{name}::{kind.split('->')[1]}" if "->" in kind else f"t.{name}"
+        for name, kind, _ in columns
+    ] + [expr for _, expr in constants]
+    return (
+        f"INSERT INTO {table} ({', '.join(names)}) SELECT {', '.join(values)}"
+        f" FROM {q.unnest(columns)} ORDER BY n{tail}"
+    )
+
+
 async def store_events(rows: Sequence[EventRow]) -> list[int]:
     """Store verified callback bodies (outcome ``received``), in their order; their ids."""
-    conn = connections.get("default")
-    got = await conn.execute_query_dict(
-        "INSERT INTO provider_events (provider, body, body_size, body_sha256, signature_valid,"
-        " status, outcome, received_at, attempts)"
-        " SELECT p, b, s, h, TRUE, st, 'received', r, 0"
-        " FROM unnest($1::varchar[], $2::text[], $3::int[], $4::varchar[], $5::varchar[],"
-        " $6::timestamptz[]) WITH ORDINALITY AS t(p, b, s, h, st, r, n)"
-        " ORDER BY n RETURNING id",
+    q = _Params()
+    statement = insert_rows(
+        q,
+        "provider_events",
         [
-            [r.provider for r in rows],
-            [r.body for r in rows],
-            [r.body_size for r in rows],
-            [r.body_sha256 for r in rows],
-            [r.status for r in rows],
-            [r.received_at for r in rows],
+            ("provider", "varchar", [r.provider for r in rows]),
+            ("body", "text", [r.body for r in rows]),
+            ("body_size", "int", [r.body_size for r in rows]),
+            ("body_sha256", "varchar", [r.body_sha256 for r in rows]),
+            ("status", "varchar", [r.status for r in rows]),
+            ("received_at", "timestamptz", [r.received_at for r in rows]),
         ],
+        [("signature_valid", "TRUE"), ("outcome", "'received'"), ("attempts", "0")],
+        " RETURNING id",
     )
+    got = await connections.get("default").execute_query_dict(statement, q.values)
     return [int(r["id"]) for r in got]
 
 
@@ -122,62 +160,6 @@ class EntryRow:
     intent_id: int | None
 
 
-async def add_entries(conn: BaseDBAsyncClient, rows: Sequence[EntryRow], now: datetime) -> int:
-    """Append ledger entries; a reference used already fails the whole statement (rolled back
-    with the group, which then goes one by one)."""
-    count, _ = await conn.execute_query(
-        "INSERT INTO ledger_entries (client_id, amount, currency, kind, reference, reason,"
-        " order_id, intent_id, created_at)"
-        " SELECT c, a, cu, k, r, re, o, i, $9 FROM unnest($1::int[], $2::bigint[],"
-        " $3::varchar[], $4::varchar[], $5::varchar[], $6::text[], $7::int[], $8::int[])"
-        " AS t(c, a, cu, k, r, re, o, i)",
-        [
-            [r.client_id for r in rows],
-            [r.amount for r in rows],
-            [r.currency for r in rows],
-            [r.kind for r in rows],
-            [r.reference for r in rows],
-            [r.reason for r in rows],
-            [r.order_id for r in rows],
-            [r.intent_id for r in rows],
-            now,
-        ],
-    )
-    return count
-
-
-async def set_orders_paid(
-    conn: BaseDBAsyncClient, rows: Sequence[tuple[int, int, str]], now: datetime
-) -> None:
-    """(order id, paid, status) for each order."""
-    await conn.execute_query(
-        "UPDATE orders SET paid = t.p, status = t.s, updated_at = $4"
-        " FROM unnest($1::int[], $2::bigint[], $3::varchar[]) AS t(i, p, s) WHERE orders.id = t.i",
-        [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows], now],
-    )
-
-
-async def set_intents_paid(
-    conn: BaseDBAsyncClient, rows: Sequence[tuple[int, str]], status: str, now: datetime
-) -> None:
-    """(intent id, provider payment id) for each intent paid now."""
-    await conn.execute_query(
-        "UPDATE payment_intents SET status = $3, paid_at = $4, updated_at = $4,"
-        " provider_payment_id = t.p FROM unnest($1::int[], $2::varchar[]) AS t(i, p)"
-        " WHERE payment_intents.id = t.i",
-        [[r[0] for r in rows], [r[1] for r in rows], status, now],
-    )
-
-
-async def cancel_jobs(
-    conn: BaseDBAsyncClient, dedupe_keys: Sequence[str], pending: str, cancelled: str
-) -> None:
-    await conn.execute_query(
-        "UPDATE jobs SET status = $3 WHERE dedupe_key = ANY($1::varchar[]) AND status = $2",
-        [list(dedupe_keys), pending, cancelled],
-    )
-
-
 async def orders_with_open_siblings(
     conn: BaseDBAsyncClient, order_ids: Sequence[int], paid_ids: Sequence[int], pending: str
 ) -> set[int]:
@@ -189,30 +171,101 @@ async def orders_with_open_siblings(
     return {int(r["order_id"]) for r in rows}
 
 
-async def add_jobs(
-    conn: BaseDBAsyncClient,
-    kind: str,
-    rows: Sequence[tuple[str, dict[str, Any]]],
-    run_at: datetime,
-    pending: str,
-) -> None:
-    """(dedupe key, payload) for each job; a key planned already is skipped."""
-    await conn.execute_query(
-        "INSERT INTO jobs (kind, payload, run_at, status, dedupe_key, attempts, created_at)"
-        " SELECT $1, p::jsonb, $4, $5, k, 0, $4 FROM unnest($2::varchar[], $3::text[])"
-        " AS t(k, p) ON CONFLICT (dedupe_key) DO NOTHING",
-        [kind, [r[0] for r in rows], [json.dumps(r[1]) for r in rows], run_at, pending],
-    )
+@dataclass(slots=True)
+class GroupWrites:
+    """Everything a group's transaction writes once its rows are locked and checked."""
+
+    entries: list[EntryRow]  # appended to the ledger
+    orders: list[tuple[int, int, str]]  # (order id, paid, status)
+    intents: list[tuple[int, str]]  # (intent id, provider payment id), paid now
+    intent_status: str
+    cancel_jobs: list[str]  # dedupe keys of pending jobs to cancel (reminders, expiry)
+    job_statuses: tuple[str, str]  # (pending, cancelled)
+    job_kind: str
+    jobs: list[tuple[str, dict[str, Any]]]  # (dedupe key, payload); a key planned is skipped
+    notes: list[tuple[int, str | None, int | None, str]]  # (event, dedupe key, intent, outcome)
 
 
-async def note_events(
-    conn: BaseDBAsyncClient, rows: Sequence[tuple[int, str | None, int | None, str]]
-) -> None:
-    """(event id, dedupe key or None, intent id, outcome) for each event. A dedupe key taken
-    meanwhile fails the statement: the group rolls back and goes one by one."""
-    await conn.execute_query(
-        "UPDATE provider_events SET dedupe_key = t.k, intent_id = t.i, outcome = t.o"
-        " FROM unnest($1::int[], $2::varchar[], $3::int[], $4::varchar[]) AS t(e, k, i, o)"
-        " WHERE provider_events.id = t.e",
-        [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows], [r[3] for r in rows]],
-    )
+async def write_group(conn: BaseDBAsyncClient, w: GroupWrites, now: datetime) -> None:
+    """All of ``w`` in ONE statement (data-modifying CTEs: each runs once, on rows no other
+    part touches). A ledger reference or event dedupe key taken meanwhile fails the whole
+    statement: the group rolls back and goes one by one."""
+    q = _Params()
+    at = q(now, "timestamptz")
+    parts: list[str] = []
+    if w.entries:
+        rows = w.entries
+        entries = insert_rows(
+            q,
+            "ledger_entries",
+            [
+                ("client_id", "int", [r.client_id for r in rows]),
+                ("amount", "bigint", [r.amount for r in rows]),
+                ("currency", "varchar", [r.currency for r in rows]),
+                ("kind", "varchar", [r.kind for r in rows]),
+                ("reference", "varchar", [r.reference for r in rows]),
+                ("reason", "text", [r.reason for r in rows]),
+                ("order_id", "int", [r.order_id for r in rows]),
+                ("intent_id", "int", [r.intent_id for r in rows]),
+            ],
+            [("created_at", at)],
+        )
+        parts.append(f"entries AS ({entries} RETURNING 1)")
+    if w.orders:
+        orders = q.unnest([
+            ("id", "int", [r[0] for r in w.orders]),
+            ("paid", "bigint", [r[1] for r in w.orders]),
+            ("status", "varchar", [r[2] for r in w.orders]),
+        ])  # fmt: skip
+        parts.append(
+            f"orders_paid AS (UPDATE orders SET paid = t.paid, status = t.status,"
+            f" updated_at = {at} FROM {orders} WHERE orders.id = t.id RETURNING 1)"
+        )
+    if w.intents:
+        intents = q.unnest([
+            ("id", "int", [r[0] for r in w.intents]),
+            ("payment", "varchar", [r[1] for r in w.intents]),
+        ])  # fmt: skip
+        parts.append(
+            f"intents_paid AS (UPDATE payment_intents SET status = {q(w.intent_status, 'varchar')},"
+            f" paid_at = {at}, updated_at = {at}, provider_payment_id = t.payment FROM {intents}"
+            " WHERE payment_intents.id = t.id RETURNING 1)"
+        )
+    pending, cancelled = w.job_statuses
+    if w.cancel_jobs:
+        parts.append(
+            f"jobs_cancelled AS (UPDATE jobs SET status = {q(cancelled, 'varchar')}"
+            f" WHERE dedupe_key = ANY({q(list(w.cancel_jobs), 'varchar[]')})"
+            f" AND status = {q(pending, 'varchar')} RETURNING 1)"
+        )
+    if w.jobs:
+        jobs = insert_rows(
+            q,
+            "jobs",
+            [
+                ("dedupe_key", "varchar", [r[0] for r in w.jobs]),
+                ("payload", "text->jsonb", [json.dumps(r[1]) for r in w.jobs]),
+            ],
+            [
+                ("kind", q(w.job_kind, "varchar")),
+                ("run_at", at),
+                ("status", q(pending, "varchar")),
+                ("attempts", "0"),
+                ("created_at", at),
+            ],
+            " ON CONFLICT (dedupe_key) DO NOTHING",
+        )
+        parts.append(f"jobs_added AS ({jobs} RETURNING 1)")
+    if w.notes:
+        notes = q.unnest([
+            ("id", "int", [r[0] for r in w.notes]),
+            ("k", "varchar", [r[1] for r in w.notes]),
+            ("i", "int", [r[2] for r in w.notes]),
+            ("o", "varchar", [r[3] for r in w.notes]),
+        ])  # fmt: skip
+        parts.append(
+            "events_noted AS (UPDATE provider_events SET dedupe_key = t.k, intent_id = t.i,"
+            f" outcome = t.o FROM {notes} WHERE provider_events.id = t.id RETURNING 1)"
+        )
+    if parts:
+        await conn.execute_query(f"WITH {', '.join(parts)} SELECT 1", q.values)

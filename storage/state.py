@@ -31,6 +31,18 @@ class DbStateStore:
             )
 
 
+def decode_state(raw: Any) -> State:
+    """A state as :class:`RedisStateStore` stores it (None or empty: no state yet)."""
+    if not raw:
+        return State()
+    value = json.loads(raw)
+    return State(value.get("name"), value.get("data") or {})
+
+
+def encode_state(state: State) -> str:
+    return json.dumps({"name": state.name, "data": state.data}, default=str)
+
+
 class RedisStateStore:
     def __init__(self, redis: Any, prefix: str) -> None:
         self._redis = redis
@@ -40,12 +52,7 @@ class RedisStateStore:
         return f"{self._prefix}state:{address.channel}:{address.user_id}"
 
     async def load(self, address: Address) -> State:
-        raw = await self._redis.get(self._key(address))
-        if not raw:
-            return State()
-        value = json.loads(raw)
-        return State(value.get("name"), value.get("data") or {})
+        return decode_state(await self._redis.get(self._key(address)))
 
     async def save(self, address: Address, state: State) -> None:
-        body = json.dumps({"name": state.name, "data": state.data}, default=str)
-        await self._redis.set(self._key(address), body)
+        await self._redis.set(self._key(address), encode_state(state))

@@ -38,9 +38,9 @@ from bots.telegram.settings import telegram_settings
 from bots.telegram.spec import NAME
 from bots.telegram.staff_menu import StaffMenus
 from bots.telegram.webhook import PATH, UpdateBusy, webhook_handler
-from core import accounts
+from core import accounts, turn
 from core.backoff import BackoffConfig
-from core.contract import Incoming, Kind, Reply
+from core.contract import Address, Incoming, Kind, Reply
 from core.errors import ConfigError
 from core.locks import KeyedLocks
 from core.pacing import in_flight
@@ -169,9 +169,9 @@ class TelegramChannel:
         after its work committed; a crash leaves just the lease, so Telegram's retry gets
         through once it lapses. A twin arriving meanwhile raises :class:`UpdateBusy`.
         """
-        updates = self.services.updates
+        services = self.services
         key = str(event.update_id)
-        claim = await updates.claim("telegram", key)
+        claim = await turn.claim(services, NAME, key, Address(NAME, mapping.sender_of(event)))
         if claim == DONE:
             log.info("telegram duplicate update skipped update_id=%s", key)
             return UNHANDLED
@@ -181,9 +181,9 @@ class TelegramChannel:
             result = await handler(event, data)
         except BaseException:
             # Not handled (database down, shutdown): Telegram's retry must not be skipped.
-            await updates.forget("telegram", key)
+            await turn.forget(services, NAME, key)
             raise
-        await updates.done("telegram", key)
+        await turn.done(services, NAME, key)
         return result
 
     async def _prepare(self) -> None:
@@ -270,7 +270,8 @@ class TelegramChannel:
 
     async def _on_callback(self, query: CallbackQuery) -> None:
         try:
-            await query.answer()  # always, first: the button's spinner stops at once
+            # always, first: the button's spinner stops at once
+            await self.renderer.answer_callback(query.id)
         except (TelegramAPIError, ClientDecodeError) as exc:
             log.warning("telegram answerCallbackQuery failed: %s", exc)
         incoming = mapping.from_callback(query)

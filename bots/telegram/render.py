@@ -15,13 +15,14 @@ import html
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import aiohttp
 from aiogram import Bot
 from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramBadRequest
-from aiogram.methods import SendMessage
+from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage
 from aiogram.types import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -33,7 +34,7 @@ from aiogram.types import (
 
 from bots.telegram.session import TelegramSession
 from bots.telegram.spec import TEXT_LIMIT
-from core.contract import LinkButton, Media, Reply
+from core.contract import AnyButton, LinkButton, Media, Reply
 
 CAPTION_LIMIT = 1024
 PHONE_LABEL_FALLBACK = "📱"  # used only if a handler forgot phone_label
@@ -83,8 +84,17 @@ def escape(text: str) -> str:
 
 
 def inline_keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    """The inline keyboard of ``reply``'s buttons. The same buttons (a menu shown again) give
+    the same object, built once: aiogram validates every button it builds, measured as a
+    tenth of a webhook reply's CPU (bench/telegram_webhook.py). Nothing changes a keyboard
+    once built (aiogram only reads it to send it)."""
     if not reply.buttons:
         return None
+    return _inline_keyboard(reply.buttons)
+
+
+@lru_cache(maxsize=2048)
+def _inline_keyboard(buttons: tuple[tuple[AnyButton, ...], ...]) -> InlineKeyboardMarkup:
     rows = [
         [
             InlineKeyboardButton(text=b.label, url=b.url)
@@ -92,7 +102,7 @@ def inline_keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
             else InlineKeyboardButton(text=b.label, callback_data=b.payload)
             for b in row
         ]
-        for row in reply.buttons
+        for row in buttons
         if row
     ]
     return InlineKeyboardMarkup(inline_keyboard=rows)
@@ -168,6 +178,10 @@ _MEDIA_METHODS = {
 }
 
 
+def _dumps(fields: dict[str, Any]) -> bytes:
+    return json.dumps(fields, ensure_ascii=False, separators=(",", ":")).encode()
+
+
 def encoded_tail(part: Part, *, paid: bool) -> bytes | None:
     """A text part's sendMessage body after the chat id, JSON-encoded once for every chat it
     goes to (a mailing); None for media parts (sent the usual way)."""
@@ -178,7 +192,22 @@ def encoded_tail(part: Part, *, paid: bool) -> bytes | None:
         fields["reply_markup"] = part.markup.model_dump(mode="json", exclude_none=True)
     if paid:
         fields["allow_paid_broadcast"] = True
-    return json.dumps(fields, ensure_ascii=False, separators=(",", ":")).encode()[1:]
+    return _dumps(fields)[1:]
+
+
+def edit_body(chat_id: int, message_id: int, reply: Reply) -> bytes:
+    """The editMessageText body that shows ``reply`` in place of ``message_id``: the fields
+    aiogram's ``edit_message_text`` sends for it, as one JSON document."""
+    fields: dict[str, Any] = {
+        "chat_id": chat_id,
+        "message_id": message_id,
+        "text": escape(reply.text),
+        "parse_mode": ParseMode.HTML.value,
+    }
+    markup = inline_keyboard(reply)
+    if markup is not None:
+        fields["reply_markup"] = markup.model_dump(mode="json", exclude_none=True)
+    return _dumps(fields)
 
 
 class Renderer:
@@ -246,9 +275,22 @@ class Renderer:
         for part in plan(reply, remove_keyboard=remove_keyboard):
             if pace is not None:
                 await pace()
-            message = await self.send_part(chat_id, part)
-            ids.append(message.message_id)
+            tail = encoded_tail(part, paid=False)
+            ids.append(await self.send_encoded(chat_id, part, tail, False))
         return ids
+
+    async def answer_callback(self, query_id: str) -> None:
+        """answerCallbackQuery with nothing but the id (stops the button's spinner)."""
+        session = self.bot.session
+        if not isinstance(session, TelegramSession):
+            await self.bot.answer_callback_query(callback_query_id=query_id)
+            return
+
+        def method() -> AnswerCallbackQuery:
+            return AnswerCallbackQuery(callback_query_id=query_id)
+
+        body = _dumps({"callback_query_id": query_id})
+        await session.post_json(self.bot, "answerCallbackQuery", method, body)
 
     async def edit_text(self, chat_id: int, message_id: int, reply: Reply) -> Message | bool:
         """Replace the text and buttons of ``message_id``; raises aiogram's errors."""
@@ -261,15 +303,22 @@ class Renderer:
         )
 
     async def edit(self, chat_id: int, message_id: int, reply: Reply) -> bool:
-        """Replace the text and buttons of ``message_id``; False when it cannot be edited."""
+        """Replace the text and buttons of ``message_id``; False when it cannot be edited.
+
+        Sent as one JSON body through :meth:`TelegramSession.post_json` where the bot has one
+        (no method or answer model built; errors raise what aiogram's path raises)."""
         try:
-            await self.bot.edit_message_text(
-                chat_id=chat_id,
-                message_id=message_id,
-                text=escape(reply.text),
-                parse_mode=ParseMode.HTML,
-                reply_markup=inline_keyboard(reply),
-            )
+            session = self.bot.session
+            if isinstance(session, TelegramSession):
+
+                def method() -> EditMessageText:
+                    text = escape(reply.text)
+                    return EditMessageText(chat_id=chat_id, message_id=message_id, text=text)
+
+                body = edit_body(chat_id, message_id, reply)
+                await session.post_json(self.bot, "editMessageText", method, body)
+            else:
+                await self.edit_text(chat_id, message_id, reply)
         except TelegramBadRequest as exc:
             # "not modified": the same button pressed twice, the message already shows this
             return "message is not modified" in exc.message.lower()

@@ -9,9 +9,9 @@ against it — with a handful of statements for the whole group:
 * the group's payment intents are locked (then their clients, then their orders; each table in
   id order, so two groups in two processes queue instead of deadlocking);
 * keys already applied make duplicates (also a twin in the same group), which change nothing;
-* one insert of ledger entries (the payment and its charge to the order), one update of the
-  orders, one of the intents, one of their reminder jobs, one insert of follow-up jobs, one
-  update of the stored events (their unique ``dedupe_key`` set here, as one by one).
+* ONE statement writes it all: the ledger entries (the payment and its charge to the order),
+  the orders, the intents, their reminder jobs cancelled, the follow-up jobs, and the stored
+  events (their unique ``dedupe_key`` set here, as one by one).
 
 What hangs off a payment — commission, loyalty points, referral bonus, webhooks, the fiscal
 receipt, the client's receipt and the staff notice — is a ``payments.settled`` job written in
@@ -323,26 +323,35 @@ def _settle(
 
 
 async def _write(services: Services, conn: Any, plan: _Plan, now: Any) -> None:
+    """The group's writes in one statement (:func:`storage.payment_batch.write_group`); other
+    open links of the orders paid now are looked up before it (it changes none of them) and
+    retired after it, as one by one."""
+    siblings: set[int] = set()
     if plan.entries:
-        await sql.add_entries(conn, plan.entries, now)
-        await sql.set_orders_paid(conn, plan.orders, now)
-        await sql.set_intents_paid(conn, plan.intents, IntentStatus.PAID.value, now)
-        keys = [job_prefix(i) + what for i, _ in plan.intents for what in ("remind", "expire")]
-        await sql.cancel_jobs(conn, keys, JobStatus.PENDING.value, JobStatus.CANCELLED.value)
-        await _retire_siblings(services, conn, plan)
-        await sql.add_jobs(conn, SETTLED, plan.jobs, now, JobStatus.PENDING.value)
-    if plan.notes:
-        await sql.note_events(conn, plan.notes)
+        siblings = await sql.orders_with_open_siblings(
+            conn, list(plan.paid), list(plan.paid.values()), IntentStatus.PENDING.value
+        )
+    keys = [job_prefix(i) + what for i, _ in plan.intents for what in ("remind", "expire")]
+    writes = sql.GroupWrites(
+        entries=plan.entries,
+        orders=plan.orders,
+        intents=plan.intents,
+        intent_status=IntentStatus.PAID.value,
+        cancel_jobs=keys,
+        job_statuses=(JobStatus.PENDING.value, JobStatus.CANCELLED.value),
+        job_kind=SETTLED,
+        jobs=plan.jobs,
+        notes=plan.notes,
+    )
+    await sql.write_group(conn, writes, now)
+    await _retire_siblings(services, plan, siblings)
 
 
-async def _retire_siblings(services: Services, conn: Any, plan: _Plan) -> None:
-    """Other open links of the orders paid now: as one by one (rare; checked in one query)."""
+async def _retire_siblings(services: Services, plan: _Plan, orders: set[int]) -> None:
+    """Other open links of the orders paid now: as one by one (rare; found in one query)."""
     from core.payments.processing import retire_siblings
 
-    busy = await sql.orders_with_open_siblings(
-        conn, list(plan.paid), list(plan.paid.values()), IntentStatus.PENDING.value
-    )
-    for order_id in sorted(busy):
+    for order_id in sorted(orders):
         paid = await PaymentIntent.get(id=plan.paid[order_id])
         await retire_siblings(services, paid, await Order.get(id=order_id))
 
