@@ -576,30 +576,21 @@ async def report(mailing_id: int) -> Report:
 
 async def progress(mailing_id: int) -> Report:
     """Like :func:`report`, but reads only (a status poller must not write): recipients still
-    marked pending count by what their outbox row already says."""
+    marked pending count by what their outbox row already says. One statement, so a sender
+    settling recipients meanwhile cannot make the figures go backwards."""
     mailing = await get_mailing(mailing_id)
     outcomes = {o.value: 0 for o in RecipientOutcome}
-    settled = (
+    rows = (
         await MailingRecipient.filter(mailing_id=mailing_id)
         .annotate(n=Count("id"))
-        .group_by("outcome")
-        .values_list("outcome", "n")
+        .group_by("outcome", "outbox__status")
+        .values_list("outcome", "outbox__status", "n")
     )
-    for outcome, n in settled:
+    for outcome, status, n in rows:
+        final = _FINAL.get(OutboxStatus(status)) if status else None
+        if str(outcome) == RecipientOutcome.PENDING.value and final is not None:
+            outcome = final.value
         outcomes[str(outcome)] += int(n)
-    waiting = MailingRecipient.filter(
-        mailing_id=mailing_id, outcome=RecipientOutcome.PENDING, outbox_id__isnull=False
-    )
-    rows = (
-        await OutboxMessage.filter(id__in=Subquery(waiting.values("outbox_id")))
-        .filter(status__in=list(_FINAL))
-        .annotate(n=Count("id"))
-        .group_by("status")
-        .values_list("status", "n")
-    )
-    for status, n in rows:
-        outcomes[_FINAL[OutboxStatus(status)].value] += int(n)
-        outcomes[RecipientOutcome.PENDING.value] -= int(n)
     return Report(mailing, sum(outcomes.values()), outcomes)
 
 
