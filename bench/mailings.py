@@ -5,6 +5,8 @@
 Scenarios, one table row each, all in one run so that the figures share the machine's load:
 
 - baseline: what open bots do — a loop that sends and then ``sleep(1/30)``;
+- ceiling: bare aiohttp POSTs at full speed against the same fake with the paid limits — what
+  the machine allows one sender at all, the yardstick for the paid rows;
 - free 30/s with one process, then two; paid broadcast (TELEGRAM_PAID_BROADCAST) 1000/s with
   one process, then two; two processes with one killed -9 a third of the way through and
   restarted (its claims come back after the lease);
@@ -36,6 +38,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
+import json
 import os
 import signal
 import subprocess
@@ -440,6 +443,46 @@ async def baseline(tg: RemoteFake, clients: int) -> Row:
     return row
 
 
+async def ceiling(tg: RemoteFake, clients: int, concurrency: int) -> Row:
+    """What this machine allows at all: bare aiohttp POSTs of sendMessage (JSON bodies built
+    beforehand, ``concurrency`` in flight, no database, no pacing) against the same fake with
+    the paid limits. If this stays under 1000/s, the cap is out of this box's reach and the
+    paid rows are read against this figure (the headroom), not against the cap."""
+    await tg.limits(PAID_CAP, 1.0)
+    row = Row(f"ceiling: bare POSTs, {concurrency} in flight", clients, PAID_CAP)
+    text = f"Ceiling #{next(_texts)}"
+    url = f"{tg.url}/bot{TG_TOKEN}/sendMessage"
+    bodies = iter(
+        [json.dumps({"chat_id": TG_BASE + i, "text": text}).encode() for i in range(clients)]
+    )
+    headers = {"Content-Type": "application/json"}
+    stamps: list[float] = []
+    cpu = await tg.cpu()
+    mine = time.process_time()
+    connector = aiohttp.TCPConnector(limit=concurrency)
+
+    async def lane(http: aiohttp.ClientSession) -> None:
+        for body in bodies:
+            async with http.post(url, data=body, headers=headers) as resp:
+                await resp.read()
+                if resp.status == 200:
+                    stamps.append(time.monotonic())
+
+    started = time.monotonic()
+    async with aiohttp.ClientSession(connector=connector) as http:
+        await asyncio.gather(*(lane(http) for _ in range(concurrency)))
+    row.seconds = time.monotonic() - started
+    row.cpu = time.process_time() - mine
+    row.fake_cpu = (await tg.cpu()) - cpu
+    count = await tg.count(text)
+    row.sent, row.lost = count["chats"], clients - count["chats"]
+    row.duplicates, row.too_many = count["duplicates"], count["too_many"]
+    if len(stamps) > 1:
+        row.rate = (len(stamps) - 1) / (stamps[-1] - stamps[0])
+    row.note = "the box's limit for one sender (429s here mean the fake's cap, not the box)"
+    return row
+
+
 async def rss_at(
     args: argparse.Namespace, url: str, services: Services, tg: RemoteFake, size: int
 ) -> Row:
@@ -461,12 +504,12 @@ async def rss_at(
     while time.monotonic() - started < args.rss_seconds:
         await asyncio.sleep(0.5)
         procs.sample()
-    procs.stop()
-    row.rss = procs.rss
-    row.sent = await OutboxMessage.filter(
+    row.seconds = time.monotonic() - started
+    row.sent = await OutboxMessage.filter(  # within the window: not what the stop's grace adds
         dedupe_key__startswith=service.dedupe_prefix(mailing.id), status=OutboxStatus.SENT
     ).count()
-    row.seconds = time.monotonic() - started
+    procs.stop()
+    row.rss = procs.rss
     row.note = f"sent {row.sent} of {size} in {args.rss_seconds:.0f}s, then stopped"
     row.expected = row.sent
     await service.cancel(services, mailing.id)
@@ -535,6 +578,9 @@ async def run(args: argparse.Namespace) -> None:
         if wanted is None or "baseline" in wanted:
             rows.append(await baseline(tg, min(args.clients, args.baseline_clients)))
             print(table(rows[-1:]).splitlines()[-1], flush=True)
+        if wanted is None or "ceiling" in wanted:
+            rows.append(await ceiling(tg, args.paid_clients, 64))
+            print(table(rows[-1:]).splitlines()[-1], flush=True)
         for key, title, paid, processes, kill in PLAN:
             if wanted is not None and key not in wanted:
                 continue
@@ -590,7 +636,7 @@ async def child(args: argparse.Namespace) -> None:
     await init_db(args.db)
     redis = Redis.from_url(args.redis)
     clock = Clock()
-    pacing = {
+    pacing: dict[str, ChannelPace] = {
         Channel.TELEGRAM: ChannelPace(
             "telegram",
             steady(1.0),
@@ -637,7 +683,9 @@ def main() -> None:
     parser.add_argument("--paid-clients", type=int, default=3000, help="audience at 1000/s")
     parser.add_argument("--baseline-clients", type=int, default=300)
     parser.add_argument("--viber", type=int, default=0, help="Viber clients (a scenario)")
-    parser.add_argument("--only", default="", help="e.g. baseline,free1,free2,paid1,paid2,kill")
+    parser.add_argument(
+        "--only", default="", help="e.g. baseline,ceiling,free1,free2,paid1,paid2,kill"
+    )
     parser.add_argument("--rss", default="", help="audience sizes for the RSS rows, e.g. 20000")
     parser.add_argument("--rss-seconds", type=float, default=20.0)
     parser.add_argument(

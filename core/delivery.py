@@ -42,6 +42,7 @@ from core.backoff import BackoffConfig
 from core.clock import Clock
 from core.coalesce import Coalescer
 from core.contract import Address, AnyButton, Button, Card, ChannelName, LinkButton, Media, Reply
+from core.gate import Gate
 from core.pacing import CHANNEL_WAIT, ChannelPace, in_flight
 from core.ratelimit import Limit, Limiter, MemoryLimiter, Reservation
 from core.sending import (
@@ -297,7 +298,7 @@ class DeliveryWorker:
         # claim when this many slots are free: several rows a statement, but never so many
         # that a receipt due now waits for a hundred sends to finish first (paid broadcast)
         self._claim_step = max(1, min(self.concurrency // 4, CLAIM_STEP))
-        self._bulk_gates: dict[ChannelName, asyncio.Semaphore] = {}
+        self._bulk_gates: dict[ChannelName, Gate] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         # set when a send finishes: waiting for a free slot is one Event, not a wait() that
         # hooks a callback onto every task in flight (hundreds at paid broadcast rates)
@@ -402,7 +403,7 @@ class DeliveryWorker:
         claimed = await self._claim(self.batch)
         if not claimed:
             return 0
-        gate = asyncio.Semaphore(self.concurrency)
+        gate = Gate(self.concurrency)
 
         async def one(row_id: int, token: str) -> None:
             async with gate:
@@ -651,7 +652,7 @@ class DeliveryWorker:
             return contextlib.nullcontext()
         gate = self._bulk_gates.get(row.channel)
         if gate is None:
-            gate = self._bulk_gates[row.channel] = asyncio.Semaphore(pace.bulk_in_flight())
+            gate = self._bulk_gates[row.channel] = Gate(pace.bulk_in_flight())
         return gate
 
     async def _slot(self, row: OutboxMessage, limits: list[Limit], max_wait: float | None) -> float:

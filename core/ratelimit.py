@@ -12,6 +12,7 @@ is about the platform's physics, not business time.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -198,6 +199,15 @@ return {1, string.format('%.6f', wait)}
 """
 
 
+@functools.lru_cache(maxsize=256)
+def _encoded(rate: Rate, max_wait: float | None) -> tuple[bytes, bytes, bytes]:
+    """A limit's interval, capacity and own max_wait as the script reads them, encoded once:
+    a mailing books a few hundred limits per call, and redis-py would format each number
+    anew."""
+    own = -1 if max_wait is None else max_wait
+    return (repr(rate.interval).encode(), str(rate.capacity).encode(), repr(own).encode())
+
+
 class RedisLimiter:
     """Shared by every process that uses the same Redis and key prefix."""
 
@@ -223,13 +233,12 @@ class RedisLimiter:
         self, requests: Sequence[tuple[Sequence[Limit], float | None]]
     ) -> list[Reservation]:
         keys: list[str] = []
-        args: list[float | int] = [len(requests)]
+        args: list[float | int | bytes] = [len(requests)]
         for limits, max_wait in requests:
             args += [-1 if max_wait is None else max_wait, len(limits)]
             for limit in limits:
-                keys.append(f"{self._prefix}rate:{limit.key}")
-                own = -1 if limit.max_wait is None else limit.max_wait
-                args += [limit.rate.interval, limit.rate.capacity, own]
+                keys.append(self._prefix + "rate:" + limit.key)
+                args += _encoded(limit.rate, limit.max_wait)
         answer = await self._many(keys=keys, args=args)
         return [
             Reservation(bool(int(answer[2 * i])), max(float(answer[2 * i + 1]), 0.0))
