@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -29,6 +29,7 @@ from storage.claims import (
     new_token,
     reap_jobs,
 )
+from storage.job_rows import NewJob, insert_job_rows
 from storage.models import Job, JobStatus
 from storage.savepoint import savepoint
 
@@ -79,6 +80,12 @@ class Jobs:
             if dedupe_key is None:
                 raise
             return None
+
+    async def schedule_many(self, jobs: Sequence[NewJob]) -> int:
+        """Plan many jobs in a few statements; a dedupe key already used is skipped. Returns
+        how many were planned. Not for use inside a transaction that must survive a taken key
+        (it skips rather than fails, so it needs no savepoint)."""
+        return await insert_job_rows(jobs, self.clock.now())
 
     async def reschedule(self, dedupe_key: str, run_at: datetime) -> int:
         return await Job.filter(dedupe_key=dedupe_key, status=JobStatus.PENDING).update(

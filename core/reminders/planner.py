@@ -30,6 +30,7 @@ from core.reminders.base import (
 )
 from core.reminders.timing import slot_start
 from core.services import Services
+from storage.job_rows import NewJob
 from storage.models import Job, JobStatus, OutboxMessage, OutboxStatus
 
 PLAN_KIND = "reminders.plan"
@@ -134,12 +135,11 @@ async def _ensure(env: Env, rule: Rule, wanted: dict[str, Planned], report: Plan
             "id", "dedupe_key", "status", "run_at"
         ):
             existing[str(row["dedupe_key"])] = row
-    jobs = env.services.jobs
+    new: list[NewJob] = []
     for key, item in wanted.items():
         found = existing.get(key)
         if found is None:
-            if await jobs.schedule(rule.kind, item.run_at, item.payload, dedupe_key=key):
-                report.planned += 1
+            new.append(NewJob(rule.kind, item.run_at, item.payload, dedupe_key=key))
         elif found["status"] == JobStatus.CANCELLED:
             report.revived += await Job.filter(id=found["id"], status=JobStatus.CANCELLED).update(
                 status=JobStatus.PENDING,
@@ -158,6 +158,7 @@ async def _ensure(env: Env, rule: Rule, wanted: dict[str, Planned], report: Plan
                 report.moved += await Job.filter(id=found["id"], status=JobStatus.PENDING).update(
                     run_at=item.run_at
                 )
+    report.planned += await env.services.jobs.schedule_many(new)
 
 
 async def _cancel_unwanted(
