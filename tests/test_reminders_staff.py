@@ -119,6 +119,30 @@ async def test_a_quiet_day_digest(world: World, clock: ManualClock) -> None:
     assert digest.at == kyiv(2026, 11, 24, 9)
 
 
+async def test_a_long_digest_shows_the_first_lines_and_counts_the_rest(
+    world: World, clock: ManualClock
+) -> None:
+    """Counted by the database, not loaded: 20 owing orders show as 15 lines and "5 more";
+    a fully paid order and someone else's order are not counted for a manager."""
+    iryna, _ = await make_staff(Role.MANAGER, name="Iryna", user_id="iryna", channel="telegram")
+    petro, _ = await make_staff(Role.MANAGER, name="Petro", user_id="petro", channel="telegram")
+    olena, _ = await make_client_account(first_name="Olena", last_name="Test")
+    day = date(2026, 11, 25)
+    for i in range(20):
+        await make_order(olena, f"D-{i:02d}", due=day - timedelta(days=i), manager=iryna)
+    await make_order(olena, "D-PAID", due=day, paid=1_000_000, manager=iryna)
+    await make_order(olena, "D-PETRO", due=day, manager=petro)
+    await world.start()
+    await world.run_until(kyiv(2026, 11, 25, 10))
+    text = next(r.text for r in world.to("iryna") if r.at == kyiv(2026, 11, 25, 9))
+    assert "overdue (20):" in text
+    shown = [f"D-{i:02d}" for i in range(19, 4, -1)]  # the oldest debts first
+    assert text.count("D-") == 15 and all(n in text for n in shown) and "D-04" not in text
+    assert "… and 5 more" in text
+    petro_text = next(r.text for r in world.to("petro") if r.at == kyiv(2026, 11, 25, 9))
+    assert "overdue (1):" in petro_text and "D-PETRO" in petro_text
+
+
 async def test_digest_can_be_switched_off(services: Services, clock: ManualClock) -> None:
     services.rules = Rules(reminders=Reminders(digest=False, planner_minutes=180))
     world = World(services, clock)

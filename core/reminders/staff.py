@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from tortoise.expressions import Subquery
+from tortoise.expressions import F, Q, Subquery
 from tortoise.queryset import QuerySet
 
 from core.contract import Reply
@@ -39,19 +39,12 @@ from storage.models import (
     OutboxMessage,
     RequestStatus,
     Role,
-    Staff,
     TourRequest,
 )
 
 DIGEST_ROLES = (Role.MANAGER, Role.ADMIN)
 SECTION_MAX = 15  # lines per digest section; the rest is counted
 LOST_MAX = 30
-
-
-def _more(t: T, lines: list[str], limit: int) -> list[str]:
-    if len(lines) <= limit:
-        return lines
-    return [*lines[:limit], t("reminder-digest-more", count=len(lines) - limit)]
 
 
 def _client_label(client: Client) -> str:
@@ -72,16 +65,32 @@ class _DayRule(Rule):
             return None
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One part of a digest: the first :data:`SECTION_MAX` rows (their clients attached) and how
+    many there are in all — counted by the database, so a large agency's digest never loads its
+    thousands of overdue orders."""
+
+    shown: list[Any]
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
 class DigestData:
-    departures: list[Order]
-    payments: list[Order]
-    requests: list[TourRequest]
-    follow_ups: list[FollowUp]
+    departures: Section
+    payments: Section
+    requests: Section
+    follow_ups: Section
+
+
+async def _section(query: QuerySet[Any], *order: str) -> Section:
+    total = await query.count()
+    return Section(await query.order_by(*order).limit(SECTION_MAX) if total else [], total)
 
 
 class Digest(_DayRule):
-    """Every day at digest_time, to each active manager and admin."""
+    """Every day at digest_time, to each active manager and admin: an admin sees the agency's
+    day, a manager their own orders (and those nobody manages) and their own follow-ups."""
 
     kind = "reminder.digest"
 
@@ -93,46 +102,44 @@ class Digest(_DayRule):
         return [Planned(f"rem:digest:{subject.isoformat()}", at, {"day": subject.isoformat()})]
 
     async def messages(self, env: Env, item: Planned, subject: date) -> list[Outgoing]:
-        data = await self.collect(env, subject)
         out = []
+        seen: dict[int | None, DigestData] = {}  # admins share one
         for staff, account in await staff_recipients(DIGEST_ROLES):
+            manager = None if staff.role == Role.ADMIN else staff.id
+            data = seen.get(manager)
+            if data is None:
+                data = seen[manager] = await self.collect(env, subject, manager)
             t = env.services.translator(staff.locale)
-            reply = Reply(self.render(t, env, subject, staff, data))
+            reply = Reply(self.render(t, env, subject, data))
             out.append(staff_message(self.kind, account, item, reply))
         return out
 
-    async def collect(self, env: Env, day: date) -> DigestData:
+    async def collect(self, env: Env, day: date, manager: int | None = None) -> DigestData:
+        """The day's digest for the agency (``manager`` None) or for one manager."""
         start, end = day_bounds(day, env.tz)
-        departures = await Order.filter(departure_date=day, status__in=list(TRAVELLING)).order_by(
-            "id"
+        departures = Order.filter(departure_date=day, status__in=list(TRAVELLING))
+        payments = Order.filter(status__in=list(OWING), due_date__lte=day, paid__lt=F("price"))
+        follow_ups = FollowUp.filter(done_at__isnull=True, due_at__gte=start, due_at__lt=end)
+        if manager is not None:
+            mine = Q(manager_id__isnull=True) | Q(manager_id=manager)
+            departures, payments = departures.filter(mine), payments.filter(mine)
+            follow_ups = follow_ups.filter(staff_id=manager)
+        requests = TourRequest.filter(status=RequestStatus.NEW, manager_id__isnull=True)
+        data = DigestData(
+            await _section(departures, "id"),
+            await _section(payments, "due_date", "id"),
+            await _section(requests, "created_at", "id"),
+            await _section(follow_ups, "due_at", "id"),
         )
-        payments = [
-            o
-            for o in await Order.filter(status__in=list(OWING), due_date__lte=day).order_by(
-                "due_date", "id"
-            )
-            if o.remaining > 0
-        ]
-        requests = await TourRequest.filter(
-            status=RequestStatus.NEW, manager_id__isnull=True
-        ).order_by("created_at", "id")
-        follow_ups = await FollowUp.filter(
-            done_at__isnull=True, due_at__gte=start, due_at__lt=end
-        ).order_by("due_at", "id")
-        client_ids = {o.client_id for o in (*departures, *payments)}
-        client_ids |= {r.client_id for r in requests}
-        client_ids |= {f.client_id for f in follow_ups}
-        clients = {c.id: c for c in await Client.filter(id__in=sorted(client_ids))}
-        for row in (*departures, *payments, *requests, *follow_ups):
-            row.client = clients[row.client_id]  # type: ignore[attr-defined]
-        return DigestData(departures, payments, requests, follow_ups)
+        rows = [*data.departures.shown, *data.payments.shown, *data.requests.shown]
+        rows += data.follow_ups.shown
+        ids = sorted({row.client_id for row in rows})
+        clients = {c.id: c for c in await Client.filter(id__in=ids)} if ids else {}
+        for row in rows:
+            row.client = clients[row.client_id]
+        return data
 
-    def render(self, t: T, env: Env, day: date, staff: Staff, data: DigestData) -> str:
-        admin = staff.role == Role.ADMIN
-
-        def mine(order: Order) -> bool:
-            return admin or order.manager_id in (None, staff.id)
-
+    def render(self, t: T, env: Env, day: date, data: DigestData) -> str:
         parts = [t("reminder-digest-title", date=t.date(day))]
         departures = [
             t(
@@ -141,8 +148,7 @@ class Digest(_DayRule):
                 destination=o.destination,
                 client=_client_label(o.client),
             )
-            for o in data.departures
-            if mine(o)
+            for o in data.departures.shown
         ]
         payments = [
             t(
@@ -155,8 +161,7 @@ class Digest(_DayRule):
                 remaining=t.money(o.remaining, o.currency),
                 due=t.date(o.due_date),
             )
-            for o in data.payments
-            if mine(o)
+            for o in data.payments.shown
         ]
         requests = [
             t(
@@ -165,7 +170,7 @@ class Digest(_DayRule):
                 destination=destination_label(t, r.destination),
                 client=_client_label(r.client),
             )
-            for r in data.requests
+            for r in data.requests.shown
         ]
         follow_ups = [
             t(
@@ -174,17 +179,18 @@ class Digest(_DayRule):
                 client=_client_label(f.client),
                 note=f.note or "—",
             )
-            for f in data.follow_ups
-            if admin or f.staff_id == staff.id
+            for f in data.follow_ups.shown
         ]
-        for key, lines in (
-            ("reminder-digest-departures", departures),
-            ("reminder-digest-payments", payments),
-            ("reminder-digest-requests", requests),
-            ("reminder-digest-follow-ups", follow_ups),
+        for key, lines, section in (
+            ("reminder-digest-departures", departures, data.departures),
+            ("reminder-digest-payments", payments, data.payments),
+            ("reminder-digest-requests", requests, data.requests),
+            ("reminder-digest-follow-ups", follow_ups, data.follow_ups),
         ):
-            if lines:
-                parts.append("\n".join([t(key, count=len(lines)), *_more(t, lines, SECTION_MAX)]))
+            if section.total:
+                more = section.total - len(lines)
+                tail = [t("reminder-digest-more", count=more)] if more > 0 else []
+                parts.append("\n".join([t(key, count=section.total), *lines, *tail]))
         if len(parts) == 1:
             parts.append(t("reminder-digest-nothing"))
         return "\n\n".join(parts)
