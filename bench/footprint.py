@@ -3,7 +3,8 @@ plans reminders and runs the daily digest and the lost-clients report over 100,0
 
 The database (its own temporary PostgreSQL one) is seeded with COPY: N clients, each with a
 Telegram account, one order (due dates, departures and returns spread around today, half of
-them owing) and one ledger entry; a third have a birthday in the planner's window of days,
+them owing, half managed by a manager who, with an admin, reads the digest and the
+lost-clients report) and one ledger entry; a third have a birthday in the planner's window of days,
 a third are old enough to count as lost. A child process then starts as ``tourdesk run``
 would (web app + Telegram webhook against a fake Bot API in this process, Redis for state) and
 reports its RSS once started — the baseline, measured in the same run — and its peak after
@@ -101,6 +102,7 @@ def _copy_rows(n: int, today: date) -> dict[str, tuple[list[str], list[tuple[Any
     now = datetime.now(UTC)
     old = now - timedelta(days=400)
     clients, accounts, orders, entries = [], [], [], []
+    staff = [(1, "Boss", "admin", "uk", True, old), (2, "Iryna", "manager", "uk", True, old)]
     for i in range(1, n + 1):
         lost = i % 3 == 0
         created = old if lost else now - timedelta(days=rng.randint(0, 300))
@@ -108,17 +110,22 @@ def _copy_rows(n: int, today: date) -> dict[str, tuple[list[str], list[tuple[Any
         clients.append(
             (i, f"+38067{i:07d}", f"Client{i}", "", birthday, "uk", True, 0, "[]", created)
         )
-        accounts.append((i, "telegram", str(1_000_000 + i), f"Client{i}", i, True, False, created))
+        accounts.append(
+            (i, "telegram", str(1_000_000 + i), f"Client{i}", i, True, False, created, None)
+        )
         due = today + timedelta(days=rng.randint(-30, 30))
         depart = today + timedelta(days=rng.randint(-60, 60))
         status = "booked" if i % 2 else "paid"
         paid = 0 if status == "booked" else 100_000
         orders.append(
             (i, f"F{i}", i, "Egypt", "EG", depart, depart + timedelta(days=7), 100_000, "UAH",
-             paid, due, status, old if lost else created, now)
+             paid, due, status, old if lost else created, now, 2 if i % 2 else None)
         )  # fmt: skip
         entries.append((i, i, 100_000, "UAH", "payment", f"bench:{i}", i, "", old))
+    for sid, name, *_ in staff:  # the digest's and the lost-clients report's readers
+        accounts.append((n + sid, "telegram", str(900 + sid), name, None, True, False, old, sid))
     return {
+        "staff": (["id", "name", "role", "locale", "active", "created_at"], staff),
         "clients": (
             ["id", "phone", "first_name", "last_name", "birthday", "locale", "marketing_consent",
              "bonus_points", "tags", "created_at"],
@@ -126,13 +133,13 @@ def _copy_rows(n: int, today: date) -> dict[str, tuple[list[str], list[tuple[Any
         ),
         "messenger_accounts": (
             ["id", "channel", "external_id", "name", "client_id", "subscribed", "blocked",
-             "created_at"],
+             "created_at", "staff_id"],
             accounts,
         ),
         "orders": (
             ["id", "number", "client_id", "destination", "country", "departure_date",
              "return_date", "price", "currency", "paid", "due_date", "status", "created_at",
-             "updated_at"],
+             "updated_at", "manager_id"],
             orders,
         ),
         "ledger_entries": (
@@ -150,7 +157,8 @@ async def seed(url: str, n: int) -> float:
     try:
         for table, (columns, rows) in _copy_rows(n, date.today()).items():
             await conn.copy_records_to_table(table, records=rows, columns=columns)
-            await conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), {n})")
+            last = max(r[0] for r in rows)
+            await conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), {last})")
         await conn.execute("ANALYZE")
     finally:
         await conn.close()

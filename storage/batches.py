@@ -9,12 +9,13 @@ range scan however deep into the table it is.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Any, TypeVar
 
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 BATCH = 2000
+M = TypeVar("M", bound=Model)
 
 
 async def value_batches(
@@ -33,7 +34,7 @@ async def value_batches(
         last = rows[-1][0]
 
 
-async def model_batches(query: QuerySet[Model], size: int = BATCH) -> AsyncIterator[list[Any]]:
+async def model_batches(query: QuerySet[M], size: int = BATCH) -> AsyncIterator[list[M]]:
     """The rows ``query`` selects as model objects, ``size`` at a time, by id."""
     last: Any = None
     while True:

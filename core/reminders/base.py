@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import abc
 import logging
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -93,8 +94,9 @@ class Rule(abc.ABC):
     def enabled(self, reminders: Reminders) -> bool: ...
 
     @abc.abstractmethod
-    async def candidates(self, env: Env) -> list[Any]:
-        """Subjects that may want a reminder inside the planning window (a superset)."""
+    def candidates(self, env: Env) -> AsyncIterator[list[Any]]:
+        """Subjects that may want a reminder inside the planning window (a superset), a batch
+        at a time: a large agency's subjects are never all in memory at once."""
 
     @abc.abstractmethod
     def wanted(self, subject: Any, env: Env) -> list[Planned]:

@@ -6,11 +6,13 @@ active reachable account in the client's language. Each re-checks its subject wh
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from babel import Locale
+from tortoise.expressions import F
 
 from core import fallback
 from core.contract import Button, Reply, column, rows
@@ -30,13 +32,12 @@ from core.reminders.base import (
 from core.reminders.memos import MAX_CHARS, load_memo, split_text
 from core.reminders.timing import birthday_in
 from core.rules import Reminders
-from storage.batches import value_batches
+from storage.batches import model_batches, value_batches
 from storage.models import Client, MessengerAccount, Order, OrderStatus
 
 OWING = (OrderStatus.BOOKED, OrderStatus.CONFIRMED)  # may still have money to pay
 TRAVELLING = (OrderStatus.BOOKED, OrderStatus.CONFIRMED, OrderStatus.PAID)
 TRAVELLED = (*TRAVELLING, OrderStatus.COMPLETED)
-ID_CHUNK = 500  # ids per "IN (...)" query
 
 
 @dataclass(slots=True)
@@ -119,19 +120,17 @@ class PaymentDue(_OrderRule):
     def enabled(self, reminders: Reminders) -> bool:
         return reminders.payment_due and bool(reminders.payment_due_days)
 
-    async def candidates(self, env: Env) -> list[Any]:
+    async def candidates(self, env: Env) -> AsyncIterator[list[Any]]:
         low, high = env.day_range()
         offsets = env.reminders.payment_due_days or (0,)
-        orders = (
-            await Order.filter(
-                status__in=list(OWING),
-                due_date__gte=low + timedelta(days=min(offsets)),
-                due_date__lte=high + timedelta(days=max(offsets)),
-            )
-            .select_related("client")
-            .order_by("id")
-        )
-        return await _order_subjects([o for o in orders if o.remaining > 0])
+        query = Order.filter(
+            status__in=list(OWING),
+            due_date__gte=low + timedelta(days=min(offsets)),
+            due_date__lte=high + timedelta(days=max(offsets)),
+            paid__lt=F("price"),
+        ).select_related("client")
+        async for orders in model_batches(query):
+            yield await _order_subjects(orders)
 
     def wanted(self, subject: OrderSubject, env: Env) -> list[Planned]:
         order = subject.order
@@ -184,19 +183,16 @@ class PreDeparture(_OrderRule):
     def enabled(self, reminders: Reminders) -> bool:
         return reminders.pre_departure
 
-    async def candidates(self, env: Env) -> list[Any]:
+    async def candidates(self, env: Env) -> AsyncIterator[list[Any]]:
         low, high = env.day_range()
         days = timedelta(days=env.reminders.pre_departure_days)
-        orders = (
-            await Order.filter(
-                status__in=list(TRAVELLING),
-                departure_date__gte=low + days,
-                departure_date__lte=high + days,
-            )
-            .select_related("client")
-            .order_by("id")
-        )
-        return await _order_subjects(list(orders))
+        query = Order.filter(
+            status__in=list(TRAVELLING),
+            departure_date__gte=low + days,
+            departure_date__lte=high + days,
+        ).select_related("client")
+        async for orders in model_batches(query):
+            yield await _order_subjects(orders)
 
     def wanted(self, subject: OrderSubject, env: Env) -> list[Planned]:
         order = subject.order
@@ -254,20 +250,17 @@ class ReviewRequest(_OrderRule):
     def enabled(self, reminders: Reminders) -> bool:
         return reminders.review
 
-    async def candidates(self, env: Env) -> list[Any]:
+    async def candidates(self, env: Env) -> AsyncIterator[list[Any]]:
         low, high = env.day_range()
         days = timedelta(days=env.reminders.review_after_days)
-        orders = (
-            await Order.filter(
-                status__in=list(TRAVELLED),
-                review_rating__isnull=True,
-                return_date__gte=low - days,
-                return_date__lte=high - days,
-            )
-            .select_related("client")
-            .order_by("id")
-        )
-        return await _order_subjects(list(orders))
+        query = Order.filter(
+            status__in=list(TRAVELLED),
+            review_rating__isnull=True,
+            return_date__gte=low - days,
+            return_date__lte=high - days,
+        ).select_related("client")
+        async for orders in model_batches(query):
+            yield await _order_subjects(orders)
 
     def wanted(self, subject: OrderSubject, env: Env) -> list[Planned]:
         order = subject.order
@@ -305,7 +298,7 @@ class Birthday(Rule):
     def enabled(self, reminders: Reminders) -> bool:
         return reminders.birthday
 
-    async def candidates(self, env: Env) -> list[Any]:
+    async def candidates(self, env: Env) -> AsyncIterator[list[Any]]:
         low, high = env.day_range()
         days = {low + timedelta(days=i) for i in range((high - low).days + 1)}
         wanted_days = {(d.month, d.day) for d in days}
@@ -314,19 +307,15 @@ class Birthday(Rule):
         consenting = Client.filter(
             marketing_consent=True, birthday__isnull=False, forget_requested_at__isnull=True
         )
-        ids: list[int] = []  # a few days' birthdays: every client is read, a batch at a time
+        # a few days' birthdays: every client's birthday is read, a batch at a time, and only
+        # the batch's birthday people are loaded
         async for batch in value_batches(consenting, "birthday"):
-            ids += [int(cid) for cid, bday in batch if (bday.month, bday.day) in wanted_days]
-        if not ids:
-            return []
-        reachable = await reachable_clients(ids)
-        wanted = [i for i in ids if i in reachable]
-        subjects: list[Any] = []
-        for start in range(0, len(wanted), ID_CHUNK):  # a query has at most 32,767 arguments
-            chunk = wanted[start : start + ID_CHUNK]
-            clients = await Client.filter(id__in=chunk).order_by("id")
-            subjects += [ClientSubject(c, True) for c in clients]
-        return subjects
+            ids = [int(cid) for cid, bday in batch if (bday.month, bday.day) in wanted_days]
+            reachable = await reachable_clients(ids) if ids else set()
+            wanted = [i for i in ids if i in reachable]
+            if wanted:
+                clients = await Client.filter(id__in=wanted).order_by("id")
+                yield [ClientSubject(c, True) for c in clients]
 
     def wanted(self, subject: ClientSubject, env: Env) -> list[Planned]:
         client = subject.client

@@ -119,10 +119,11 @@ async def plan_all(services: Services, rules: list[Rule], now: datetime) -> Plan
 async def plan_rule(env: Env, rule: Rule, report: PlanReport) -> None:
     wanted: dict[str, Planned] = {}
     if rule.enabled(env.reminders):
-        for subject in await rule.candidates(env):
-            for item in rule.wanted(subject, env):
-                if env.in_window(item.run_at):
-                    wanted[item.key] = item
+        async for batch in rule.candidates(env):
+            for subject in batch:
+                for item in rule.wanted(subject, env):
+                    if env.in_window(item.run_at):
+                        wanted[item.key] = item
     await _ensure(env, rule, wanted, report)
     await _cancel_unwanted(env, rule, wanted, report)
 

@@ -10,6 +10,7 @@ chosen times) and go to every reachable account of the staff member, in their la
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -54,9 +55,9 @@ def _client_label(client: Client) -> str:
 class _DayRule(Rule):
     """A rule whose subject is a local day (digest, weekly report)."""
 
-    async def candidates(self, env: Env) -> list[Any]:
+    async def candidates(self, env: Env) -> AsyncIterator[list[Any]]:
         low, high = env.day_range()
-        return [low + timedelta(days=i) for i in range((high - low).days + 1)]
+        yield [low + timedelta(days=i) for i in range((high - low).days + 1)]
 
     async def load(self, payload: dict[str, Any]) -> date | None:
         try:
