@@ -30,6 +30,7 @@ from core.reminders.base import (
 )
 from core.reminders.timing import slot_start
 from core.services import Services
+from storage.batches import value_batches
 from storage.job_rows import NewJob
 from storage.models import Job, JobStatus, OutboxMessage, OutboxStatus
 
@@ -117,15 +118,19 @@ async def plan_all(services: Services, rules: list[Rule], now: datetime) -> Plan
 
 
 async def plan_rule(env: Env, rule: Rule, report: PlanReport) -> None:
-    wanted: dict[str, Planned] = {}
+    """Each batch of subjects is planned as it comes; only the keys wanted are kept (to cancel
+    the rest), never every subject or reminder of a large agency at once."""
+    keys: set[str] = set()
     if rule.enabled(env.reminders):
         async for batch in rule.candidates(env):
+            wanted: dict[str, Planned] = {}
             for subject in batch:
                 for item in rule.wanted(subject, env):
-                    if env.in_window(item.run_at):
+                    if env.in_window(item.run_at) and item.key not in keys:
                         wanted[item.key] = item
-    await _ensure(env, rule, wanted, report)
-    await _cancel_unwanted(env, rule, wanted, report)
+            await _ensure(env, rule, wanted, report)
+            keys.update(wanted)
+    await _cancel_unwanted(env, rule, keys, report)
 
 
 async def _ensure(env: Env, rule: Rule, wanted: dict[str, Planned], report: PlanReport) -> None:
@@ -162,17 +167,14 @@ async def _ensure(env: Env, rule: Rule, wanted: dict[str, Planned], report: Plan
     report.planned += await env.services.jobs.schedule_many(new)
 
 
-async def _cancel_unwanted(
-    env: Env, rule: Rule, wanted: dict[str, Planned], report: PlanReport
-) -> None:
-    rows = await Job.filter(
-        kind=rule.kind, status=JobStatus.PENDING, run_at__lte=env.now + HORIZON
-    ).values_list("id", "dedupe_key")
-    stale = [int(i) for i, key in rows if key not in wanted]
-    for start in range(0, len(stale), _CHUNK):
-        report.cancelled += await Job.filter(
-            id__in=stale[start : start + _CHUNK], status=JobStatus.PENDING
-        ).update(status=JobStatus.CANCELLED, finished_at=env.now, error="subject changed")
+async def _cancel_unwanted(env: Env, rule: Rule, wanted: set[str], report: PlanReport) -> None:
+    pending = Job.filter(kind=rule.kind, status=JobStatus.PENDING, run_at__lte=env.now + HORIZON)
+    async for rows in value_batches(pending, "dedupe_key"):
+        stale = [int(i) for i, key in rows if key not in wanted]
+        for start in range(0, len(stale), _CHUNK):
+            report.cancelled += await Job.filter(
+                id__in=stale[start : start + _CHUNK], status=JobStatus.PENDING
+            ).update(status=JobStatus.CANCELLED, finished_at=env.now, error="subject changed")
 
 
 async def sweep_messages(env: Env, rules: list[Rule]) -> int:
