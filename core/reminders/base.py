@@ -51,6 +51,9 @@ class Planned:
 class Env:
     services: Services
     now: datetime
+    # the account each client of a batch is written to, found for the whole batch at once
+    # (:meth:`Rule.prepare`); a client not in it is looked up alone
+    reached: dict[int, MessengerAccount | None] = field(default_factory=dict)
 
     @property
     def reminders(self) -> Reminders:
@@ -113,6 +116,11 @@ class Rule(abc.ABC):
     @abc.abstractmethod
     async def messages(self, env: Env, item: Planned, subject: Any) -> list[Outgoing]:
         """What to send for ``item`` (empty: nobody to tell)."""
+
+    async def prepare(self, env: Env, subjects: list[Any]) -> None:
+        """Before :meth:`messages` runs for each of ``subjects`` (a batch of due reminders):
+        look up in a few queries what each would look up alone."""
+        return None
 
 
 def days_between(first: date, second: date) -> int:

@@ -151,11 +151,19 @@ class PaymentDue(_OrderRule):
                 items.append(item)
         return items
 
+    async def prepare(self, env: Env, subjects: list[Any]) -> None:
+        clients = list({s.client.id: s.client for s in subjects}.values())
+        found = await fallback.reach_many(env.services, clients)
+        env.reached.update({c.id: found.get(c.id) for c in clients})
+
     async def messages(self, env: Env, item: Planned, subject: OrderSubject) -> list[Outgoing]:
         order, client = subject.order, subject.client
         assert order.due_date is not None
         # a messenger, else the first fallback channel reaching the client
-        account = await fallback.reach(env.services, client)
+        if client.id in env.reached:
+            account = env.reached[client.id]
+        else:
+            account = await fallback.reach(env.services, client)
         if account is None:
             return []
         t = _t(env, client)

@@ -87,12 +87,16 @@ async def fire_batch(env: Env, rule: Rule, jobs: list[Job]) -> None:
     nothing twice)."""
     enabled = rule.enabled(env.reminders)
     subjects = await rule.load_many([j.payload or {} for j in jobs]) if enabled else []
+    checked = [
+        _check(env, rule, job, subjects[index] if enabled else None)
+        for index, job in enumerate(jobs)
+    ]
+    await rule.prepare(env, [subjects[i] for i, (_, item) in enumerate(checked) if item])
     outgoing: list[Outgoing] = []
     for index, job in enumerate(jobs):
-        subject = subjects[index] if enabled else None
-        outcome, item = _check(env, rule, job, subject)
+        outcome, item = checked[index]
         if item is not None:
-            messages = await rule.messages(env, item, subject)
+            messages = await rule.messages(env, item, subjects[index])
             outgoing += messages
             outcome = "sent" if messages else "nothing"
         _count(rule, job, outcome)
