@@ -35,7 +35,7 @@ from weakref import WeakKeyDictionary
 
 from tortoise.transactions import in_transaction
 
-from core import ledger
+from core import ledger, metrics
 from core.fiscal import receipts as fiscal
 from core.jobs import Jobs
 from core.loyalty import hooks as loyalty
@@ -123,6 +123,7 @@ class CallbackGroup:
                 raise
 
     async def _flush(self, group: list[_Item]) -> None:
+        metrics.CALLBACK_GROUP.observe(len(group))
         try:
             ids = await sql.store_events([item.row for item in group])
         except Exception:
@@ -146,17 +147,17 @@ def _answer(item: _Item, value: Credited | int | None) -> None:
         item.future.set_result(value)
 
 
-_groups: WeakKeyDictionary[Jobs, CallbackGroup] = WeakKeyDictionary()
+_groups: WeakKeyDictionary[Jobs, CallbackGroup | None] = WeakKeyDictionary()
 
 
 def group_of(services: Services) -> CallbackGroup | None:
-    """The process's group for ``services`` (PostgreSQL only; SQLite runs one by one)."""
-    if not sql.is_postgres():
-        return None
-    group = _groups.get(services.jobs)
-    if group is None:
-        group = _groups[services.jobs] = CallbackGroup(services)
-    return group
+    """The process's group for ``services`` (PostgreSQL only; SQLite runs one by one). The
+    answer is kept per services container (one database each), not asked per callback."""
+    try:
+        return _groups[services.jobs]
+    except KeyError:
+        group = _groups[services.jobs] = CallbackGroup(services) if sql.is_postgres() else None
+        return group
 
 
 def groupable(callback: ProviderCallback) -> bool:
@@ -165,7 +166,12 @@ def groupable(callback: ProviderCallback) -> bool:
 
 async def apply_group(services: Services, group: list[_Item]) -> dict[int, Credited]:
     """Apply the plain successes of ``group`` in one transaction; {index: what happened}.
-    Indexes left out go one by one."""
+    Indexes left out go one by one.
+
+    Five round trips inside the transaction whatever the group's size: the intents locked;
+    then (seeing whatever a twin committed before we had them) the keys and references taken,
+    points reserved, and the clients locked; then the orders locked with the clients'
+    balances and the orders' other open links; then the writes; then COMMIT."""
     now = services.clock.now()
     done: dict[int, Credited] = {}
     async with in_transaction() as conn:
@@ -173,31 +179,40 @@ async def apply_group(services: Services, group: list[_Item]) -> dict[int, Credi
             str(r["reference"]): r
             for r in await sql.lock_intents(conn, sorted({i.callback.reference for i in group}))
         }
-        applied, used = await sql.taken(
+        candidates = [
+            intents[i.callback.reference]
+            for i in group
+            if i.callback.reference in intents and _looks_plain(i.callback, intents)
+        ]
+        taken = await sql.taken_and_lock_clients(
             conn,
             [i.callback.dedupe_key for i in group],
             [i.callback.ledger_reference for i in group],
+            [int(r["id"]) for r in candidates] if services.rules.loyalty.enabled else [],
+            [int(r["client_id"]) for r in candidates],
         )
-        plain, twins = _plain(group, intents, applied, used)
-        if plain and services.rules.loyalty.enabled:
-            reserved = await sql.reserved_points(
-                conn, [int(intents[group[i].callback.reference]["id"]) for i in plain]
-            )
-            plain = [i for i in plain if intents[group[i].callback.reference]["id"] not in reserved]
+        plain, twins = _plain(group, intents, taken.applied, taken.used)
+        plain = [
+            i for i in plain if intents[group[i].callback.reference]["id"] not in taken.reserved
+        ]
         plan = _Plan()
+        siblings: set[int] = set()
         if plain:
             chosen = [intents[group[i].callback.reference] for i in plain]
-            await sql.lock_clients(conn, [int(r["client_id"]) for r in chosen])
-            orders = {int(r["id"]): r for r in await sql.lock_orders(
-                conn, [int(r["order_id"]) for r in chosen]
-            )}  # fmt: skip
-            money = await sql.balances(conn, [int(r["client_id"]) for r in chosen])
+            locked = await sql.lock_orders_and_read(
+                conn,
+                [int(r["order_id"]) for r in chosen],
+                [int(r["client_id"]) for r in chosen],
+                [int(r["id"]) for r in chosen],
+                IntentStatus.PENDING.value,
+            )
             for index in plain:
                 item = group[index]
                 intent = intents[item.callback.reference]
-                order = orders.get(int(intent["order_id"]))
-                if _settle(services, item, intent, order, money, plan):
+                order = locked.orders.get(int(intent["order_id"]))
+                if _settle(services, item, intent, order, locked.balances, plan):
                     done[index] = Credited("credited", item.event_id)
+            siblings = locked.siblings & set(plan.paid)
         for index, leader in twins.items():
             # applied before, or a twin of one credited now; a twin of one that goes one by
             # one goes one by one too (after it, it finds the key taken)
@@ -207,8 +222,23 @@ async def apply_group(services: Services, group: list[_Item]) -> dict[int, Credi
                 intent_id = int(intent_row["id"]) if intent_row else None
                 plan.notes.append((item.event_id, None, intent_id, "duplicate"))
                 done[index] = Credited("duplicate", item.event_id)
-        await _write(services, conn, plan, now)
+        await _write(services, conn, plan, now, siblings)
     return done
+
+
+def _looks_plain(cb: ProviderCallback, intents: dict[str, dict[str, Any]]) -> bool:
+    """What its intent row alone says about a callback being plain (the rest needs the keys
+    taken): only these have their clients locked."""
+    intent = intents[cb.reference]
+    return (
+        groupable(cb)
+        and intent["provider"] == cb.provider
+        and intent["status"] == IntentStatus.PENDING.value
+        and intent["purpose"] == IntentPurpose.ORDER.value
+        and bool(intent["order_id"])
+        and cb.amount == int(intent["amount"])
+        and cb.currency == intent["currency"]
+    )
 
 
 def _plain(
@@ -242,17 +272,8 @@ def _plain(
         }
         clash = bool(rows & busy)
         busy |= rows
-        if (
-            clash
-            or intent["provider"] != cb.provider
-            or intent["status"] != IntentStatus.PENDING.value
-            or intent["purpose"] != IntentPurpose.ORDER.value
-            or not intent["order_id"]
-            or cb.amount != int(intent["amount"])
-            or cb.currency != intent["currency"]
-        ):
-            continue
-        plain.append(index)
+        if not clash and _looks_plain(cb, intents):
+            plain.append(index)
     return plain, twins
 
 
@@ -322,15 +343,10 @@ def _settle(
     return True
 
 
-async def _write(services: Services, conn: Any, plan: _Plan, now: Any) -> None:
-    """The group's writes in one statement (:func:`storage.payment_batch.write_group`); other
-    open links of the orders paid now are looked up before it (it changes none of them) and
-    retired after it, as one by one."""
-    siblings: set[int] = set()
-    if plan.entries:
-        siblings = await sql.orders_with_open_siblings(
-            conn, list(plan.paid), list(plan.paid.values()), IntentStatus.PENDING.value
-        )
+async def _write(services: Services, conn: Any, plan: _Plan, now: Any, siblings: set[int]) -> None:
+    """The group's writes in one statement (:func:`storage.payment_batch.write_group`); the
+    other open links of the orders paid now (``siblings``, found while the orders were
+    locked; the statement changes none of them) are retired after it, as one by one."""
     keys = [job_prefix(i) + what for i, _ in plan.intents for what in ("remind", "expire")]
     writes = sql.GroupWrites(
         entries=plan.entries,
