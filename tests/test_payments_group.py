@@ -10,6 +10,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
+import asyncpg
 import pytest
 from aiohttp.test_utils import TestClient
 
@@ -236,3 +237,34 @@ async def test_a_group_with_a_twin_inside_and_a_repeat_of_an_earlier_payment_cre
     order = await Order.get(id=first.order_id)
     assert (order.paid, order.status) == (300_000, OrderStatus.PAID)
     assert await Job.filter(kind="payments.settled").count() == 1
+
+
+async def test_a_second_group_is_applied_while_the_first_waits_for_a_lock(
+    services: Services, web: TestClient, db_url: str
+) -> None:
+    """Two groups of one process in the database at once: callbacks that arrive while a
+    group waits (here for an intent another transaction holds) need not wait for it."""
+    held, first_other, a, b = await intents(services, 4)
+    conn = await asyncpg.connect(db_url.replace("postgres://", "postgresql://", 1))
+    try:
+        tx = conn.transaction()
+        await tx.start()
+        await conn.execute("SELECT 1 FROM payment_intents WHERE id = $1 FOR UPDATE", held.id)
+        first = asyncio.gather(
+            *(post_callback(web, "liqpay", paid(i)) for i in (held, first_other))
+        )
+        for _ in range(6000):  # until the first group has stored its bodies (then it waits)
+            if await ProviderEvent.filter(outcome="received").count() == 2:
+                break
+            await asyncio.sleep(0.01)
+        # a hang guard, not a speed check: with one group at a time this never returns
+        second = await asyncio.wait_for(
+            asyncio.gather(*(post_callback(web, "liqpay", paid(i)) for i in (a, b))), 60
+        )
+        assert [status for status, _ in second] == [200, 200]
+        assert [await payments_of(i) for i in (held, first_other, a, b)] == [0, 0, 1, 1]
+        await tx.rollback()
+    finally:
+        await conn.close()
+    assert [status for status, _ in await first] == [200, 200]
+    assert [await payments_of(i) for i in (held, first_other)] == [1, 1]
