@@ -29,3 +29,16 @@ LAG = Histogram(
     buckets=(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600),
 )
 OUTBOX_INFLIGHT = Gauge("tourdesk_outbox_inflight", "Sends in flight in this process")
+
+# ---- payment callbacks (core/payments/group.py) ------------------------------------------------
+CALLBACKS = Counter(
+    "tourdesk_payment_callbacks_total",
+    "Payment callbacks answered, by path: grouped (applied by a group's transaction),"
+    " one_by_one (stored with a group, applied alone), alone (not grouped at all)",
+    ["path"],
+)
+CALLBACK_GROUP = Histogram(
+    "tourdesk_payment_callback_group_size",
+    "Callbacks a group stored and applied together (sum / count is the mean)",
+    buckets=(2, 4, 8, 16, 32, 64, 128, 256),
+)

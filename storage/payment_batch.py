@@ -100,52 +100,93 @@ async def lock_intents(conn: BaseDBAsyncClient, references: Sequence[str]) -> li
     )
 
 
-async def taken(
-    conn: BaseDBAsyncClient, dedupe_keys: Sequence[str], references: Sequence[str]
-) -> tuple[set[str], set[str]]:
-    """Which event keys are applied already, and which ledger references are used."""
-    rows = await conn.execute_query_dict(
-        "SELECT 'e' AS t, dedupe_key AS k FROM provider_events"
+@dataclass(frozen=True, slots=True)
+class Taken:
+    """What a group finds already there once its intents are locked."""
+
+    applied: set[str]  # event dedupe keys applied before
+    used: set[str]  # ledger references written before
+    reserved: set[int]  # intents with points reserved against them
+
+
+async def taken_and_lock_clients(
+    conn: BaseDBAsyncClient,
+    dedupe_keys: Sequence[str],
+    references: Sequence[str],
+    points_intents: Sequence[int],
+    client_ids: Sequence[int],
+) -> Taken:
+    """ONE round trip, run after the intents are locked (so its snapshot sees whatever a twin
+    committed before we got them): event keys applied, ledger references used, intents with
+    points reserved against them (``points_intents``: those asked about), and the clients
+    ``client_ids`` locked in id order (the ``count`` makes the locking CTE run)."""
+    rows = await conn.execute_query(
+        "WITH c AS (SELECT id FROM clients WHERE id = ANY($4::int[]) ORDER BY id FOR UPDATE)"
+        " SELECT 'e' AS t, dedupe_key AS k, NULL::int AS i FROM provider_events"
         " WHERE dedupe_key = ANY($1::varchar[])"
-        " UNION ALL SELECT 'l', reference FROM ledger_entries WHERE reference = ANY($2::varchar[])",
-        [list(dedupe_keys), list(references)],
+        " UNION ALL SELECT 'l', reference, NULL FROM ledger_entries"
+        " WHERE reference = ANY($2::varchar[])"
+        " UNION ALL SELECT 'p', NULL, intent_id FROM points_entries"
+        " WHERE reference = ANY($3::varchar[])"
+        " UNION ALL SELECT 'c', NULL, count(*)::int FROM c",
+        [
+            list(dedupe_keys),
+            list(references),
+            [f"spend:intent:{i}" for i in points_intents],
+            sorted(set(client_ids)),
+        ],
     )
-    return {r["k"] for r in rows if r["t"] == "e"}, {r["k"] for r in rows if r["t"] == "l"}
+    got = Taken(set(), set(), set())
+    for t, k, i in rows[1]:
+        if t == "e":
+            got.applied.add(k)
+        elif t == "l":
+            got.used.add(k)
+        elif t == "p" and i is not None:
+            got.reserved.add(int(i))
+    return got
 
 
-async def reserved_points(conn: BaseDBAsyncClient, intent_ids: Sequence[int]) -> set[int]:
-    """Intents with points reserved against them (those pay through the one-by-one path)."""
-    rows = await conn.execute_query_dict(
-        "SELECT intent_id FROM points_entries WHERE reference = ANY($1::varchar[])",
-        [[f"spend:intent:{i}" for i in intent_ids]],
+@dataclass(frozen=True, slots=True)
+class Locked:
+    """The orders a group pays, locked, with what else it must know in the same round trip."""
+
+    orders: dict[int, dict[str, Any]]  # id -> id, client_id, status, price, paid, currency, %
+    balances: dict[tuple[int, str], int]  # (client, currency) -> ledger sum
+    siblings: set[int]  # orders with another pending link (besides the ones paid now)
+
+
+async def lock_orders_and_read(
+    conn: BaseDBAsyncClient,
+    order_ids: Sequence[int],
+    client_ids: Sequence[int],
+    paying: Sequence[int],
+    pending: str,
+) -> Locked:
+    """ONE round trip, run after the clients are locked (so the balances include every entry
+    committed by whoever held them): the orders locked in id order (their latest versions),
+    the clients' balances, and which of the orders have open links other than ``paying``."""
+    rows = await conn.execute_query(
+        "WITH o AS (SELECT id, client_id, status, price, paid, currency, prepayment_percent"
+        " FROM orders WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE)"
+        " SELECT 'o' AS t, id, client_id, status, price, paid, currency, prepayment_percent FROM o"
+        " UNION ALL SELECT 'b', NULL, client_id, NULL, SUM(amount)::bigint, NULL, currency, NULL"
+        " FROM ledger_entries WHERE client_id = ANY($2::int[]) GROUP BY client_id, currency"
+        " UNION ALL SELECT DISTINCT 's', order_id, NULL::int, NULL, NULL::bigint, NULL::bigint,"
+        " NULL, NULL::int FROM payment_intents WHERE order_id = ANY($1::int[])"
+        " AND status = $4 AND NOT id = ANY($3::int[])",
+        [sorted(set(order_ids)), sorted(set(client_ids)), list(paying), pending],
     )
-    return {int(r["intent_id"]) for r in rows if r["intent_id"] is not None}
-
-
-async def lock_clients(conn: BaseDBAsyncClient, client_ids: Sequence[int]) -> None:
-    await conn.execute_query_dict(
-        "SELECT id FROM clients WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE",
-        [sorted(set(client_ids))],
-    )
-
-
-async def lock_orders(conn: BaseDBAsyncClient, order_ids: Sequence[int]) -> list[dict[str, Any]]:
-    return await conn.execute_query_dict(
-        "SELECT id, client_id, status, price, paid, currency, prepayment_percent"
-        " FROM orders WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE",
-        [sorted(set(order_ids))],
-    )
-
-
-async def balances(
-    conn: BaseDBAsyncClient, client_ids: Sequence[int]
-) -> dict[tuple[int, str], int]:
-    rows = await conn.execute_query_dict(
-        "SELECT client_id, currency, SUM(amount) AS total FROM ledger_entries"
-        " WHERE client_id = ANY($1::int[]) GROUP BY client_id, currency",
-        [sorted(set(client_ids))],
-    )
-    return {(int(r["client_id"]), str(r["currency"])): int(r["total"] or 0) for r in rows}
+    got = Locked({}, {}, set())
+    for r in rows[1]:
+        t = r["t"]
+        if t == "o":
+            got.orders[int(r["id"])] = dict(r)
+        elif t == "b":
+            got.balances[(int(r["client_id"]), str(r["currency"]))] = int(r["price"] or 0)
+        else:
+            got.siblings.add(int(r["id"]))
+    return got
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,17 +199,6 @@ class EntryRow:
     reason: str
     order_id: int | None
     intent_id: int | None
-
-
-async def orders_with_open_siblings(
-    conn: BaseDBAsyncClient, order_ids: Sequence[int], paid_ids: Sequence[int], pending: str
-) -> set[int]:
-    rows = await conn.execute_query_dict(
-        "SELECT DISTINCT order_id FROM payment_intents WHERE order_id = ANY($1::int[])"
-        " AND status = $3 AND NOT id = ANY($2::int[])",
-        [list(order_ids), list(paid_ids), pending],
-    )
-    return {int(r["order_id"]) for r in rows}
 
 
 @dataclass(slots=True)
@@ -191,7 +221,15 @@ async def write_group(conn: BaseDBAsyncClient, w: GroupWrites, now: datetime) ->
     part touches). A ledger reference or event dedupe key taken meanwhile fails the whole
     statement: the group rolls back and goes one by one."""
     q = _Params()
-    at = q(now, "timestamptz")
+    stamp: list[str] = []
+
+    def at_() -> str:
+        """``now`` as a parameter, added when first used: a statement that only notes
+        duplicates has none, and an unused ``$n`` has no type PostgreSQL can infer."""
+        if not stamp:
+            stamp.append(q(now, "timestamptz"))
+        return stamp[0]
+
     parts: list[str] = []
     if w.entries:
         rows = w.entries
@@ -208,7 +246,7 @@ async def write_group(conn: BaseDBAsyncClient, w: GroupWrites, now: datetime) ->
                 ("order_id", "int", [r.order_id for r in rows]),
                 ("intent_id", "int", [r.intent_id for r in rows]),
             ],
-            [("created_at", at)],
+            [("created_at", at_())],
         )
         parts.append(f"entries AS ({entries} RETURNING 1)")
     if w.orders:
@@ -219,7 +257,7 @@ async def write_group(conn: BaseDBAsyncClient, w: GroupWrites, now: datetime) ->
         ])  # fmt: skip
         parts.append(
             f"orders_paid AS (UPDATE orders SET paid = t.paid, status = t.status,"
-            f" updated_at = {at} FROM {orders} WHERE orders.id = t.id RETURNING 1)"
+            f" updated_at = {at_()} FROM {orders} WHERE orders.id = t.id RETURNING 1)"
         )
     if w.intents:
         intents = q.unnest([
@@ -228,8 +266,8 @@ async def write_group(conn: BaseDBAsyncClient, w: GroupWrites, now: datetime) ->
         ])  # fmt: skip
         parts.append(
             f"intents_paid AS (UPDATE payment_intents SET status = {q(w.intent_status, 'varchar')},"
-            f" paid_at = {at}, updated_at = {at}, provider_payment_id = t.payment FROM {intents}"
-            " WHERE payment_intents.id = t.id RETURNING 1)"
+            f" paid_at = {at_()}, updated_at = {at_()}, provider_payment_id = t.payment"
+            f" FROM {intents} WHERE payment_intents.id = t.id RETURNING 1)"
         )
     pending, cancelled = w.job_statuses
     if w.cancel_jobs:
@@ -248,10 +286,10 @@ async def write_group(conn: BaseDBAsyncClient, w: GroupWrites, now: datetime) ->
             ],
             [
                 ("kind", q(w.job_kind, "varchar")),
-                ("run_at", at),
+                ("run_at", at_()),
                 ("status", q(pending, "varchar")),
                 ("attempts", "0"),
-                ("created_at", at),
+                ("created_at", at_()),
             ],
             " ON CONFLICT (dedupe_key) DO NOTHING",
         )

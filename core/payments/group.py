@@ -7,8 +7,9 @@ success for a pending link of an order, the amount and currency we issued, nothi
 against it — with a handful of statements for the whole group:
 
 * the group's payment intents are locked (then their clients, then their orders; each table in
-  id order, so two groups in two processes queue instead of deadlocking);
-* keys already applied make duplicates (also a twin in the same group), which change nothing;
+  id order, so two groups — in one process or two — queue instead of deadlocking);
+* keys already applied make duplicates (also a twin in the same group), which change nothing
+  (read in the statement after the intent locks, so a twin's commit is seen);
 * ONE statement writes it all: the ledger entries (the payment and its charge to the order),
   the orders, the intents, their reminder jobs cancelled, the follow-up jobs, and the stored
   events (their unique ``dedupe_key`` set here, as one by one).
@@ -21,7 +22,13 @@ Anything else in the group (unknown link, mismatch, failure, refund, late money,
 already paid, points, a second callback of the same client) and a group whose transaction
 fails go one by one through :func:`core.payments.processing.apply_callback`, each with its
 stored event, and get the answers they get today. A callback that arrives alone is not
-grouped at all.
+grouped at all when no group of its process is in the database.
+
+Up to ``FLIGHTS`` groups of one process are in the database at once: the next group is
+stored and takes its locks while the last one writes and commits (with one, callbacks under
+load waited a whole transaction before theirs began). Round trips a group: the bodies
+stored; then BEGIN, the intents locked, the keys taken with the clients locked, the orders
+locked with the balances, the writes, COMMIT (seven; there were eleven).
 """
 
 from __future__ import annotations
@@ -35,7 +42,7 @@ from weakref import WeakKeyDictionary
 
 from tortoise.transactions import in_transaction
 
-from core import ledger
+from core import ledger, metrics
 from core.fiscal import receipts as fiscal
 from core.jobs import Jobs
 from core.loyalty import hooks as loyalty
@@ -61,6 +68,7 @@ log = logging.getLogger("tourdesk.payments")
 SETTLED = "payments.settled"
 WINDOW = 0.002  # seconds a callback waits for company before its group is applied
 MAX_GROUP = 200
+FLIGHTS = 2  # groups of one process in the database at once
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,20 +117,42 @@ class CallbackGroup:
         return await asyncio.shield(future)
 
     async def _drain(self) -> None:
+        """Form groups while callbacks wait: up to ``FLIGHTS`` groups in the database at once
+        (the next one is stored and locking while the last one commits); a new group forms
+        for ``WINDOW`` before it leaves, unless a flight lands first. A lone callback with
+        nothing in flight is not grouped."""
         await asyncio.sleep(WINDOW)
-        while self.pending:
-            group, self.pending = self.pending[:MAX_GROUP], self.pending[MAX_GROUP:]
-            if len(group) == 1:
-                _answer(group[0], None)
-                continue
-            try:
-                await self._flush(group)
-            except BaseException:
-                for item in group:  # never leave a caller waiting
-                    _answer(item, item.event_id or None)
-                raise
+        flying: set[asyncio.Task[None]] = set()
+        try:
+            while self.pending or flying:
+                if self.pending and len(flying) < FLIGHTS:
+                    group, self.pending = self.pending[:MAX_GROUP], self.pending[MAX_GROUP:]
+                    if len(group) == 1 and not flying:
+                        _answer(group[0], None)
+                        continue
+                    flying.add(asyncio.create_task(self._fly(group)))
+                if flying:
+                    landed, flying = await asyncio.wait(
+                        flying,
+                        timeout=WINDOW if len(flying) < FLIGHTS else None,
+                        return_when=asyncio.FIRST_COMPLETED,
+                    )
+                    for task in landed:
+                        task.result()  # a flight answers its callers itself; re-raise its error
+        finally:
+            for task in flying:
+                task.cancel()
+
+    async def _fly(self, group: list[_Item]) -> None:
+        try:
+            await self._flush(group)
+        except BaseException:
+            for item in group:  # never leave a caller waiting
+                _answer(item, item.event_id or None)
+            raise
 
     async def _flush(self, group: list[_Item]) -> None:
+        metrics.CALLBACK_GROUP.observe(len(group))
         try:
             ids = await sql.store_events([item.row for item in group])
         except Exception:
@@ -146,17 +176,17 @@ def _answer(item: _Item, value: Credited | int | None) -> None:
         item.future.set_result(value)
 
 
-_groups: WeakKeyDictionary[Jobs, CallbackGroup] = WeakKeyDictionary()
+_groups: WeakKeyDictionary[Jobs, CallbackGroup | None] = WeakKeyDictionary()
 
 
 def group_of(services: Services) -> CallbackGroup | None:
-    """The process's group for ``services`` (PostgreSQL only; SQLite runs one by one)."""
-    if not sql.is_postgres():
-        return None
-    group = _groups.get(services.jobs)
-    if group is None:
-        group = _groups[services.jobs] = CallbackGroup(services)
-    return group
+    """The process's group for ``services`` (PostgreSQL only; SQLite runs one by one). The
+    answer is kept per services container (one database each), not asked per callback."""
+    try:
+        return _groups[services.jobs]
+    except KeyError:
+        group = _groups[services.jobs] = CallbackGroup(services) if sql.is_postgres() else None
+        return group
 
 
 def groupable(callback: ProviderCallback) -> bool:
@@ -165,7 +195,12 @@ def groupable(callback: ProviderCallback) -> bool:
 
 async def apply_group(services: Services, group: list[_Item]) -> dict[int, Credited]:
     """Apply the plain successes of ``group`` in one transaction; {index: what happened}.
-    Indexes left out go one by one."""
+    Indexes left out go one by one.
+
+    Six round trips whatever the group's size: BEGIN; the intents locked; then (seeing
+    whatever a twin committed before we had them) the keys and references taken, points
+    reserved, and the clients locked; then the orders locked with the clients' balances and
+    the orders' other open links; then the writes; then COMMIT."""
     now = services.clock.now()
     done: dict[int, Credited] = {}
     async with in_transaction() as conn:
@@ -173,31 +208,40 @@ async def apply_group(services: Services, group: list[_Item]) -> dict[int, Credi
             str(r["reference"]): r
             for r in await sql.lock_intents(conn, sorted({i.callback.reference for i in group}))
         }
-        applied, used = await sql.taken(
+        candidates = [
+            intents[i.callback.reference]
+            for i in group
+            if i.callback.reference in intents and _looks_plain(i.callback, intents)
+        ]
+        taken = await sql.taken_and_lock_clients(
             conn,
             [i.callback.dedupe_key for i in group],
             [i.callback.ledger_reference for i in group],
+            [int(r["id"]) for r in candidates] if services.rules.loyalty.enabled else [],
+            [int(r["client_id"]) for r in candidates],
         )
-        plain, twins = _plain(group, intents, applied, used)
-        if plain and services.rules.loyalty.enabled:
-            reserved = await sql.reserved_points(
-                conn, [int(intents[group[i].callback.reference]["id"]) for i in plain]
-            )
-            plain = [i for i in plain if intents[group[i].callback.reference]["id"] not in reserved]
+        plain, twins = _plain(group, intents, taken.applied, taken.used)
+        plain = [
+            i for i in plain if intents[group[i].callback.reference]["id"] not in taken.reserved
+        ]
         plan = _Plan()
+        siblings: set[int] = set()
         if plain:
             chosen = [intents[group[i].callback.reference] for i in plain]
-            await sql.lock_clients(conn, [int(r["client_id"]) for r in chosen])
-            orders = {int(r["id"]): r for r in await sql.lock_orders(
-                conn, [int(r["order_id"]) for r in chosen]
-            )}  # fmt: skip
-            money = await sql.balances(conn, [int(r["client_id"]) for r in chosen])
+            locked = await sql.lock_orders_and_read(
+                conn,
+                [int(r["order_id"]) for r in chosen],
+                [int(r["client_id"]) for r in chosen],
+                [int(r["id"]) for r in chosen],
+                IntentStatus.PENDING.value,
+            )
             for index in plain:
                 item = group[index]
                 intent = intents[item.callback.reference]
-                order = orders.get(int(intent["order_id"]))
-                if _settle(services, item, intent, order, money, plan):
+                order = locked.orders.get(int(intent["order_id"]))
+                if _settle(services, item, intent, order, locked.balances, plan):
                     done[index] = Credited("credited", item.event_id)
+            siblings = locked.siblings & set(plan.paid)
         for index, leader in twins.items():
             # applied before, or a twin of one credited now; a twin of one that goes one by
             # one goes one by one too (after it, it finds the key taken)
@@ -207,8 +251,23 @@ async def apply_group(services: Services, group: list[_Item]) -> dict[int, Credi
                 intent_id = int(intent_row["id"]) if intent_row else None
                 plan.notes.append((item.event_id, None, intent_id, "duplicate"))
                 done[index] = Credited("duplicate", item.event_id)
-        await _write(services, conn, plan, now)
+        await _write(services, conn, plan, now, siblings)
     return done
+
+
+def _looks_plain(cb: ProviderCallback, intents: dict[str, dict[str, Any]]) -> bool:
+    """What its intent row alone says about a callback being plain (the rest needs the keys
+    taken): only these have their clients locked."""
+    intent = intents[cb.reference]
+    return (
+        groupable(cb)
+        and intent["provider"] == cb.provider
+        and intent["status"] == IntentStatus.PENDING.value
+        and intent["purpose"] == IntentPurpose.ORDER.value
+        and bool(intent["order_id"])
+        and cb.amount == int(intent["amount"])
+        and cb.currency == intent["currency"]
+    )
 
 
 def _plain(
@@ -242,17 +301,8 @@ def _plain(
         }
         clash = bool(rows & busy)
         busy |= rows
-        if (
-            clash
-            or intent["provider"] != cb.provider
-            or intent["status"] != IntentStatus.PENDING.value
-            or intent["purpose"] != IntentPurpose.ORDER.value
-            or not intent["order_id"]
-            or cb.amount != int(intent["amount"])
-            or cb.currency != intent["currency"]
-        ):
-            continue
-        plain.append(index)
+        if not clash and _looks_plain(cb, intents):
+            plain.append(index)
     return plain, twins
 
 
@@ -322,15 +372,10 @@ def _settle(
     return True
 
 
-async def _write(services: Services, conn: Any, plan: _Plan, now: Any) -> None:
-    """The group's writes in one statement (:func:`storage.payment_batch.write_group`); other
-    open links of the orders paid now are looked up before it (it changes none of them) and
-    retired after it, as one by one."""
-    siblings: set[int] = set()
-    if plan.entries:
-        siblings = await sql.orders_with_open_siblings(
-            conn, list(plan.paid), list(plan.paid.values()), IntentStatus.PENDING.value
-        )
+async def _write(services: Services, conn: Any, plan: _Plan, now: Any, siblings: set[int]) -> None:
+    """The group's writes in one statement (:func:`storage.payment_batch.write_group`); the
+    other open links of the orders paid now (``siblings``, found while the orders were
+    locked; the statement changes none of them) are retired after it, as one by one."""
     keys = [job_prefix(i) + what for i, _ in plan.intents for what in ("remind", "expire")]
     writes = sql.GroupWrites(
         entries=plan.entries,

@@ -8,6 +8,7 @@ the same transaction.
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -233,15 +234,20 @@ async def ensure_reconcile(services: Services) -> None:
     key = f"payments:reconcile:{slot}"
     if _planned.get(services.jobs) == key:
         return  # this process saw the row already; a job row is never deleted before it ran
-    if not await Job.filter(dedupe_key=key).exists():
-        run_at = datetime.fromtimestamp(slot * minutes * 60, tz=now.tzinfo)
-        await services.jobs.schedule(RECONCILE, run_at, {}, dedupe_key=key)
-    _planned[services.jobs] = key
+    lock = _planning.setdefault(services.jobs, asyncio.Lock())
+    async with lock:  # the callbacks of a burst ask once, not each with its own query
+        if _planned.get(services.jobs) == key:
+            return
+        if not await Job.filter(dedupe_key=key).exists():
+            run_at = datetime.fromtimestamp(slot * minutes * 60, tz=now.tzinfo)
+            await services.jobs.schedule(RECONCILE, run_at, {}, dedupe_key=key)
+        _planned[services.jobs] = key
 
 
 # The reconciliation slot each job queue (one per services container) is known to have
 # planned: every callback asks, and the answer changes once per slot.
 _planned: WeakKeyDictionary[Jobs, str] = WeakKeyDictionary()
+_planning: WeakKeyDictionary[Jobs, asyncio.Lock] = WeakKeyDictionary()
 
 
 async def create_order_intent(

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from core import ledger
+from core import ledger, metrics
 from core.audit import audit
 from core.fiscal import receipts as fiscal
 from core.loyalty import hooks as loyalty
@@ -181,6 +181,7 @@ async def receive_callback(
         )
         return CallbackResponse(verdict.status, verdict.reason[:200].encode())
     await ensure_reconcile(services)  # the run that also retries this event should we crash
+    metrics.CALLBACKS.labels("alone").inc()
     applied = await apply_callback(services, callback, event.id)
     return _answer(provider, services, callback, (applied, event.id))
 
@@ -200,7 +201,9 @@ async def _grouped(
     if got is None:
         return None
     if isinstance(got, group_commit.Credited):
+        metrics.CALLBACKS.labels("grouped").inc()
         return Applied(got.outcome), got.event_id
+    metrics.CALLBACKS.labels("one_by_one").inc()
     return await apply_callback(services, callback, got), got
 
 
