@@ -7,6 +7,9 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from core import turn
+from core.contract import Address
+from core.ratelimit import Limit, Rate
 from core.rules import Delivery, Rules
 from core.services import Services
 from handlers.router import Router
@@ -77,3 +80,33 @@ async def test_telegram_burst_from_one_user(bot: RunningBot) -> None:
     assert await bot.post(noisy.press("1|menu", fake.chat(801)[0])) == 200
     assert len(fake.requests("answerCallbackQuery")) == answered + 1
     assert fake.chat(801)[-1] is notes[0]
+
+
+async def test_the_claim_books_flood_under_the_limiters_own_key(services: Services) -> None:
+    """With Redis an update's claim books its sender under the flood limit in the same script:
+    the limit holds, a twin of a claimed update books nothing, and the limiter itself sees the
+    same count (either may book, e.g. a Viber event and a Telegram update of one process)."""
+    if services.turns is None:
+        pytest.skip("booked with the claim only where the claim is a Redis script")
+    address = Address("telegram", "901")
+    limit = Limit("flood:telegram:901", Rate(3, 3600))
+    verdicts = []
+    for n in range(4):
+        assert await turn.claim(services, "telegram", f"u{n}", address, limit) == "new"
+        verdicts.append(turn.flood_verdict(address))
+        assert turn.flood_verdict(address) is None  # handed out once
+        await turn.done(services, "telegram", f"u{n}")
+    assert verdicts == [True, True, True, False]
+    assert await turn.claim(services, "telegram", "u1", address, limit) == "done"
+    assert not (await services.limiter.reserve([limit], max_wait=0)).granted
+
+    other = Address("telegram", "902")
+    other_limit = Limit("flood:telegram:902", Rate(3, 3600))
+    for _ in range(3):  # booked by the limiter: the claim's script sees them
+        assert (await services.limiter.reserve([other_limit], max_wait=0)).granted
+    assert await turn.claim(services, "telegram", "v1", other, other_limit) == "new"
+    assert turn.flood_verdict(other) is False
+    await turn.done(services, "telegram", "v1")
+    assert await turn.claim(services, "telegram", "v2", other, None) == "new"
+    assert turn.flood_verdict(other) is None  # not asked: flood control asks the limiter
+    await turn.forget(services, "telegram", "v2")
