@@ -13,12 +13,22 @@ The claim may also book the sender under the flood limit (:mod:`core.flood`): th
 step, key and value as :meth:`RedisLimiter.reserve` with ``max_wait=0`` (a third round trip
 before), done only when the update is claimed now, as flood control ran only for updates that
 were handled.
+
+Concurrent updates share their round trips: the claims (and the "done"s) that arrive while one
+is on its way to Redis leave together in the next pipeline (:class:`core.coalesce.Coalescer`;
+the first leaves at once). A webhook process keeps dozens of updates in flight, and redis-py's
+cost per call (connection pool, locks, parsing) was most of what a claim cost us; a pipeline of
+N commands is one such call. Each update still gets its own script run (atomic as before) and
+its own answer.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from redis.exceptions import NoScriptError
+
+from core.coalesce import Coalescer
 from core.contract import Address
 from core.ratelimit import Limit, RedisLimiter
 from core.state import State
@@ -75,6 +85,41 @@ class RedisTurns:
     def __init__(self, redis: Any) -> None:
         self._redis = redis
         self._begin = redis.register_script(_BEGIN)
+        self._begins: Coalescer[tuple[list[str], list[Any]], Any] = Coalescer(self._begin_many)
+        self._finishes: Coalescer[tuple[str | None, str, str], None] = Coalescer(self._finish_many)
+
+    async def _begin_many(self, calls: list[tuple[list[str], list[Any]]]) -> list[Any]:
+        """The claim script for every call in one pipeline; each call's answer (or the error
+        its script raised, returned for its caller to raise)."""
+        answers: list[Any] = [None] * len(calls)
+        todo = list(range(len(calls)))
+        for attempt in range(2):
+            pipe = self._redis.pipeline(transaction=False)
+            for i in todo:
+                keys, args = calls[i]
+                pipe.evalsha(self._begin.sha, len(keys), *keys, *args)
+            results = await pipe.execute(raise_on_error=False)
+            missing = []
+            for i, result in zip(todo, results, strict=True):
+                if isinstance(result, NoScriptError) and attempt == 0:
+                    missing.append(i)  # Redis restarted or flushed its scripts: not run
+                else:
+                    answers[i] = result
+            if not missing:
+                break
+            await self._redis.script_load(self._begin.script)
+            todo = missing
+        return answers
+
+    async def _finish_many(self, calls: list[tuple[str | None, str, str]]) -> list[None]:
+        """(state key or None, encoded state, update key) per call: one pipeline for all."""
+        pipe = self._redis.pipeline(transaction=False)
+        for state_key, state, update_key in calls:
+            if state_key is not None:
+                pipe.set(state_key, state)
+            pipe.set(update_key, "done", ex=TTL_SECONDS)
+        await pipe.execute()
+        return [None] * len(calls)
 
     def _ours(self, updates: Any, states: Any) -> bool:
         return (
@@ -104,7 +149,9 @@ class RedisTurns:
         if flood is not None and isinstance(limiter, RedisLimiter) and limiter.uses(self._redis):
             keys.append(limiter.key(flood.key))
             args += [flood.rate.interval, flood.rate.capacity]
-        answer = await self._begin(keys=keys, args=args)
+        answer = await self._begins((keys, args))
+        if isinstance(answer, Exception):
+            raise answer
         claim = _text(answer[0])
         if claim != NEW:
             return (BUSY if claim == BUSY else DONE), None, None
@@ -124,9 +171,9 @@ class RedisTurns:
         """The update is done; ``state`` (when not None) is written with it."""
         if not self._ours(updates, states):
             return False
-        pipe = self._redis.pipeline(transaction=False)
-        if state is not None:
-            pipe.set(states._key(address), encode_state(state))
-        pipe.set(updates._key(channel, key), "done", ex=TTL_SECONDS)
-        await pipe.execute()
+        if state is None:
+            await self._finishes((None, "", updates._key(channel, key)))
+        else:
+            call = (states._key(address), encode_state(state), updates._key(channel, key))
+            await self._finishes(call)
         return True

@@ -3,6 +3,8 @@ while; everyone else goes on normally. Counted in Redis on the PostgreSQL backen
 
 from __future__ import annotations
 
+import asyncio
+import uuid
 from collections.abc import AsyncIterator
 
 import pytest
@@ -110,3 +112,30 @@ async def test_the_claim_books_flood_under_the_limiters_own_key(services: Servic
     assert await turn.claim(services, "telegram", "v2", other, None) == "new"
     assert turn.flood_verdict(other) is None  # not asked: flood control asks the limiter
     await turn.forget(services, "telegram", "v2")
+
+
+async def test_claims_in_one_pipeline_each_get_their_own_answer(services: Services) -> None:
+    """Claims made together leave in one pipeline: each is its own script run (a twin of a
+    claimed update is busy), and a script Redis does not know yet (restarted, flushed) is
+    loaded and the claims it refused are run again, once."""
+    from storage.turns import _BEGIN, RedisTurns
+
+    if services.turns is None or services.redis is None:
+        pytest.skip("a Redis pipeline only with Redis")
+    turns = RedisTurns(services.redis)
+    # the same script under a name (sha) this Redis has never seen
+    turns._begin = services.redis.register_script(f"{_BEGIN}-- {uuid.uuid4().hex}\n")
+    services.turns = turns
+    users = [Address("telegram", str(n)) for n in range(950, 960)]
+    claims = await asyncio.gather(
+        *(turn_claim(services, f"p{n}", a) for n, a in enumerate(users)),
+        turn_claim(services, "p0", users[0]),
+    )
+    assert sorted(claims) == ["busy"] + ["new"] * 10
+    again = await asyncio.gather(*(turn_claim(services, f"p{n}", a) for n, a in enumerate(users)))
+    assert again == ["busy"] * 10  # each claim ran once: the leases are held
+
+
+async def turn_claim(services: Services, key: str, address: Address) -> str:
+    limit = Limit(f"flood:telegram:{address.user_id}", Rate(3, 3600))
+    return await turn.claim(services, "telegram", key, address, limit)
