@@ -23,7 +23,6 @@ through aiogram's own checks, so the sender sees the same exceptions as on the u
 from __future__ import annotations
 
 import datetime
-import json
 from collections.abc import Callable
 from enum import Enum
 from typing import Any, cast
@@ -37,6 +36,7 @@ from aiogram.methods import Response, TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiogram.types import InputFile, TelegramObject
 from aiohttp import ClientError, ClientTimeout
+from pydantic_core import from_json
 
 JSON_HEADERS = {"Content-Type": "application/json"}
 
@@ -150,7 +150,7 @@ class TelegramSession(AiohttpSession):
                 method=method(), message=f"{type(exc).__name__}: {exc}"
             ) from exc
         try:
-            data = json.loads(raw)
+            data = from_json(raw)
         except ValueError as exc:
             raise ClientDecodeError("Failed to decode object", exc, raw) from exc
         if 200 <= status <= 226 and isinstance(data, dict) and data.get("ok") is True:

@@ -38,6 +38,10 @@ def secret_matches(given: str | None, expected: str) -> bool:
     return hmac.compare_digest((given or "").encode(), expected.encode())
 
 
+def handled() -> web.Response:
+    return web.Response(body=b'{"ok":true}', content_type="application/json")
+
+
 def refuse(status: int, reason: str) -> web.Response:
     return web.json_response({"ok": False, "error": reason}, status=status)
 
@@ -76,6 +80,6 @@ def webhook_handler(
         except Exception:
             log.exception("telegram webhook: update %s failed", update.update_id)
             return web.json_response({"ok": False}, status=500)
-        return web.json_response({"ok": True})
+        return handled()
 
     return handle
