@@ -21,6 +21,7 @@ import weakref
 from functools import cache
 from typing import Any
 
+from tortoise import timezone
 from tortoise.models import Model
 
 from core.coalesce import Coalescer
@@ -104,6 +105,40 @@ async def _many(keys: list[tuple[str, str]]) -> list[Found | None]:
             rows_of[(channel, row.pop("_key"))] = row
     # every caller its own instances (a handler may change and save its account)
     return [_found(rows_of[key]) if key in rows_of else None for key in keys]
+
+
+@cache
+def _insert_sql(dialect: str) -> str:
+    names = ["channel", "external_id", "name", "language", "last_inbound_at", "created_at"]
+    marks = [f"${n}" for n in range(1, 7)] if dialect == "postgres" else ["?"] * 6
+    returned = ", ".join(f'"{column}"' for column in _columns(MessengerAccount))
+    return (
+        f"INSERT INTO {MessengerAccount._meta.db_table} ({', '.join(names)},"
+        ' "subscribed", "blocked")'
+        f" VALUES ({', '.join(marks)}, TRUE, FALSE)"
+        ' ON CONFLICT ("channel", "external_id") DO NOTHING'
+        f" RETURNING {returned}"
+    )
+
+
+async def insert_account(
+    channel: str, external_id: str, name: str, language: str | None, now: Any
+) -> MessengerAccount | None:
+    """A new account (reachable, linked to nobody) as ``MessengerAccount.create`` would write
+    it, in one statement without the ORM's cost (a first contact's update); None when the
+    account exists already (another process created it a moment ago)."""
+    db = MessengerAccount._meta.db
+    fields = MessengerAccount._meta.fields_map
+    values = [
+        channel,
+        external_id,
+        name,
+        language,
+        fields["last_inbound_at"].to_db_value(now, MessengerAccount),
+        fields["created_at"].to_db_value(timezone.now(), MessengerAccount),
+    ]
+    rows = await db.execute_query_dict(_insert_sql(db.capabilities.dialect), values)
+    return MessengerAccount._init_from_db(**rows[0]) if rows else None
 
 
 _batches: weakref.WeakKeyDictionary[

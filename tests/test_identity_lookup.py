@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import asyncio
 
+from datetime import UTC, datetime
+
 from tortoise.transactions import in_transaction
 
-from storage.identity import account_with_links
+from core import accounts
+from core.clock import ManualClock
+from core.contract import Incoming, Kind
+from storage.identity import account_with_links, insert_account
 from storage.models import Client, MessengerAccount, Role, Staff
 
 
@@ -39,3 +44,30 @@ async def test_concurrent_lookups_each_get_their_own_row(db_url: str) -> None:
         await MessengerAccount.create(channel="telegram", external_id="4")
         inside = await account_with_links("telegram", "4")
         assert inside is not None and inside[0].external_id == "4"
+
+
+async def test_first_contact_creates_the_account_as_the_orm_would(db_url: str) -> None:
+    clock = ManualClock(datetime(2026, 5, 1, 9, 30, tzinfo=UTC))
+    hello = Incoming("telegram", "77", Kind.START, language="uk", user_name="Olena " + "x" * 200)
+    first = await accounts.touch(hello, clock)
+    stored = await MessengerAccount.get(channel="telegram", external_id="77")
+    for account in (first.account, stored):
+        assert (account.id, account.name, account.language) == (
+            stored.id,
+            "Olena " + "x" * 122,
+            "uk",
+        )
+        assert account.subscribed and not account.blocked
+        assert account.client_id is None and account.staff_id is None
+        assert account.last_inbound_at == clock.now() and account.created_at is not None
+    assert first.client is None and first.staff is None
+    # another process created it a moment ago: nothing inserted, the caller reads it
+    assert await insert_account("telegram", "77", "x", None, clock.now()) is None
+    await MessengerAccount.filter(id=stored.id).update(blocked=True)
+    again = await accounts.touch(hello, clock)
+    assert again.account.id == stored.id and not again.account.blocked
+    assert await MessengerAccount.filter(channel="telegram", external_id="77").count() == 1
+    async with in_transaction():  # inside a transaction a taken key spoils nothing
+        assert await insert_account("telegram", "77", "x", None, clock.now()) is None
+        assert await insert_account("telegram", "78", "y", None, clock.now()) is not None
+    assert await MessengerAccount.filter(external_id="78").exists()
