@@ -4,7 +4,6 @@ statement, and each caller still gets exactly its own account, client and active
 from __future__ import annotations
 
 import asyncio
-
 from datetime import UTC, datetime
 
 from tortoise.transactions import in_transaction
