@@ -184,6 +184,22 @@ def _dumps(fields: dict[str, Any]) -> bytes:
     return to_json(fields)
 
 
+_markup_json: dict[int, tuple[Markup, dict[str, Any]]] = {}
+
+
+def markup_json(markup: Markup) -> dict[str, Any]:
+    """``markup`` as the JSON it is sent as; worked out once per keyboard object (inline
+    keyboards are built once per set of buttons, so a menu's is reused by every reply)."""
+    known = _markup_json.get(id(markup))
+    if known is not None and known[0] is markup:
+        return known[1]
+    if len(_markup_json) >= 4096:
+        _markup_json.clear()
+    value = markup.model_dump(mode="json", exclude_none=True)
+    _markup_json[id(markup)] = (markup, value)
+    return value
+
+
 def encoded_tail(part: Part, *, paid: bool) -> bytes | None:
     """A text part's sendMessage body after the chat id, JSON-encoded once for every chat it
     goes to (a mailing); None for media parts (sent the usual way)."""
@@ -191,7 +207,7 @@ def encoded_tail(part: Part, *, paid: bool) -> bytes | None:
         return None
     fields: dict[str, Any] = {"text": part.text, "parse_mode": ParseMode.HTML.value}
     if part.markup is not None:
-        fields["reply_markup"] = part.markup.model_dump(mode="json", exclude_none=True)
+        fields["reply_markup"] = markup_json(part.markup)
     if paid:
         fields["allow_paid_broadcast"] = True
     return _dumps(fields)[1:]
@@ -208,7 +224,7 @@ def edit_body(chat_id: int, message_id: int, reply: Reply) -> bytes:
     }
     markup = inline_keyboard(reply)
     if markup is not None:
-        fields["reply_markup"] = markup.model_dump(mode="json", exclude_none=True)
+        fields["reply_markup"] = markup_json(markup)
     return _dumps(fields)
 
 
