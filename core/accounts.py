@@ -10,9 +10,8 @@ from tortoise.exceptions import IntegrityError
 
 from core.clock import Clock
 from core.contract import Address, Incoming
-from storage.identity import account_with_links
+from storage.identity import account_with_links, insert_account
 from storage.models import Client, MessengerAccount, Staff
-from storage.savepoint import savepoint
 
 # How stale ``last_inbound_at`` may get before an incoming event writes it again. Every reader
 # is fine with a minute: the reminders' "most recently active account" and the lost-clients
@@ -65,17 +64,12 @@ async def touch(incoming: Incoming, clock: Clock) -> Identity:
 
 async def _create(incoming: Incoming, now: datetime) -> MessengerAccount:
     channel = incoming.channel
-    try:
-        async with savepoint():
-            return await MessengerAccount.create(
-                channel=channel,
-                external_id=incoming.user_id,
-                name=(incoming.user_name or "")[:128],
-                language=incoming.language,
-                last_inbound_at=now,
-            )
-    except IntegrityError:  # another process created it a moment ago
-        account = await MessengerAccount.get(channel=channel, external_id=incoming.user_id)
+    name = (incoming.user_name or "")[:128]
+    created = await insert_account(channel, incoming.user_id, name, incoming.language, now)
+    if created is not None:
+        return created
+    # another process created it a moment ago
+    account = await MessengerAccount.get(channel=channel, external_id=incoming.user_id)
     account.last_inbound_at = now
     account.subscribed = True
     account.blocked = False

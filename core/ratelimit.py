@@ -218,10 +218,18 @@ class RedisLimiter:
         self._block = redis.register_script(_BLOCK)
         self._many = redis.register_script(_RESERVE_MANY)
 
+    def key(self, limit_key: str) -> str:
+        """The Redis key a limit's arrival time is kept under (storage.turns books the flood
+        limit with an update's claim, under the same key)."""
+        return f"{self._prefix}rate:{limit_key}"
+
+    def uses(self, redis: Any) -> bool:
+        return self._redis is redis
+
     async def reserve(
         self, limits: Sequence[Limit], *, max_wait: float | None = None
     ) -> Reservation:
-        keys = [f"{self._prefix}rate:{limit.key}" for limit in limits]
+        keys = [self.key(limit.key) for limit in limits]
         args: list[float | int] = [-1 if max_wait is None else max_wait]
         for limit in limits:
             own = -1 if limit.max_wait is None else limit.max_wait

@@ -30,8 +30,12 @@ def is_storable(text: str) -> bool:
     return "\x00" not in text
 
 
-def problem(value: Any, max_depth: int = MAX_DEPTH) -> str | None:
-    """Why ``value`` (parsed JSON) is junk, or None. Iterative: any depth is safe to inspect."""
+def problem(value: Any, max_depth: int = MAX_DEPTH, *, texts: bool = True) -> str | None:
+    """Why ``value`` (parsed JSON) is junk, or None. Iterative: any depth is safe to inspect.
+
+    ``texts=False`` skips the text checks, for JSON known to have no ``\\u`` escape: a lone
+    surrogate or a NUL can only come from one (the raw bytes were valid UTF-8 and the parser
+    refuses control characters)."""
     stack: list[tuple[Any, int]] = [(value, 0)]
     while stack:
         item, depth = stack.pop()
@@ -39,13 +43,13 @@ def problem(value: Any, max_depth: int = MAX_DEPTH) -> str | None:
             return "nested too deeply"
         if isinstance(item, dict):
             for key, inner in item.items():
-                if not is_storable(str(key)):
+                if texts and not is_storable(str(key)):
                     return "invalid text"
                 stack.append((inner, depth + 1))
         elif isinstance(item, list):
             stack.extend((inner, depth + 1) for inner in item)
         elif isinstance(item, str):
-            if not is_storable(item):
+            if texts and not is_storable(item):
                 return "invalid text"
         elif isinstance(item, bool) or item is None:
             continue
@@ -69,7 +73,7 @@ def loads(body: bytes, max_depth: int = MAX_DEPTH) -> Any:
         raise JunkError("nested too deeply") from None
     except ValueError:
         raise JunkError("body is not JSON") from None
-    reason = problem(value, max_depth)
+    reason = problem(value, max_depth, texts="\\u" in text)
     if reason is not None:
         raise JunkError(reason)
     return value

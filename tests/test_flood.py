@@ -3,10 +3,15 @@ while; everyone else goes on normally. Counted in Redis on the PostgreSQL backen
 
 from __future__ import annotations
 
+import asyncio
+import uuid
 from collections.abc import AsyncIterator
 
 import pytest
 
+from core import turn
+from core.contract import Address
+from core.ratelimit import Limit, Rate
 from core.rules import Delivery, Rules
 from core.services import Services
 from handlers.router import Router
@@ -77,3 +82,60 @@ async def test_telegram_burst_from_one_user(bot: RunningBot) -> None:
     assert await bot.post(noisy.press("1|menu", fake.chat(801)[0])) == 200
     assert len(fake.requests("answerCallbackQuery")) == answered + 1
     assert fake.chat(801)[-1] is notes[0]
+
+
+async def test_the_claim_books_flood_under_the_limiters_own_key(services: Services) -> None:
+    """With Redis an update's claim books its sender under the flood limit in the same script:
+    the limit holds, a twin of a claimed update books nothing, and the limiter itself sees the
+    same count (either may book, e.g. a Viber event and a Telegram update of one process)."""
+    if services.turns is None:
+        pytest.skip("booked with the claim only where the claim is a Redis script")
+    address = Address("telegram", "901")
+    limit = Limit("flood:telegram:901", Rate(3, 3600))
+    verdicts = []
+    for n in range(4):
+        assert await turn.claim(services, "telegram", f"u{n}", address, limit) == "new"
+        verdicts.append(turn.flood_verdict(address))
+        assert turn.flood_verdict(address) is None  # handed out once
+        await turn.done(services, "telegram", f"u{n}")
+    assert verdicts == [True, True, True, False]
+    assert await turn.claim(services, "telegram", "u1", address, limit) == "done"
+    assert not (await services.limiter.reserve([limit], max_wait=0)).granted
+
+    other = Address("telegram", "902")
+    other_limit = Limit("flood:telegram:902", Rate(3, 3600))
+    for _ in range(3):  # booked by the limiter: the claim's script sees them
+        assert (await services.limiter.reserve([other_limit], max_wait=0)).granted
+    assert await turn.claim(services, "telegram", "v1", other, other_limit) == "new"
+    assert turn.flood_verdict(other) is False
+    await turn.done(services, "telegram", "v1")
+    assert await turn.claim(services, "telegram", "v2", other, None) == "new"
+    assert turn.flood_verdict(other) is None  # not asked: flood control asks the limiter
+    await turn.forget(services, "telegram", "v2")
+
+
+async def test_claims_in_one_pipeline_each_get_their_own_answer(services: Services) -> None:
+    """Claims made together leave in one pipeline: each is its own script run (a twin of a
+    claimed update is busy), and a script Redis does not know yet (restarted, flushed) is
+    loaded and the claims it refused are run again, once."""
+    from storage.turns import _BEGIN, RedisTurns
+
+    if services.turns is None or services.redis is None:
+        pytest.skip("a Redis pipeline only with Redis")
+    turns = RedisTurns(services.redis)
+    # the same script under a name (sha) this Redis has never seen
+    turns._begin = services.redis.register_script(f"{_BEGIN}-- {uuid.uuid4().hex}\n")
+    services.turns = turns
+    users = [Address("telegram", str(n)) for n in range(950, 960)]
+    claims = await asyncio.gather(
+        *(turn_claim(services, f"p{n}", a) for n, a in enumerate(users)),
+        turn_claim(services, "p0", users[0]),
+    )
+    assert sorted(claims) == ["busy"] + ["new"] * 10
+    again = await asyncio.gather(*(turn_claim(services, f"p{n}", a) for n, a in enumerate(users)))
+    assert again == ["busy"] * 10  # each claim ran once: the leases are held
+
+
+async def turn_claim(services: Services, key: str, address: Address) -> str:
+    limit = Limit(f"flood:telegram:{address.user_id}", Rate(3, 3600))
+    return await turn.claim(services, "telegram", key, address, limit)

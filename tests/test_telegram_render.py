@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from aiogram.types import Update
+import aiogram.types
 from hypothesis import given
 from hypothesis import strategies as st
 
 from bots.telegram import mapping
 from bots.telegram.render import TEXT_LIMIT, plan, split_text, utf16_len
+from bots.telegram.updates import Update, from_aiogram
 from core.contract import Button, Incoming, Kind, LinkButton, Media, Reply, rows
 from tests.fakes.telegram_api import FakeTelegram, TgUser, check_html, visible
 
@@ -76,7 +77,10 @@ def test_phone_request_keyboard_and_media_caption() -> None:
 
 
 def _parse(update: dict[str, object]) -> Update:
-    return Update.model_validate(update)
+    """As the webhook reads it; long polling's aiogram Update converts to the same."""
+    ours = Update.model_validate(update)
+    assert from_aiogram(aiogram.types.Update.model_validate(update)) == ours
+    return ours
 
 
 def test_mapping_of_messages() -> None:
@@ -121,3 +125,9 @@ def test_mapping_of_button_presses() -> None:
     assert pressed is not None
     assert (pressed.kind, pressed.payload, pressed.user_id) == (Kind.BUTTON, "1|lang|en", "42")
     assert mapping.editable_message_id(query) == 5
+    # a button under a message older than 48 hours: Telegram sends it with date 0
+    old = olena.press("1|menu", 6)
+    old["callback_query"]["message"]["date"] = 0  # type: ignore[index]
+    stale = _parse(old).callback_query
+    assert stale is not None and mapping.editable_message_id(stale) is None
+    assert mapping.from_callback(stale) is not None  # still a press to answer

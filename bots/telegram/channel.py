@@ -2,9 +2,11 @@
 
 Every update, whichever way it came, goes through :meth:`TelegramChannel.feed`: one user's
 updates are handled in order, each ``update_id`` once (``services.updates``, Redis or the
-database, so also across restarts and processes), then aiogram routes it to the message,
-button or membership handler, which maps it to an :class:`Incoming`, calls the dispatcher and
-renders the replies.
+database, so also across restarts and processes), then the message, button or membership
+handler maps it to an :class:`Incoming`, calls the dispatcher and renders the replies. The
+update is the small model of :mod:`bots.telegram.updates` and goes straight to its handler
+(three kinds, one ``if`` each): aiogram's Dispatcher (middlewares, router tree, filters, a
+context per update) cost more than our own routing of the text (bench/telegram_webhook.py).
 """
 
 from __future__ import annotations
@@ -16,9 +18,8 @@ from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import Any, TypeVar
 
-from aiogram import Bot, Dispatcher, Router
+from aiogram import Bot
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.dispatcher.event.bases import UNHANDLED
 from aiogram.exceptions import (
     ClientDecodeError,
     TelegramAPIError,
@@ -26,7 +27,7 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
 )
 from aiogram.methods import GetUpdates
-from aiogram.types import BotCommand, CallbackQuery, ChatMemberUpdated, Message, Update
+from aiogram.types import BotCommand
 from aiogram.utils.token import TokenValidationError
 from aiohttp import web
 
@@ -37,8 +38,9 @@ from bots.telegram.session import TelegramSession
 from bots.telegram.settings import telegram_settings
 from bots.telegram.spec import NAME
 from bots.telegram.staff_menu import StaffMenus
+from bots.telegram.updates import CallbackQuery, ChatMemberUpdated, Update, from_aiogram
 from bots.telegram.webhook import PATH, UpdateBusy, webhook_handler
-from core import accounts, turn
+from core import accounts, flood, turn
 from core.backoff import BackoffConfig
 from core.contract import Address, Incoming, Kind, Reply
 from core.errors import ConfigError
@@ -99,13 +101,6 @@ class TelegramChannel:
             part_timeout=services.rules.delivery.lease_seconds / 2,
         )
         self.ready = asyncio.Event()  # the webhook is registered / polling has begun
-        self.dp = Dispatcher(disable_fsm=True, name="tourdesk")
-        self.dp.update.outer_middleware(self._once)
-        router = Router(name="tourdesk-telegram")
-        router.message.register(self._on_message)
-        router.callback_query.register(self._on_callback)
-        router.my_chat_member.register(self._on_membership)
-        self.dp.include_router(router)
         self._locks = KeyedLocks()
         self.staff_menus = StaffMenus(self.bot, services)
         self._inflight: set[asyncio.Task[Any]] = set()
@@ -116,9 +111,7 @@ class TelegramChannel:
 
     def setup_web(self, app: web.Application) -> None:
         if self.mode == "webhook":
-            app.router.add_post(
-                PATH, webhook_handler(self.bot, self.secret, self.feed, self.is_open)
-            )
+            app.router.add_post(PATH, webhook_handler(self.secret, self.feed, self.is_open))
 
     async def start(self) -> None:
         if self.mode == "webhook" and not self.services.settings.web.public_url:
@@ -152,39 +145,60 @@ class TelegramChannel:
             self._inflight.add(task)
         try:
             async with self._locks.hold(mapping.sender_of(update)):
-                await self.dp.feed_update(self.bot, update)
+                await self._once(update)
         finally:
             if task is not None:
                 self._inflight.discard(task)
 
-    async def _once(
-        self,
-        handler: Callable[[Any, dict[str, Any]], Awaitable[Any]],
-        event: Any,
-        data: dict[str, Any],
-    ) -> Any:
-        """Outer middleware: each update_id handled once (here or in another process).
+    async def _once(self, update: Update) -> None:
+        """Each update_id handled once (here or in another process).
 
         The update is "in progress" under a short lease while it is handled and "done" only
         after its work committed; a crash leaves just the lease, so Telegram's retry gets
-        through once it lapses. A twin arriving meanwhile raises :class:`UpdateBusy`.
+        through once it lapses. A twin arriving meanwhile raises :class:`UpdateBusy`. An update
+        that reaches the dispatcher is booked under the sender's flood limit with its claim.
         """
         services = self.services
-        key = str(event.update_id)
-        claim = await turn.claim(services, NAME, key, Address(NAME, mapping.sender_of(event)))
+        key = str(update.update_id)
+        handle, incoming = self._route(update)
+        counted = None
+        if incoming is not None:
+            counted = flood.limit(services, incoming)
+        address = Address(NAME, mapping.sender_of(update))
+        claim = await turn.claim(services, NAME, key, address, counted)
         if claim == DONE:
             log.info("telegram duplicate update skipped update_id=%s", key)
-            return UNHANDLED
+            return
         if claim == BUSY:
             raise UpdateBusy(key)
         try:
-            result = await handler(event, data)
+            if handle is not None:
+                await handle()
         except BaseException:
             # Not handled (database down, shutdown): Telegram's retry must not be skipped.
             await turn.forget(services, NAME, key)
             raise
         await turn.done(services, NAME, key)
-        return result
+
+    def _route(
+        self, update: Update
+    ) -> tuple[Callable[[], Awaitable[None]] | None, Incoming | None]:
+        """How ``update`` is handled (None: nothing to do) and the event it dispatches, if any."""
+        if update.message is not None:
+            message = update.message
+            incoming = mapping.from_message(message)
+            if incoming is None:
+                return None, None
+            if incoming.kind is Kind.CONTACT and not mapping.is_own_contact(message):
+                return partial(self._refuse_contact, incoming), None
+            return partial(self._on_message, incoming), incoming
+        if update.callback_query is not None:
+            query = update.callback_query
+            incoming = mapping.from_callback(query)
+            return partial(self._on_callback, query, incoming), incoming
+        if update.my_chat_member is not None:
+            return partial(self._on_membership, update.my_chat_member), None
+        return None, None
 
     async def _prepare(self) -> None:
         """Register the webhook (or drop it, for polling) and the command list; retry until done."""
@@ -242,7 +256,7 @@ class TelegramChannel:
             failures = 0
             for update in updates:
                 offset = update.update_id + 1
-                task = asyncio.create_task(self._feed_logged(update))
+                task = asyncio.create_task(self._feed_logged(from_aiogram(update)))
                 self._inflight.add(task)
                 task.add_done_callback(self._inflight.discard)
 
@@ -256,25 +270,18 @@ class TelegramChannel:
 
     # --- handlers (called by aiogram's router) ---------------------------------------------
 
-    async def _on_message(self, message: Message) -> None:
-        incoming = mapping.from_message(message)
-        if incoming is None:
-            return
-        if incoming.kind is Kind.CONTACT and not mapping.is_own_contact(message):
-            await self._refuse_contact(incoming)
-            return
+    async def _on_message(self, incoming: Incoming) -> None:
         await self._answer(incoming, await self.dispatcher(incoming))
         if incoming.user_id.isdigit():  # a person's private chat, not a group
             # e.g. an invite code just accepted; who they are now, as the dispatcher left it
             await self.staff_menus.sync(incoming.user_id, HANDLED_STAFF.get())
 
-    async def _on_callback(self, query: CallbackQuery) -> None:
+    async def _on_callback(self, query: CallbackQuery, incoming: Incoming | None) -> None:
         try:
             # always, first: the button's spinner stops at once
             await self.renderer.answer_callback(query.id)
         except (TelegramAPIError, ClientDecodeError) as exc:
             log.warning("telegram answerCallbackQuery failed: %s", exc)
-        incoming = mapping.from_callback(query)
         if incoming is None:
             return
         replies = await self.dispatcher(incoming)

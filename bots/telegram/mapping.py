@@ -8,14 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from aiogram.enums import ChatMemberStatus, ChatType
-from aiogram.types import CallbackQuery, ChatMemberUpdated, Message, Update, User
-
 from bots.telegram.spec import NAME
+from bots.telegram.updates import CallbackQuery, ChatMemberUpdated, Message, Update, User
 from core.contract import Address, Incoming, Kind, Media
 
 # The update types tourdesk handles: asked for in setWebhook / getUpdates.
 ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
+PRIVATE = "private"  # a chat's type (aiogram's ChatType.PRIVATE)
+KICKED, MEMBER = "kicked", "member"  # a member's status (aiogram's ChatMemberStatus)
 
 
 def _base(user: User, message_id: int | None) -> dict[str, Any]:
@@ -59,7 +59,7 @@ def _media(message: Message) -> Media | None:
 
 def from_message(message: Message) -> Incoming | None:
     user = message.from_user
-    if user is None or user.is_bot or message.chat.type != ChatType.PRIVATE:
+    if user is None or user.is_bot or message.chat.type != PRIVATE:
         return None
     values = _base(user, message.message_id)
     if message.reply_to_message is not None:
@@ -96,7 +96,7 @@ def from_callback(query: CallbackQuery) -> Incoming | None:
     """A button press; the message that carried the button must be in a private chat."""
     if query.data is None or query.message is None:
         return None  # game buttons, inline-mode messages: not ours
-    if query.message.chat.type != ChatType.PRIVATE:
+    if query.message.chat.type != PRIVATE:
         return None
     values = _base(query.from_user, query.message.message_id)
     return Incoming(kind=Kind.BUTTON, payload=query.data, **values)
@@ -105,7 +105,7 @@ def from_callback(query: CallbackQuery) -> Incoming | None:
 def editable_message_id(query: CallbackQuery) -> int | None:
     """The message a reply may replace; None when it is no longer accessible (older than 48 h)."""
     message = query.message
-    if isinstance(message, Message):
+    if message is not None and message.date != 0:  # 0: Telegram's "inaccessible message"
         return message.message_id
     return None
 
@@ -118,13 +118,13 @@ class Membership:
 
 def membership(event: ChatMemberUpdated) -> Membership | None:
     """The user blocked the bot (``kicked``) or unblocked it (``member``) in their private chat."""
-    if event.chat.type != ChatType.PRIVATE:
+    if event.chat.type != PRIVATE:
         return None
     status = event.new_chat_member.status
     address = Address(NAME, str(event.chat.id))
-    if status == ChatMemberStatus.KICKED:
+    if status == KICKED:
         return Membership(address, blocked=True)
-    if status == ChatMemberStatus.MEMBER:
+    if status == MEMBER:
         return Membership(address, blocked=False)
     return None
 

@@ -23,7 +23,6 @@ through aiogram's own checks, so the sender sees the same exceptions as on the u
 from __future__ import annotations
 
 import datetime
-import json
 from collections.abc import Callable
 from enum import Enum
 from typing import Any, cast
@@ -37,6 +36,7 @@ from aiogram.methods import Response, TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiogram.types import InputFile, TelegramObject
 from aiohttp import ClientError, ClientTimeout
+from pydantic_core import from_json
 
 JSON_HEADERS = {"Content-Type": "application/json"}
 
@@ -72,6 +72,12 @@ class TelegramSession(AiohttpSession):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._response_models: dict[type[Any], type[Any]] = {}
+        self._timeout: aiohttp.ClientTimeout | None = None
+
+    def _timeout_of(self, seconds: float) -> aiohttp.ClientTimeout:
+        if self._timeout is None or self._timeout.total != seconds:
+            self._timeout = aiohttp.ClientTimeout(total=seconds)
+        return self._timeout
 
     def check_response(
         self, bot: Bot, method: TelegramMethod[Any], status_code: int, content: str
@@ -139,7 +145,7 @@ class TelegramSession(AiohttpSession):
         ``bound`` limits the whole request (one timer; the session's timeout by default)."""
         session = await self.create_session()
         url = self.api.api_url(token=bot.token, method=name)
-        limit = bound or aiohttp.ClientTimeout(total=self.timeout)
+        limit = bound or self._timeout_of(self.timeout)
         try:
             async with session.post(url, data=body, headers=JSON_HEADERS, timeout=limit) as resp:
                 status, raw = resp.status, await resp.read()
@@ -150,7 +156,7 @@ class TelegramSession(AiohttpSession):
                 method=method(), message=f"{type(exc).__name__}: {exc}"
             ) from exc
         try:
-            data = json.loads(raw)
+            data = from_json(raw)
         except ValueError as exc:
             raise ClientDecodeError("Failed to decode object", exc, raw) from exc
         if 200 <= status <= 226 and isinstance(data, dict) and data.get("ok") is True:

@@ -14,11 +14,10 @@ import hmac
 import logging
 from collections.abc import Awaitable, Callable
 
-from aiogram import Bot
-from aiogram.types import Update
 from aiohttp import web
 from pydantic import ValidationError
 
+from bots.telegram.updates import Update
 from bots.web import BodyTooLarge, read_body
 from core import wire
 
@@ -39,23 +38,27 @@ def secret_matches(given: str | None, expected: str) -> bool:
     return hmac.compare_digest((given or "").encode(), expected.encode())
 
 
+def handled() -> web.Response:
+    return web.Response(body=b'{"ok":true}', content_type="application/json")
+
+
 def refuse(status: int, reason: str) -> web.Response:
     return web.json_response({"ok": False, "error": reason}, status=status)
 
 
-def parse_update(bot: Bot, body: bytes) -> Update:
+def parse_update(body: bytes) -> Update:
     """The update in ``body``; :class:`wire.JunkError` with a short reason for anything else."""
     data = wire.loads(body)
     if not isinstance(data, dict):
         raise wire.JunkError("not an update")
     try:
-        return Update.model_validate(data, context={"bot": bot})
+        return Update.model_validate(data)
     except (ValueError, ValidationError, TypeError, OverflowError, RecursionError):
         raise wire.JunkError("not an update") from None
 
 
 def webhook_handler(
-    bot: Bot, secret: str, feed: Feed, is_open: Callable[[], bool]
+    secret: str, feed: Feed, is_open: Callable[[], bool]
 ) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
     async def handle(request: web.Request) -> web.StreamResponse:
         if not secret_matches(request.headers.get(SECRET_HEADER), secret):
@@ -64,7 +67,7 @@ def webhook_handler(
         if not is_open():
             return refuse(503, "shutting down")
         try:
-            update = parse_update(bot, await read_body(request, MAX_BODY))
+            update = parse_update(await read_body(request, MAX_BODY))
         except BodyTooLarge:
             return refuse(413, "body too large")
         except wire.JunkError as exc:
@@ -77,6 +80,6 @@ def webhook_handler(
         except Exception:
             log.exception("telegram webhook: update %s failed", update.update_id)
             return web.json_response({"ok": False}, status=500)
-        return web.json_response({"ok": True})
+        return handled()
 
     return handle
