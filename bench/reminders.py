@@ -52,23 +52,29 @@ from core.rules import QuietHours, Rules
 from core.settings import Settings
 from storage.db import close_db, init_db
 
-async def main(url, name, until, batch):
+async def main(url, name, until, batch, lanes):
     await init_db(url)
     settings = Settings()
     settings.database.database_url = url
     # quiet hours off: the bench measures the hand-off, whatever the hour it is run at
     services = await build_services(settings, Rules(quiet_hours=QuietHours(enabled=False)),
                                     clock=Clock())
-    runner = JobRunner(services.jobs, name, batch=batch, lease=timedelta(seconds=60))
-    idle = 0
+    runner = JobRunner(services.jobs, name, batch=batch, lease=timedelta(seconds=60),
+                       lanes=lanes)
     loop = asyncio.get_running_loop()
-    while loop.time() < until or idle < 5:
-        idle = 0 if await runner.run_once() else idle + 1
-        if idle:
-            await asyncio.sleep(0.02)
+
+    async def lane():  # what JobRunner.start runs, lanes times, with a short poll
+        idle = 0
+        while loop.time() < until or idle < 5:
+            idle = 0 if await runner.run_once() else idle + 1
+            if idle:
+                await asyncio.sleep(0.02)
+
+    await asyncio.gather(*(lane() for _ in range(runner.lanes)))
     await close_db()
 
-asyncio.run(main(sys.argv[1], sys.argv[2], float(sys.argv[3]), int(sys.argv[4])))
+asyncio.run(main(sys.argv[1], sys.argv[2], float(sys.argv[3]), int(sys.argv[4]),
+                 int(sys.argv[5])))
 """
 
 LONG_AGO = datetime(2020, 1, 1, tzinfo=UTC)
@@ -158,7 +164,9 @@ async def baseline(n: int) -> float:
     return rate
 
 
-async def run(n: int, workers: int, spread: float, batch: int, url: str) -> dict[str, float]:
+async def run(
+    n: int, workers: int, spread: float, batch: int, url: str, lanes: int = 3
+) -> dict[str, float]:
     await init_db(url)
     floor = await baseline(n)
     seed_started = time.perf_counter()
@@ -180,6 +188,7 @@ async def run(n: int, workers: int, spread: float, batch: int, url: str) -> dict
             f"w{i}",
             str(until),
             str(batch),
+            str(lanes),
             cwd=ROOT,
         )
         for i in range(workers)
@@ -199,7 +208,8 @@ async def run(n: int, workers: int, spread: float, batch: int, url: str) -> dict
     await close_db()
     last = max(r["created_at"] for r in rows)
     print(
-        f"reminder jobs: {n}, worker processes: {workers}, batch {batch}, "
+        f"reminder jobs: {n}, worker processes: {workers} ({lanes} claim loops each), "
+        f"batch {batch}, "
         "due over "
         f"{spread:.0f}s, database: {url.split(':')[0]} (seeded in {seeded:.0f}s)"
     )
@@ -228,7 +238,7 @@ async def rows(jobs: int = 20_000, workers: int = 2, spread: float = 10.0) -> li
     try:
         await migrate(url)
         await close_db()
-        got = await run(jobs, workers, spread, 200, url)
+        got = await run(jobs, workers, spread, 100, url)
     finally:
         await backends.drop_pg_database(name)
     label = f"reminders: {jobs:,} due, {workers} processes"
@@ -244,7 +254,10 @@ async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--jobs", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--batch", type=int, default=200)
+    parser.add_argument("--batch", type=int, default=100, help="jobs per claim (as tourdesk)")
+    parser.add_argument(
+        "--lanes", type=int, default=3, help="claim loops per process (as tourdesk)"
+    )
     parser.add_argument(
         "--spread", type=float, default=30.0, help="seconds over which jobs fall due"
     )
@@ -256,14 +269,14 @@ async def main() -> None:
         url = f"sqlite://{path}"
         await migrate(url)
         await close_db()
-        await run(args.jobs, 1, args.spread, args.batch, url)
+        await run(args.jobs, 1, args.spread, args.batch, url, 1)
         return
     name = await backends.create_pg_database()
     url = backends.pg_url(name)
     try:
         await migrate(url)
         await close_db()
-        await run(args.jobs, args.workers, args.spread, args.batch, url)
+        await run(args.jobs, args.workers, args.spread, args.batch, url, args.lanes)
     finally:
         await backends.drop_pg_database(name)
 

@@ -247,6 +247,8 @@ class Runtime:
             self.worker,
             lease=timedelta(seconds=delivery.lease_seconds),
             batch=100,  # small fenced batches; the lease is extended while a batch runs
+            # SKIP LOCKED lets several loops claim side by side; SQLite has one writer
+            lanes=1 if services.settings.database.database_url.startswith("sqlite") else 3,
         )
         self.tick_seconds = tick_seconds
         self._web_runner: web.AppRunner | None = None

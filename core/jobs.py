@@ -116,15 +116,19 @@ class JobRunner:
         batch: int = 100,
         max_attempts: int = 5,
         retry: BackoffConfig = DEFAULT_BACKOFF,
+        lanes: int = 1,
     ) -> None:
         self.jobs = jobs
+        # claim-and-run loops of this process: a batch spends most of its time waiting for
+        # the database, so while one waits another runs (each claims its own rows)
+        self.lanes = max(1, lanes)
         self.worker_id = worker_id
         self.lease = lease
         self.batch = batch
         self.max_attempts = max_attempts
         self.retry = retry
         self._stopping = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
+        self._tasks: list[asyncio.Task[None]] = []
 
     async def run_once(self) -> int:
         clock = self.jobs.clock
@@ -195,9 +199,12 @@ class JobRunner:
 
     def start(self, *, poll_seconds: float = 1.0) -> None:
         """The long-running loop of a process (pair with :meth:`stop`)."""
-        if self._task is None:
+        if not self._tasks:
             self._stopping.clear()
-            self._task = asyncio.create_task(self._loop(poll_seconds), name="jobs")
+            self._tasks = [
+                asyncio.create_task(self._loop(poll_seconds), name=f"jobs-{lane}")
+                for lane in range(self.lanes)
+            ]
 
     async def _loop(self, poll_seconds: float) -> None:
         while not self._stopping.is_set():
@@ -213,11 +220,11 @@ class JobRunner:
     async def stop(self, grace: float = 30.0) -> None:
         """Let the running batch finish (its jobs are recorded), then stop."""
         self._stopping.set()
-        if self._task is not None:
-            _, late = await asyncio.wait({self._task}, timeout=grace)
+        if self._tasks:
+            _, late = await asyncio.wait(self._tasks, timeout=grace)
             for task in late:
                 task.cancel()
-            self._task = None
+            self._tasks = []
 
     async def _run(self, job: Job, token: str) -> None:
         clock = self.jobs.clock

@@ -3,6 +3,7 @@ other, skips a dedupe key already used, and says how many it wrote."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from core.jobs import JobRunner
@@ -42,3 +43,23 @@ async def test_rows_written_this_way_run_like_any_job(services: Services) -> Non
     await JobRunner(services.jobs, "test").drain()
     assert sorted(seen) == [3, 4, 5]
     assert await Job.filter(status=JobStatus.DONE).count() == 3
+
+
+async def test_several_claim_loops_of_one_runner_run_each_job_once(services: Services) -> None:
+    seen: list[int] = []
+
+    @services.jobs.handler("bench.ping")
+    async def _ping(job: Job) -> None:
+        await asyncio.sleep(0)  # let the other loops claim meanwhile
+        seen.append(int(job.payload["n"]))
+
+    now = services.clock.now()
+    await services.jobs.schedule_many([NewJob("bench.ping", now, {"n": i}) for i in range(300)])
+    runner = JobRunner(services.jobs, "lanes", batch=10, lanes=3)
+    runner.start(poll_seconds=0.01)
+    for _ in range(500):
+        if await Job.filter(status=JobStatus.DONE).count() == 300:
+            break
+        await asyncio.sleep(0.02)
+    await runner.stop()
+    assert sorted(seen) == list(range(300))  # every job, none twice
