@@ -5,39 +5,19 @@ each person's messenger received."""
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
-
-import pytest
 
 from core import ledger
 from core.payments.notices import receipt_topup, tell_client
-from core.rules import Delivery, Rules
 from core.services import Services
 from storage.models import Client, EntryKind, MessengerAccount, Order
-from tests.fakes.telegram_api import FakeTelegram
-from tests.fakes.viber_api import FakeViberApi
-from tests.support.e2e import Desk, LiveViber, TgPerson, open_desk, register
+from tests.support import e2e
+from tests.support.e2e import Desk, LiveViber, TgPerson, register
 
 PHONE = "+380671234567"
 
 
-@pytest.fixture
-def rules() -> Rules:
-    return Rules(delivery=Delivery(flood_messages=1000))
-
-
-@pytest.fixture
-async def desk(services: Services) -> AsyncIterator[Desk]:
-    telegram = await FakeTelegram().start()
-    viber = FakeViberApi()
-    await viber.start()
-    desk = await open_desk(services, telegram=telegram, viber=viber)
-    try:
-        yield desk
-    finally:
-        await desk.close()
-        await telegram.close()
-        await viber.close()
+# Fixtures from tests/support/e2e.py: pytest takes a fixture by its name in this module.
+rules, desk = e2e.scripted_rules, e2e.telegram_and_viber_desk
 
 
 def vb(desk: Desk) -> LiveViber:

@@ -6,15 +6,13 @@ channel reaching clients by phone)."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
 from datetime import date, timedelta
-from functools import partial
 
 import aiohttp
 import pytest
 from pydantic import SecretStr, ValidationError
 
-from bots.app import CHANNELS, Runtime, build_services, channel_directory, check_channels
+from bots.app import CHANNELS, build_services, channel_directory, check_channels
 from bots.channel import ChannelSpec
 from bots.mail.channel import MailChannel
 from bots.mail.sender import MailSender
@@ -23,7 +21,6 @@ from core import fallback
 from core.channels import Capabilities
 from core.clock import ManualClock
 from core.contract import Address, Button, ChannelName, LinkButton, Reply, rows
-from core.delivery import DeliveryWorker
 from core.errors import ConfigError
 from core.payments import notices
 from core.payments.intents import pay_link
@@ -41,45 +38,14 @@ from storage.models import (
 )
 from tests.fakes.smtp import FakeSmtp, free_port
 from tests.fakes.telegram_api import FakeTelegram
+from tests.support import smtp as local_smtp
 from tests.support.e2e import open_desk
 from tests.support.factories import make_client, make_order
 from tests.support.reminders import World, kyiv
+from tests.support.smtp import SENDER, mail_worker, worker
 
-SENDER = "Agency <desk@agency.test>"
-
-
-@pytest.fixture
-def smtp() -> Iterator[FakeSmtp]:
-    server = FakeSmtp().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def settings(settings: Settings, smtp: FakeSmtp) -> Settings:
-    mail_settings(settings).smtp_url = SecretStr(smtp.url)
-    mail_settings(settings).mail_from = SENDER
-    return settings
-
-
-@pytest.fixture
-def rules() -> Rules:
-    return Rules(delivery=Delivery(fallback=("mail",), flood_messages=1000))
-
-
-def worker(services: Services, senders: dict[ChannelName, Sender]) -> DeliveryWorker:
-    return DeliveryWorker(
-        services.clock,
-        senders,
-        "test",
-        pacing=services.channels.pacing(),
-        limiter=services.limiter,
-        on_blocked=partial(fallback.fall_back, services),
-    )
-
-
-def mail_worker(services: Services) -> DeliveryWorker:
-    return worker(services, {"mail": MailChannel(services, "mail").sender})
+# The local SMTP server's fixtures: pytest takes a fixture by its name in this module.
+smtp, settings, rules, web = local_smtp.smtp, local_smtp.settings, local_smtp.rules, local_smtp.web
 
 
 async def mail_client(email: str, *, consent: bool | None = None, **kw: object) -> Client:
@@ -229,17 +195,6 @@ async def test_the_fallback_order_names_address_channels_only(settings: Settings
 
 
 # --- unsubscribe ---------------------------------------------------------------------------------
-
-
-@pytest.fixture
-async def web(services: Services) -> AsyncIterator[str]:
-    runtime = Runtime(services)  # the real composition: the mail channel adds its route
-    await runtime.start_web("127.0.0.1", 0)
-    services.settings.web.public_url = f"http://127.0.0.1:{runtime.bound_port}"
-    try:
-        yield services.settings.web.public_url
-    finally:
-        await runtime.stop()
 
 
 async def test_the_unsubscribe_link_of_a_mailing_withdraws_consent_at_once(

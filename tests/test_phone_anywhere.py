@@ -6,21 +6,16 @@ as Viber signs them."""
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from typing import Any
 
-import pytest
-
 from core.contract import Address
-from core.rules import Delivery, Rules
 from core.services import Services
 from core.state import State
 from handlers.router import Router
 from storage.models import Client, MessengerAccount, PhoneClaim, Role
-from tests.fakes.telegram_api import FakeTelegram
-from tests.fakes.viber_api import FakeViberApi
+from tests.support import e2e
 from tests.support.chat import RecordingChat
-from tests.support.e2e import Desk, LiveViber, TgPerson, VbPerson, open_desk
+from tests.support.e2e import Desk, LiveViber, TgPerson, VbPerson
 from tests.support.e2e import register as e2e_register
 from tests.support.journeys import register, staff_chat
 
@@ -120,23 +115,8 @@ async def test_staff_sharing_a_clients_contact_in_their_own_flow_is_not_taken_as
 # ---- end to end ----------------------------------------------------------------------------
 
 
-@pytest.fixture
-def rules() -> Rules:
-    return Rules(delivery=Delivery(flood_messages=1000))
-
-
-@pytest.fixture
-async def desk(services: Services) -> AsyncIterator[Desk]:
-    telegram = await FakeTelegram().start()
-    viber = FakeViberApi()
-    await viber.start()
-    desk = await open_desk(services, telegram=telegram, viber=viber)
-    try:
-        yield desk
-    finally:
-        await desk.close()
-        await telegram.close()
-        await viber.close()
+# Fixtures from tests/support/e2e.py: pytest takes a fixture by its name in this module.
+rules, desk = e2e.scripted_rules, e2e.telegram_and_viber_desk
 
 
 def contact_keyboard_visible(person: TgPerson) -> bool:

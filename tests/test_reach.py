@@ -5,29 +5,19 @@ changes), against a local SMTP server."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
-from functools import partial
 
 import aiohttp
-import pytest
-from pydantic import SecretStr
 
-from bots.app import Runtime
-from bots.mail.channel import MailChannel
-from bots.mail.settings import mail_settings
 from core import fallback
-from core.contract import Button, ChannelName, Reply
-from core.delivery import DeliveryWorker, reply_from_json
+from core.contract import Button, Reply
+from core.delivery import reply_from_json
 from core.jobs import JobRunner
 from core.mailings import service
 from core.mailings.audience import preview
 from core.mailings.segments import parse
 from core.relay import Message, answer_client, tell_client
-from core.rules import Delivery, Rules
-from core.sending import Sender
 from core.services import Services
-from core.settings import Settings
 from storage.models import (
     Client,
     MailingRecipient,
@@ -38,50 +28,11 @@ from storage.models import (
     Staff,
 )
 from tests.fakes.smtp import FakeSmtp
+from tests.support import smtp as local_smtp
+from tests.support.smtp import mail_worker
 
-SENDER = "Agency <desk@agency.test>"
-
-
-@pytest.fixture
-def smtp() -> Iterator[FakeSmtp]:
-    server = FakeSmtp().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def settings(settings: Settings, smtp: FakeSmtp) -> Settings:
-    mail_settings(settings).smtp_url = SecretStr(smtp.url)
-    mail_settings(settings).mail_from = SENDER
-    return settings
-
-
-@pytest.fixture
-def rules() -> Rules:
-    return Rules(delivery=Delivery(fallback=("mail",), flood_messages=1000))
-
-
-@pytest.fixture
-async def web(services: Services) -> AsyncIterator[str]:
-    runtime = Runtime(services)  # the real composition: the mail channel adds its route
-    await runtime.start_web("127.0.0.1", 0)
-    services.settings.web.public_url = f"http://127.0.0.1:{runtime.bound_port}"
-    try:
-        yield services.settings.web.public_url
-    finally:
-        await runtime.stop()
-
-
-def mail_worker(services: Services) -> DeliveryWorker:
-    senders: dict[ChannelName, Sender] = {"mail": MailChannel(services, "mail").sender}
-    return DeliveryWorker(
-        services.clock,
-        senders,
-        "test",
-        pacing=services.channels.pacing(),
-        limiter=services.limiter,
-        on_blocked=partial(fallback.fall_back, services),
-    )
+# The local SMTP server's fixtures: pytest takes a fixture by its name in this module.
+smtp, settings, rules, web = local_smtp.smtp, local_smtp.settings, local_smtp.rules, local_smtp.web
 
 
 async def person(

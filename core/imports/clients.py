@@ -34,13 +34,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from tortoise.transactions import in_transaction
 
 from core.errors import InvalidInput
 from core.imports import fields as cells
-from core.imports.driver import Progress, finish, run_rows
+from core.imports.driver import Progress, import_rows
 from core.imports.report import ImportReport, Issue, Mapper
 from core.services import Services
 from storage.models import Client, EntryKind, LedgerEntry, OpeningBonus
@@ -185,29 +186,26 @@ async def import_clients(
     mapper = Mapper(cells.CLIENT_FIELDS, dict(mapping or {}))
     if headers is not None and "phone" not in mapper.fix(headers).values():
         raise InvalidInput("import-no-phone-column")
-    report = ImportReport(dry_run=dry_run)
     agency = services.rules.agency
     today = services.clock.now().astimezone(agency.tz).date()
 
-    def parse(line: int, raw: Mapping[str, Any]) -> Row | Issue:
-        values = mapper.fields(dict(raw))
-        return parse_row(line, values, region=agency.country, currency=agency.currency, today=today)
-
-    async def apply(batch: list[Row]) -> None:
+    async def apply(batch: list[Row], report: ImportReport) -> None:
         await _apply(batch, report, update=update, dry_run=dry_run, now=services.clock.now())
 
-    await run_rows(
+    return await import_rows(
         rows,
-        report,
-        first_line=first_line,
-        parse=parse,
+        mapper,
+        parse=partial(parse_row, region=agency.country, currency=agency.currency, today=today),
         key_field="phone",
         key_of=lambda row: row.phone,
         apply=apply,
         batch_size=BATCH,
+        dry_run=dry_run,
+        first_line=first_line,
         progress=progress,
+        actor=actor,
+        action="clients-import",
     )
-    return await finish(report, mapper, dry_run=dry_run, actor=actor, action="clients-import")
 
 
 async def _apply(

@@ -70,3 +70,43 @@ async def finish(
         summary.pop("issues")
         await audit(actor, action, details=summary)
     return report
+
+
+async def import_rows(
+    rows: Iterable[Mapping[str, Any]],
+    mapper: Mapper,
+    *,
+    parse: Callable[[int, Mapping[str, Any]], R | Issue],
+    key_field: str,
+    key_of: Callable[[R], str],
+    apply: Callable[[list[R], ImportReport], Awaitable[None]],
+    batch_size: int,
+    dry_run: bool,
+    first_line: int,
+    progress: Progress | None,
+    actor: str,
+    action: str,
+) -> ImportReport:
+    """One whole import: a new report; each row's cells read as fields by ``mapper`` and handed
+    to ``parse``; the rows run through :func:`run_rows`, each batch applied with the report; then
+    :func:`finish`."""
+    report = ImportReport(dry_run=dry_run)
+
+    def parse_cells(line: int, raw: Mapping[str, Any]) -> R | Issue:
+        return parse(line, mapper.fields(dict(raw)))
+
+    async def apply_batch(batch: list[R]) -> None:
+        await apply(batch, report)
+
+    await run_rows(
+        rows,
+        report,
+        first_line=first_line,
+        parse=parse_cells,
+        key_field=key_field,
+        key_of=key_of,
+        apply=apply_batch,
+        batch_size=batch_size,
+        progress=progress,
+    )
+    return await finish(report, mapper, dry_run=dry_run, actor=actor, action=action)

@@ -27,13 +27,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from tortoise.transactions import in_transaction
 
 from core.errors import InvalidInput
 from core.imports import fields as cells
-from core.imports.driver import Progress, finish, run_rows
+from core.imports.driver import Progress, import_rows
 from core.imports.report import ImportReport, Issue, Mapper
 from core.ledger import status_after
 from core.services import Services
@@ -160,29 +161,26 @@ async def import_orders(
             raise InvalidInput("import-no-phone-column")
         if "number" not in found:
             raise InvalidInput("import-no-number-column")
-    report = ImportReport(dry_run=dry_run)
     agency = services.rules.agency
     percent = services.rules.payments.prepayment_percent
 
-    def parse(line: int, raw: Mapping[str, Any]) -> Row | Issue:
-        values = mapper.fields(dict(raw))
-        return parse_row(line, values, region=agency.country, currency=agency.currency)
-
-    async def apply(batch: list[Row]) -> None:
+    async def apply(batch: list[Row], report: ImportReport) -> None:
         await _apply(batch, report, percent=percent, dry_run=dry_run, now=services.clock.now())
 
-    await run_rows(
+    return await import_rows(
         rows,
-        report,
-        first_line=first_line,
-        parse=parse,
+        mapper,
+        parse=partial(parse_row, region=agency.country, currency=agency.currency),
         key_field="number",
         key_of=lambda row: row.number,
         apply=apply,
         batch_size=BATCH,
+        dry_run=dry_run,
+        first_line=first_line,
         progress=progress,
+        actor=actor,
+        action="orders-import",
     )
-    return await finish(report, mapper, dry_run=dry_run, actor=actor, action="orders-import")
 
 
 async def _apply(

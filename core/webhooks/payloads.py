@@ -3,63 +3,47 @@ dates ISO 8601, ids as our numbers (``R-0001``, ``T-0001``) and database ids."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
+from enum import Enum
 from typing import Any
 
 from storage.models import Client, Order, PaymentIntent, Refund, TourRequest
 
 
-def _iso(value: date | datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
+def _plain(value: Any) -> Any:
+    """A field as JSON has it: a date or a moment in ISO 8601, a choice as its value."""
+    if isinstance(value, date):  # a datetime is a date too
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return str(value.value)
+    return value
+
+
+def _fields(row: Any, names: str) -> dict[str, Any]:
+    """``{name: the row's field}`` for each of the space-separated ``names``, in that order."""
+    return {name: _plain(getattr(row, name)) for name in names.split()}
 
 
 def client_data(client: Client) -> dict[str, Any]:
-    return {
-        "id": client.id,
-        "first_name": client.first_name,
-        "last_name": client.last_name,
-        "phone": client.phone,
-        "locale": client.locale,
-        "marketing_consent": client.marketing_consent,
-        "manager_id": client.manager_id,
-        "created_at": _iso(client.created_at),
-    }
+    return _fields(
+        client, "id first_name last_name phone locale marketing_consent manager_id created_at"
+    )
 
 
 def order_data(order: Order) -> dict[str, Any]:
-    return {
-        "id": order.id,
-        "number": order.number,
-        "client_id": order.client_id,
-        "manager_id": order.manager_id,
-        "status": str(order.status.value if hasattr(order.status, "value") else order.status),
-        "destination": order.destination,
-        "departure_date": _iso(order.departure_date),
-        "return_date": _iso(order.return_date),
-        "price": order.price,
-        "paid": order.paid,
-        "currency": order.currency,
-        "due_date": _iso(order.due_date),
-    }
+    return _fields(
+        order,
+        "id number client_id manager_id status destination departure_date return_date"
+        " price paid currency due_date",
+    )
 
 
 def request_data(request: TourRequest) -> dict[str, Any]:
-    return {
-        "id": request.id,
-        "number": request.number,
-        "client_id": request.client_id,
-        "manager_id": request.manager_id,
-        "destination": request.destination,
-        "when": request.when,
-        "nights_min": request.nights_min,
-        "nights_max": request.nights_max,
-        "adults": request.adults,
-        "children_ages": request.children_ages,
-        "budget_amount": request.budget_amount,
-        "budget_currency": request.budget_currency,
-        "wishes": request.wishes,
-        "status": str(request.status.value if hasattr(request.status, "value") else request.status),
-    }
+    return _fields(
+        request,
+        "id number client_id manager_id destination when nights_min nights_max adults"
+        " children_ages budget_amount budget_currency wishes status",
+    )
 
 
 def payment_data(
@@ -67,11 +51,7 @@ def payment_data(
 ) -> dict[str, Any]:
     return {
         "intent_id": intent.id,
-        "client_id": intent.client_id,
-        "order_id": intent.order_id,
-        "purpose": str(
-            intent.purpose.value if hasattr(intent.purpose, "value") else intent.purpose
-        ),
+        **_fields(intent, "client_id order_id purpose"),
         "provider": provider,
         "provider_payment_id": payment_id,
         "amount": amount,
@@ -82,10 +62,5 @@ def payment_data(
 def refund_data(refund: Refund) -> dict[str, Any]:
     return {
         "refund_id": refund.id,
-        "intent_id": refund.intent_id,
-        "client_id": refund.client_id,
-        "order_id": refund.order_id,
-        "provider": refund.provider,
-        "amount": refund.amount,
-        "currency": refund.currency,
+        **_fields(refund, "intent_id client_id order_id provider amount currency"),
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from typing import Any
 
 from core import ledger
 from core.clients import mask_phone
@@ -17,6 +18,7 @@ from core.staff import queries as q
 from core.staff.roles import ADMINS, EVERYONE, MONEY, SALES, allowed
 from handlers.context import Context
 from handlers.router import Router
+from handlers.staff import adjust
 from handlers.staff.common import (
     button,
     cancel_button,
@@ -308,13 +310,7 @@ async def adjust_button(ctx: Context, incoming: Incoming, payload: Payload) -> l
     staff = require(ctx, *MONEY)
     client_id = int_arg(payload, 0)
     if payload.arg(1) == "yes":
-        data = ctx.state.data
-        if (
-            ctx.state.name != ADJUST_STATE
-            or data.get("step") != "confirm"
-            or data.get("client_id") != client_id
-        ):
-            raise NotFound("st-stale")
+        data = adjust.confirmed(ctx, ADJUST_STATE, client_id)
         amount, currency = int(data["amount"]), str(data["currency"])
         await ledger.adjust(
             client_id,
@@ -327,28 +323,18 @@ async def adjust_button(ctx: Context, incoming: Incoming, payload: Payload) -> l
         ctx.state.reset()
         note = ctx.t("st-adjust-done", amount=ctx.t.money(amount, currency))
         return await show_client(ctx, client_id, note=note)
-    if not await Client.exists(id=client_id):
-        raise NotFound("st-client-not-found")
-    ctx.state.reset()
     ref = f"adjust:s{staff.id}:{secrets.token_hex(6)}"
-    ctx.state.goto(ADJUST_STATE, client_id=client_id, step="amount", reference=ref)
-    return [adjust_prompt(ctx, "amount")]
+    return await adjust.start(
+        ctx, ADJUST_STATE, client_id, first="amount", reference=ref, prompt=adjust_prompt
+    )
 
 
 @state(router, ADJUST_STATE, roles=MONEY)
 async def adjust_typed(ctx: Context, incoming: Incoming) -> list[Reply]:
-    step = str(ctx.state.data.get("step") or "amount")
-    text = (incoming.text or "").strip() if incoming.kind is Kind.TEXT else ""
-    if step == "confirm" or not text:
-        return [adjust_prompt(ctx, step, ctx.t("hint-use-buttons") if text else None)]
-    try:
-        if step == "amount":
-            amount, currency = parse_signed(text, ctx.services.rules.agency.currency)
-            ctx.state.goto(ADJUST_STATE, step="reason", amount=amount, currency=currency)
-            return [adjust_prompt(ctx, "reason")]
-        if len(text) > 500:
-            raise InvalidInput("st-error-note", max=500)
-        ctx.state.goto(ADJUST_STATE, step="confirm", reason=text)
-        return [adjust_prompt(ctx, "confirm")]
-    except InvalidInput as error:
-        return [adjust_prompt(ctx, step, ctx.t(error.key, **error.args_))]
+    def read(text: str) -> dict[str, Any]:
+        amount, currency = parse_signed(text, ctx.services.rules.agency.currency)
+        return {"amount": amount, "currency": currency}
+
+    return adjust.typed(
+        ctx, incoming, ADJUST_STATE, first="amount", read=read, prompt=adjust_prompt
+    )

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import secrets
 from datetime import date
+from typing import Any
 
 from core import commissions
-from core.contract import AnyButton, Button, Incoming, Kind, Reply, rows
+from core.contract import AnyButton, Button, Incoming, Reply, rows
 from core.errors import InvalidInput, NotFound
 from core.loyalty import adjust as points_adjust
 from core.loyalty.jobs import report_text
@@ -19,6 +20,7 @@ from core.staff.orders import parse_price
 from core.staff.roles import ADMINS, SALES, allowed, check
 from handlers.context import Context
 from handlers.router import Router
+from handlers.staff import adjust
 from handlers.staff.clients import show_client
 from handlers.staff.common import (
     button,
@@ -29,7 +31,7 @@ from handlers.staff.common import (
     menu_button,
     state,
 )
-from storage.models import Client, Order, Staff
+from storage.models import Order, Staff
 
 router = Router("staff.loyalty")
 
@@ -57,44 +59,27 @@ async def adjust_button(ctx: Context, incoming: Incoming, payload: Payload) -> l
     staff = check(ctx.staff, SALES)
     client_id = int_arg(payload, 0)
     if payload.arg(1) == "yes":
-        data = ctx.state.data
-        if (
-            ctx.state.name != ADJUST_STATE
-            or data.get("step") != "confirm"
-            or data.get("client_id") != client_id
-        ):
-            raise NotFound("st-stale")
+        data = adjust.confirmed(ctx, ADJUST_STATE, client_id)
         amount = int(data["points"])
         await points_adjust.adjust(
             ctx.services, staff, client_id, amount, str(data["reason"]), str(data["reference"])
         )
         ctx.state.reset()
         return await show_client(ctx, client_id, note=ctx.t("loyalty-st-done", points=amount))
-    if not await Client.exists(id=client_id):
-        raise NotFound("st-client-not-found")
-    ctx.state.reset()
     reference = f"adjust:points:s{staff.id}:{secrets.token_hex(6)}"
-    ctx.state.goto(ADJUST_STATE, client_id=client_id, step="points", reference=reference)
-    return [adjust_prompt(ctx, "points")]
+    return await adjust.start(
+        ctx, ADJUST_STATE, client_id, first="points", reference=reference, prompt=adjust_prompt
+    )
 
 
 @state(router, ADJUST_STATE, roles=SALES)
 async def adjust_typed(ctx: Context, incoming: Incoming) -> list[Reply]:
-    step = str(ctx.state.data.get("step") or "points")
-    text = (incoming.text or "").strip() if incoming.kind is Kind.TEXT else ""
-    if step == "confirm" or not text:
-        return [adjust_prompt(ctx, step, ctx.t("hint-use-buttons") if text else None)]
-    try:
-        if step == "points":
-            amount = points_adjust.parse_points(text)
-            ctx.state.goto(ADJUST_STATE, step="reason", points=amount)
-            return [adjust_prompt(ctx, "reason")]
-        if len(text) > 500:
-            raise InvalidInput("st-error-note", max=500)
-        ctx.state.goto(ADJUST_STATE, step="confirm", reason=text)
-        return [adjust_prompt(ctx, "confirm")]
-    except InvalidInput as error:
-        return [adjust_prompt(ctx, step, ctx.t(error.key, **error.args_))]
+    def read(text: str) -> dict[str, Any]:
+        return {"points": points_adjust.parse_points(text)}
+
+    return adjust.typed(
+        ctx, incoming, ADJUST_STATE, first="points", read=read, prompt=adjust_prompt
+    )
 
 
 # ---- commissions ------------------------------------------------------------------------------

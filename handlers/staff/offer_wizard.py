@@ -5,6 +5,7 @@ question, returns to the builder with its list untouched."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -84,6 +85,32 @@ def _dates_text(t: T, a: Answers) -> str:
     return f"{t.date(start)} – {t.date(end)}"
 
 
+def _typed_step(name: str, parse: Callable[[str], str]) -> Step:
+    """A field answered by typing alone and summed up as typed (the room, the operator); its
+    texts are ``offer-w-ask-<name>``, ``offer-w-sum-<name>`` and ``offer-field-<name>``."""
+    return Step(
+        name=name,
+        ask=f"offer-w-ask-{name}",
+        text=lambda ctx, run, text: parse(text),
+        summary=(f"offer-w-sum-{name}", lambda t, a: _shown(t, a, name)),
+        edit=f"offer-field-{name}",
+    )
+
+
+def _address_step(name: str) -> Step:
+    """An optional web address (the hotel's link, a photo): typed, or skipped with a button;
+    its texts are named as :func:`_typed_step`'s."""
+    return Step(
+        name=name,
+        ask=f"offer-w-ask-{name}",
+        choices=_skip("offer-w-skip"),
+        text=lambda ctx, run, text: parse_url(text),
+        buttons={"skip": lambda ctx, run, v: ""},
+        summary=(f"offer-w-sum-{name}", lambda t, a: _shown(t, a, name)),
+        edit=f"offer-field-{name}",
+    )
+
+
 STEPS = (
     Step(
         name="hotel",
@@ -115,13 +142,7 @@ STEPS = (
         summary=("offer-w-sum-nights", lambda t, a: str(a["nights"])),
         edit="offer-field-nights",
     ),
-    Step(
-        name="room",
-        ask="offer-w-ask-room",
-        text=lambda ctx, run, text: parse_room(text),
-        summary=("offer-w-sum-room", lambda t, a: _shown(t, a, "room")),
-        edit="offer-field-room",
-    ),
+    _typed_step("room", parse_room),
     Step(
         name="meal",
         ask="offer-w-ask-meal",
@@ -144,31 +165,9 @@ STEPS = (
         summary=("offer-w-sum-price", lambda t, a: t.money(int(a["price"][0]), a["price"][1])),
         edit="offer-field-price",
     ),
-    Step(
-        name="operator",
-        ask="offer-w-ask-operator",
-        text=lambda ctx, run, text: parse_operator(text),
-        summary=("offer-w-sum-operator", lambda t, a: _shown(t, a, "operator")),
-        edit="offer-field-operator",
-    ),
-    Step(
-        name="link",
-        ask="offer-w-ask-link",
-        choices=_skip("offer-w-skip"),
-        text=lambda ctx, run, text: parse_url(text),
-        buttons={"skip": lambda ctx, run, v: ""},
-        summary=("offer-w-sum-link", lambda t, a: _shown(t, a, "link")),
-        edit="offer-field-link",
-    ),
-    Step(
-        name="photo",
-        ask="offer-w-ask-photo",
-        choices=_skip("offer-w-skip"),
-        text=lambda ctx, run, text: parse_url(text),
-        buttons={"skip": lambda ctx, run, v: ""},
-        summary=("offer-w-sum-photo", lambda t, a: _shown(t, a, "photo")),
-        edit="offer-field-photo",
-    ),
+    _typed_step("operator", parse_operator),
+    _address_step("link"),
+    _address_step("photo"),
 )
 
 

@@ -13,16 +13,19 @@ from __future__ import annotations
 import asyncio
 import html
 import re
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 from urllib.parse import urljoin
 
 import aiohttp
+import pytest
 from pydantic import SecretStr
 
 from bots.app import Runtime
 from bots.telegram.settings import telegram_settings
 from bots.viber.settings import viber_settings
+from core.rules import Delivery, Rules
 from core.services import Services
 from core.staff import invites
 from storage.models import Role
@@ -107,6 +110,31 @@ async def open_desk(
             assert viber is not None
             desk.viber = LiveViber(services, viber, runtime, channel, desk.base_url)
     return desk
+
+
+# Fixtures a test module takes by naming them (``rules = e2e.scripted_rules``): pytest finds a
+# fixture by the name it has in the test module.
+
+
+@pytest.fixture
+def scripted_rules() -> Rules:
+    """A script taps much faster than a person: the flood guard kept out of the way."""
+    return Rules(delivery=Delivery(flood_messages=1000))
+
+
+@pytest.fixture
+async def telegram_and_viber_desk(services: Services) -> AsyncIterator[Desk]:
+    """The desk with both messengers, each on a fake platform of its own, closed after."""
+    telegram = await FakeTelegram().start()
+    viber = FakeViberApi()
+    await viber.start()
+    desk = await open_desk(services, telegram=telegram, viber=viber)
+    try:
+        yield desk
+    finally:
+        await desk.close()
+        await telegram.close()
+        await viber.close()
 
 
 # --- Telegram ----------------------------------------------------------------------------------
