@@ -52,7 +52,7 @@ from core.rules import QuietHours, Rules
 from core.settings import Settings
 from storage.db import close_db, init_db
 
-async def main(url, name, until, batch, lanes):
+async def main(url, name, batch, lanes):
     await init_db(url)
     settings = Settings()
     settings.database.database_url = url
@@ -62,6 +62,9 @@ async def main(url, name, until, batch, lanes):
     runner = JobRunner(services.jobs, name, batch=batch, lease=timedelta(seconds=60),
                        lanes=lanes)
     loop = asyncio.get_running_loop()
+    # started like a tourdesk process: imports and start-up done before the work falls due
+    print("ready", flush=True)
+    until = float(await loop.run_in_executor(None, sys.stdin.readline))
 
     async def lane():  # what JobRunner.start runs, lanes times, with a short poll
         idle = 0
@@ -73,8 +76,7 @@ async def main(url, name, until, batch, lanes):
     await asyncio.gather(*(lane() for _ in range(runner.lanes)))
     await close_db()
 
-asyncio.run(main(sys.argv[1], sys.argv[2], float(sys.argv[3]), int(sys.argv[4]),
-                 int(sys.argv[5])))
+asyncio.run(main(sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])))
 """
 
 LONG_AGO = datetime(2020, 1, 1, tzinfo=UTC)
@@ -173,26 +175,28 @@ async def run(
     parked = datetime(2100, 1, 1, tzinfo=UTC)  # jobs are written far ahead, then moved to t0
     await seed(n, parked, spread)
     seeded = time.perf_counter() - seed_started
-    t0 = datetime.now(UTC) + timedelta(seconds=3)
+    procs = [
+        await asyncio.create_subprocess_exec(
+            *(sys.executable, "-c", WORKER, url, f"w{i}", str(batch), str(lanes)),
+            cwd=ROOT,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+        )
+        for i in range(workers)
+    ]
+    for proc in procs:  # every worker started (imports, connections) before anything is due
+        assert proc.stdout is not None
+        await proc.stdout.readline()
+    t0 = datetime.now(UTC) + timedelta(seconds=1)
     await move_due_times(parked - t0)
     t0_left = (t0 - datetime.now(UTC)).total_seconds()
     await close_db()
     until = time.monotonic() + max(t0_left, 0) + spread  # loop.time() is monotonic
     wall = time.perf_counter()
-    procs = [
-        await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-c",
-            WORKER,
-            url,
-            f"w{i}",
-            str(until),
-            str(batch),
-            str(lanes),
-            cwd=ROOT,
-        )
-        for i in range(workers)
-    ]
+    for proc in procs:
+        assert proc.stdin is not None
+        proc.stdin.write(f"{until}\n".encode())
+        await proc.stdin.drain()
     for proc in procs:
         await proc.wait()
     wall = time.perf_counter() - wall
