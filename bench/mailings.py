@@ -59,7 +59,7 @@ from aiogram import Bot  # noqa: E402
 from aiogram.client.session.aiohttp import AiohttpSession  # noqa: E402
 from aiogram.client.telegram import TelegramAPIServer  # noqa: E402
 
-from bots.app import build_services  # noqa: E402
+from bots.app import build_services, settle_heap  # noqa: E402
 from bots.telegram.render import Renderer as TelegramRenderer  # noqa: E402
 from bots.telegram.sender import TelegramSender  # noqa: E402
 from bots.telegram.session import TelegramSession  # noqa: E402
@@ -668,6 +668,7 @@ async def child(args: argparse.Namespace) -> None:
     )
     stop = asyncio.Event()
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+    settle_heap()  # as tourdesk's Runtime does once started (bots/app.py)
     worker.start()
     await stop.wait()
     await worker.stop(grace=10)
