@@ -329,6 +329,9 @@ class DeliveryWorker:
         self._loop_task: asyncio.Task[None] | None = None
         self._last_reap = 0.0
         self._last_depth = 0.0
+        # metric children by their labels (core/metrics.py), looked up once
+        self._outcome_children: dict[tuple[str, str], Any] = {}
+        self._sent_children: dict[tuple[str, str], tuple[Any, Any]] = {}
         # how long before its slot a send confirms its claim (the confirmation's usual time)
         self._lead = Lead()
         # the per-message round trips of concurrent sends, each coalesced into one statement
@@ -764,7 +767,7 @@ class DeliveryWorker:
             if at > now:  # confirmed ahead of the slot: leave right at it
                 await asyncio.sleep(at - now)
             elif now - at > LATE:
-                metrics.OUTBOX.labels(row.channel, "late_slot").inc()
+                self._counted(row.channel, "late_slot").inc()
                 await self._slot(
                     row, [lim for lim in limits if lim.key != pace.chat_key(row.external_id)], None
                 )
@@ -818,15 +821,15 @@ class DeliveryWorker:
         account: MessengerAccount | None,
         result: SendResult,
     ) -> None:
-        metrics.OUTBOX.labels(row.channel, result.outcome.value).inc()
+        self._counted(row.channel, result.outcome.value).inc()
         if result.parts_sent is not None:
             row.parts_sent = result.parts_sent
         if result.outcome is Outcome.SENT:
             now = self.clock.now()
             if await self._sents((row.id, token, now, result.message_id, row.parts_sent)):
-                metrics.SENT.labels(row.channel, row.lane).inc()
-                lag = (now - row.not_before).total_seconds()
-                metrics.LAG.labels(row.channel, row.lane).observe(max(lag, 0.0))
+                sent, lag = self._sent_metrics(row.channel, row.lane)
+                sent.inc()
+                lag.observe(max((now - row.not_before).total_seconds(), 0.0))
         elif result.outcome is Outcome.RETRY:
             await self._retry(row, token, result)
         elif result.outcome in (Outcome.THROTTLED, Outcome.DEFER):
@@ -855,6 +858,23 @@ class DeliveryWorker:
             await self._blocked(closed)
         else:
             await self._close(row, token, OutboxStatus.FAILED, result.error or "failed")
+
+    def _counted(self, channel: str, outcome: str) -> Any:
+        """The outcome counter of ``channel`` (prometheus' ``labels()`` looks the child up
+        under a lock and checks its labels every call: once per message at paid rates)."""
+        child = self._outcome_children.get((channel, outcome))
+        if child is None:
+            child = self._outcome_children[(channel, outcome)] = metrics.OUTBOX.labels(
+                channel, outcome
+            )
+        return child
+
+    def _sent_metrics(self, channel: str, lane: str) -> tuple[Any, Any]:
+        pair = self._sent_children.get((channel, lane))
+        if pair is None:
+            pair = (metrics.SENT.labels(channel, lane), metrics.LAG.labels(channel, lane))
+            self._sent_children[(channel, lane)] = pair
+        return pair
 
     async def _retry(self, row: OutboxMessage, token: str, result: SendResult) -> None:
         if row.attempts >= self.max_attempts:
