@@ -164,6 +164,20 @@ def _latest(accounts: list[MessengerAccount]) -> MessengerAccount | None:
     return max(accounts, key=lambda a: (a.last_inbound_at or _EPOCH, a.id)) if accounts else None
 
 
+def messenger_among(
+    services: Services, accounts: Collection[MessengerAccount]
+) -> MessengerAccount | None:
+    """Of one client's ``accounts``: the most recently active messenger account we may write
+    to (subscribed, not blocked, not an address channel such as SMS or e-mail)."""
+    return _latest(
+        [
+            a
+            for a in accounts
+            if a.subscribed and not a.blocked and not by_address(services, a.channel)
+        ]
+    )
+
+
 async def messengers_of(
     services: Services,
     client_ids: Collection[int],
@@ -177,9 +191,11 @@ async def messengers_of(
         query = query.filter(channel__in=list(channels))
     by_client: dict[int, list[MessengerAccount]] = {}
     for account in await query:
-        if account.client_id is not None and not by_address(services, account.channel):
+        if account.client_id is not None:
             by_client.setdefault(account.client_id, []).append(account)
-    return {cid: a for cid, accounts in by_client.items() if (a := _latest(accounts))}
+    return {
+        cid: a for cid, accounts in by_client.items() if (a := messenger_among(services, accounts))
+    }
 
 
 async def messenger(services: Services, client: Client) -> MessengerAccount | None:

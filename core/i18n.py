@@ -85,6 +85,7 @@ class Translator:
         self.default = default
         self.locales = tuple(dict.fromkeys((default, *locales)))
         self._bundles: dict[str, FluentBundle] = {}
+        self._fixed: dict[tuple[str, str], str] = {}  # texts without arguments, formatted once
         keys: dict[str, set[str]] = {}
         for loc in self.locales:
             paths = catalogue_files(root, loc)
@@ -116,6 +117,14 @@ class Translator:
         return bundle is not None and bundle.has_message(key)
 
     def format(self, locale: str, key: str, args: dict[str, Any]) -> str:
+        if not args:  # a fixed text (a hint, a button): the catalogues never change
+            fixed = self._fixed.get((locale, key))
+            if fixed is None:
+                fixed = self._fixed[(locale, key)] = self._format(locale, key, args)
+            return fixed
+        return self._format(locale, key, args)
+
+    def _format(self, locale: str, key: str, args: dict[str, Any]) -> str:
         for loc in (locale, self.default):
             bundle = self._bundles.get(loc)
             if bundle is not None and bundle.has_message(key):

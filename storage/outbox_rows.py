@@ -14,9 +14,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from tortoise import connections
+
 from storage.claims import _Sql
+from storage.payment_batch import _Params, insert_rows
 
 _PER_STATEMENT = 400  # x 16 values: far below both engines' limits on bound parameters
+_PER_UNNEST = 2000  # rows per statement on PostgreSQL (as arrays: 12 parameters in all)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,9 +50,45 @@ def _dumps(value: dict[str, Any]) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
+async def _insert_unnest(rows: Sequence[NewRow], created: datetime) -> None:
+    """PostgreSQL: one statement with a column array per field (16 parameters whatever the
+    number of rows) instead of 16 parameters per row, each one bound and encoded alone."""
+    q = _Params()
+    statement = insert_rows(
+        q,
+        "outbox",
+        [
+            ("channel", "varchar", [r.channel for r in rows]),
+            ("external_id", "varchar", [r.external_id for r in rows]),
+            ("account_id", "int", [r.account_id for r in rows]),
+            ("client_id", "int", [r.client_id for r in rows]),
+            ("staff_id", "int", [r.staff_id for r in rows]),
+            ("kind", "varchar", [r.kind for r in rows]),
+            ("body", "text->jsonb", [_dumps(r.body) for r in rows]),
+            ("meta", "text->jsonb", [_dumps(r.meta) for r in rows]),
+            ("lane", "varchar", [r.lane for r in rows]),
+            ("dedupe_key", "varchar", [r.dedupe_key for r in rows]),
+            ("not_before", "timestamptz", [r.not_before for r in rows]),
+        ],
+        [
+            ("direction", "'out'"),
+            ("status", "'pending'"),
+            ("attempts", "0"),
+            ("parts_sent", "0"),
+            ("created_at", q(created, "timestamptz")),
+        ],
+        " ON CONFLICT DO NOTHING",
+    )
+    await connections.get("default").execute_query(statement, q.values)
+
+
 async def insert_outbox_rows(rows: Sequence[NewRow], now: datetime | None = None) -> None:
     """Queue ``rows`` (pending, attempt 0); rows whose dedupe key exists are skipped."""
     created = now or datetime.now(UTC)
+    if rows and connections.get("default").capabilities.dialect == "postgres":
+        for start in range(0, len(rows), _PER_UNNEST):
+            await _insert_unnest(rows[start : start + _PER_UNNEST], created)
+        return
     for start in range(0, len(rows), _PER_STATEMENT):
         q = _Sql()
         values = []

@@ -46,6 +46,7 @@ class OrderSubject:
     client: Client
     reachable: bool  # the client has an account we may write to (not blocked, subscribed)
     account: MessengerAccount | None = None  # loaded when the reminder fires
+    accounts: list[MessengerAccount] | None = None  # all the client's, when the reminder fires
 
 
 @dataclass(slots=True)
@@ -68,8 +69,9 @@ async def _load_order(payload: dict[str, Any]) -> OrderSubject | None:
     order = await Order.get_or_none(id=int(payload.get("order", 0))).select_related("client")
     if order is None:
         return None
-    account = latest(await MessengerAccount.filter(client_id=order.client_id))
-    return OrderSubject(order, order.client, account is not None, account)
+    accounts = await MessengerAccount.filter(client_id=order.client_id)
+    account = latest(accounts)
+    return OrderSubject(order, order.client, account is not None, account, accounts)
 
 
 async def _load_orders(payloads: list[dict[str, Any]]) -> list[OrderSubject | None]:
@@ -83,8 +85,9 @@ async def _load_orders(payloads: list[dict[str, Any]]) -> list[OrderSubject | No
         if order is None:
             subjects.append(None)
             continue
-        account = latest(accounts.get(order.client_id, []))
-        subjects.append(OrderSubject(order, order.client, account is not None, account))
+        mine = accounts.get(order.client_id, [])
+        account = latest(mine)
+        subjects.append(OrderSubject(order, order.client, account is not None, account, mine))
     return subjects
 
 
@@ -152,9 +155,23 @@ class PaymentDue(_OrderRule):
         return items
 
     async def prepare(self, env: Env, subjects: list[Any]) -> None:
-        clients = list({s.client.id: s.client for s in subjects}.values())
-        found = await fallback.reach_many(env.services, clients)
-        env.reached.update({c.id: found.get(c.id) for c in clients})
+        """Each client's account as :func:`fallback.reach` finds it: a messenger among the
+        accounts loaded with the batch, else the first fallback channel reaching them."""
+        unknown: dict[int, Client] = {}
+        for subject in subjects:
+            client = subject.client
+            if client.id in env.reached or client.id in unknown:
+                continue  # another order of theirs in the batch
+            if subject.accounts is None:
+                unknown[client.id] = client
+                continue
+            found = fallback.messenger_among(env.services, subject.accounts)
+            if found is None:
+                found = await fallback.first_reachable(env.services, client)
+            env.reached[client.id] = found
+        if unknown:
+            reached = await fallback.reach_many(env.services, list(unknown.values()))
+            env.reached.update({cid: reached.get(cid) for cid in unknown})
 
     async def messages(self, env: Env, item: Planned, subject: OrderSubject) -> list[Outgoing]:
         order, client = subject.order, subject.client
