@@ -16,8 +16,8 @@ from typing import Any
 
 from tortoise import connections
 
+from storage.arrays import Params, insert_rows
 from storage.claims import _Sql
-from storage.payment_batch import _Params, insert_rows
 
 _PER_STATEMENT = 400  # x 16 values: far below both engines' limits on bound parameters
 _PER_UNNEST = 2000  # rows per statement on PostgreSQL (as arrays: 12 parameters in all)
@@ -53,7 +53,7 @@ def _dumps(value: dict[str, Any]) -> str:
 async def _insert_unnest(rows: Sequence[NewRow], created: datetime) -> None:
     """PostgreSQL: one statement with a column array per field (16 parameters whatever the
     number of rows) instead of 16 parameters per row, each one bound and encoded alone."""
-    q = _Params()
+    q = Params()
     statement = insert_rows(
         q,
         "outbox",

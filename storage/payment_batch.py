@@ -17,6 +17,8 @@ from typing import Any
 from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 
+from storage.arrays import Params, insert_rows
+
 
 def is_postgres() -> bool:
     return connections.get("default").capabilities.dialect == "postgres"
@@ -32,48 +34,9 @@ class EventRow:
     received_at: datetime
 
 
-class _Params:
-    """The ``$n`` parameters of one statement, numbered in the order they are added."""
-
-    def __init__(self) -> None:
-        self.values: list[Any] = []
-
-    def __call__(self, value: Any, cast: str) -> str:
-        self.values.append(value)
-        return f"${len(self.values)}::{cast}"
-
-    def unnest(self, columns: Sequence[tuple[str, str, list[Any]]]) -> str:
-        """``unnest(...) WITH ORDINALITY AS t(<names>, n)`` over (name, type, values) columns
-        (a type ``a->b``: sent as ``a``, read as ``b``, e.g. ``text->jsonb``)."""
-        arrays = ", ".join(self(values, f"{kind.split('->')[0]}[]") for _, kind, values in columns)
-        names = ", ".join(name for name, _, _ in columns)
-        return f"unnest({arrays}) WITH ORDINALITY AS t({names}, n)"
-
-
-def insert_rows(
-    q: _Params,
-    table: str,
-    columns: Sequence[tuple[str, str, list[Any]]],
-    constants: Sequence[tuple[str, str]] = (),
-    tail: str = "",
-) -> str:
-    """``INSERT INTO table`` of one row per element of the ``columns``' value lists, in their
-    order: (column, SQL type, values) each; ``constants`` are (column, SQL expression) the
-    same for every row. One statement however many rows (the lists go as array parameters)."""
-    names = [name for name, _, _ in columns] + [name for name, _ in constants]
-    values = [
-        f"t.{name}::{kind.split('->')[1]}" if "->" in kind else f"t.{name}"
-        for name, kind, _ in columns
-    ] + [expr for _, expr in constants]
-    return (
-        f"INSERT INTO {table} ({', '.join(names)}) SELECT {', '.join(values)}"
-        f" FROM {q.unnest(columns)} ORDER BY n{tail}"
-    )
-
-
 async def store_events(rows: Sequence[EventRow]) -> list[int]:
     """Store verified callback bodies (outcome ``received``), in their order; their ids."""
-    q = _Params()
+    q = Params()
     statement = insert_rows(
         q,
         "provider_events",
@@ -220,7 +183,7 @@ async def write_group(conn: BaseDBAsyncClient, w: GroupWrites, now: datetime) ->
     """All of ``w`` in ONE statement (data-modifying CTEs: each runs once, on rows no other
     part touches). A ledger reference or event dedupe key taken meanwhile fails the whole
     statement: the group rolls back and goes one by one."""
-    q = _Params()
+    q = Params()
     stamp: list[str] = []
 
     def at_() -> str:
