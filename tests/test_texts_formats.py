@@ -14,6 +14,7 @@ import pytest
 from core.payloads import encode
 from core.services import Services
 from handlers.router import Router
+from handlers.staff.desk import COMMAND_HELP
 from storage.models import Client, Order, OrderStatus, Role, TourRequest
 from tests.support.channels import Channel
 from tests.support.chat import RecordingChat
@@ -150,6 +151,19 @@ async def test_help_for_staff_lists_the_commands_of_their_role(
     assert "/team" not in manager.text
     await accountant.say("/help")
     assert "/debtors" in accountant.text and "/neworder" not in accountant.text
+
+
+@pytest.mark.parametrize("locale", ["uk", "en", "ru"])
+async def test_staff_help_describes_every_command_of_the_role(
+    services: Services, router: Router, locale: str
+) -> None:
+    """An admin may use every staff command: each has its help line (no raw catalogue key)."""
+    _, _, admin = await staff_chat(services, router, "Olena", role=Role.ADMIN, locale=locale)
+    await admin.say("/help")
+    lines = admin.text.splitlines()
+    for name in COMMAND_HELP:
+        assert any(line.startswith(f"{name} — ") for line in lines), (name, admin.text)
+    assert "help-staff-" not in admin.text
 
 
 async def test_my_trips_shows_an_open_request_with_its_status(
