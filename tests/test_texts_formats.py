@@ -226,3 +226,22 @@ def test_catalogues_use_neutral_phrasing(locale: str) -> None:
                 continue
             found += [f"{path.name}:{number}: {line}" for p in GENDERED if re.search(p, line)]
     assert found == []
+
+
+# A person's name stands as it is written (names are not declined), so a preposition that
+# wants another case before it reads wrong: "від Олена", "для Ірина", "приглашение для Олена".
+NAME_AFTER_PREPOSITION = re.compile(
+    r"(?:^|[\s(«])(?:для|від|од|із|зі|з|у|до|про|от|с|со|к|о|об)\s+"
+    r"\{ \$(?:name|manager|client|member|who|source_name|merged) \}"
+)
+
+
+@pytest.mark.parametrize("locale", ["uk", "ru"])
+def test_names_are_never_declined_by_a_preposition(locale: str) -> None:
+    found = [
+        f"{path.name}:{number}: {line}"
+        for path in sorted((LOCALES / locale).glob("*.ftl"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if not line.lstrip().startswith("#") and NAME_AFTER_PREPOSITION.search(line)
+    ]
+    assert found == []
