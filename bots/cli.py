@@ -260,6 +260,11 @@ async def _cmd_staff(args: argparse.Namespace, settings: Settings, rules: Rules)
                 state = "active" if m.staff.active else "revoked"
                 channels = ",".join(m.channels) or "-"
                 print(f"{m.staff.id}\t{m.staff.role}\t{state}\t{m.staff.name}\t{channels}")
+            if not members:  # said on stderr: stdout stays the (empty) tab-separated list
+                waiting = await invites.open_invites(now)
+                names = ", ".join(f"{i.name} ({i.role.value})" for i in waiting)
+                note = f"; open invites not used yet: {names}" if names else ""
+                print(f"no staff members yet{note}", file=sys.stderr)
         else:
             member = await invites.revoke(now, args.id)
             print(f"revoked #{member.id} {member.name} ({member.role})")

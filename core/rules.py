@@ -32,7 +32,7 @@ class Agency(_Section):
     address: str = ""
     website: str = ""
     country: str = Field("UA", min_length=2, max_length=2)  # default region for phone numbers
-    currency: str = Field("UAH", pattern=r"^[A-Z]{3}$")
+    currency: str = "UAH"  # ISO 4217, checked by _iso_currency (one sentence for "usd" too)
     timezone: str = "Europe/Kyiv"
     default_locale: str = "uk"
     locales: tuple[str, ...] = LOCALES

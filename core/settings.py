@@ -28,8 +28,11 @@ class DatabaseSettings(BaseSettings):
     def _known_scheme(cls, value: str) -> str:
         known = ("sqlite://", "postgres://", "postgresql://", "asyncpg://")
         if not value.startswith(known):
-            scheme = value.partition("://")[0] if "://" in value else "no scheme"
-            raise ValueError(f"must start with sqlite:// or postgres:// (not {scheme})")
+            if "://" in value:  # only the scheme is repeated: the rest may hold a password
+                found = f"it starts with {value.partition('://')[0]}://"
+            else:
+                found = "it has no scheme; a file is written sqlite://path/to/file.sqlite3"
+            raise ValueError(f"must start with sqlite:// or postgres:// ({found})")
         return value
 
 

@@ -141,6 +141,7 @@ _CURRENCY_WORDS = {
     "євро": "EUR",
     "евро": "EUR",
 }
+_LONG_NUMBER = re.compile(r"^\d{10,}(?:[.,]\d*)?$")
 _CURRENCY_IN_TEXT = re.compile(
     "|".join(re.escape(w) for w in sorted(_CURRENCY_WORDS, key=len, reverse=True)), re.I
 )
@@ -160,11 +161,14 @@ def parse_budget(
         raw = raw[: found.start()] + raw[found.end() :]
     if currency not in CURRENCIES:
         raise InvalidInput("tour-error-budget")
+    limit = (ceiling or {}).get(currency)
     try:
         amount = parse_amount(raw, currency)
     except InvalidInput:
+        # a number too long to be an amount is over any ceiling: say so, not "type a number"
+        if limit is not None and _LONG_NUMBER.match(raw.replace(" ", "").replace("\u00a0", "")):
+            raise BudgetTooHigh("tour-error-budget-max", max=limit, currency=currency) from None
         raise InvalidInput("tour-error-budget") from None
-    limit = (ceiling or {}).get(currency)
     if limit is not None and amount > limit:
         raise BudgetTooHigh("tour-error-budget-max", max=limit, currency=currency)
     return amount, currency

@@ -138,6 +138,11 @@ def test_staff_invite_names_the_database_and_prints_the_code(tmp_path: Path) -> 
         assert password is None or f":{password}@" not in out
         listed = run_cli(["staff", "list"], clean_env(DATABASE_URL=url), tmp_path)
         assert listed.returncode == 0 and listed.stdout == "", listed.stderr  # not joined yet
+        # ... and says so on stderr, with the invite waiting to be used
+        assert (
+            listed.stderr.strip()
+            == "no staff members yet; open invites not used yet: Iryna (manager)"
+        )
     finally:
         drop(url)
 

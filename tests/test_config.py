@@ -55,8 +55,15 @@ def test_bad_environment_value(monkeypatch: pytest.MonkeyPatch) -> None:
         load_settings()
     monkeypatch.setenv("HTTP_PORT", "8080")
     monkeypatch.setenv("DATABASE_URL", "mysql://nope")
-    with pytest.raises(ConfigError, match="DATABASE_URL"):
+    with pytest.raises(ConfigError, match=r"DATABASE_URL: .* \(it starts with mysql://\)"):
         load_settings()
+    monkeypatch.setenv("DATABASE_URL", "/srv/desk.sqlite3")  # a bare path: says what to write
+    with pytest.raises(ConfigError) as bare:
+        load_settings()
+    assert str(bare.value).endswith(
+        "DATABASE_URL: must start with sqlite:// or postgres:// "
+        "(it has no scheme; a file is written sqlite://path/to/file.sqlite3)"
+    )
 
 
 def test_secrets_are_not_printed(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -45,6 +45,8 @@ WAYFORPAY = {"WAYFORPAY_MERCHANT": "test_merch_n1", "WAYFORPAY_SECRET": "s"}
         ("[agency]\ncurrency = 'XYZ'\n", "agency.currency: 'XYZ' is not an ISO 4217 currency"),
         ("[agency]\ncurrency = 'XAU'\n", "agency.currency: 'XAU' is not"),  # gold is no money
         ("[agency]\ncurrency = 'UAK'\n", "agency.currency: 'UAK' is not"),  # withdrawn in 1996
+        # lower case: the same sentence, not a regular expression
+        ("[agency]\ncurrency = 'usd'\n", "agency.currency: 'usd' is not an ISO 4217 currency"),
         (
             "[payments]\ntopup_min = 500000\ntopup_max = 100000\n",
             "payments: topup_min (500000) must not be above topup_max (100000)",

@@ -89,7 +89,7 @@ def test_buttons_of_pushed_messages_are_pressed_in_the_demo(tmp_path: Path) -> N
         desk = re.findall(r"\[/(\d+)\]", seen[: seen.index("Нове замовлення") + 200])
         assert int(reply[1:]) > max(int(n) for n in desk)
         say(":user iryna", reply)
-        wait_for("Напишіть відповідь для tourist")
+        wait_for("Напишіть відповідь (отримувач: tourist)")
         say("Yes, booked.")
         wait_for("[message for tourist]")
         wait_for("Yes, booked.")

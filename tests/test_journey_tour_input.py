@@ -112,6 +112,8 @@ async def test_budget_ceiling_from_the_rules(settings: Settings, clock: ManualCl
         await chat.press("Back")
         await chat.say("2000000")  # still in EUR: refused
         assert "budget of up to €5,000.00" in chat.text
+        await chat.say("99999999999")  # a number too long to be an amount: the same ceiling
+        assert "budget of up to €5,000.00" in chat.text
         await chat.say("2000000 UAH")  # no ceiling for UAH here
         assert "Step 6 of 6" in chat.text
     finally:

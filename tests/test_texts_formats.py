@@ -14,6 +14,7 @@ import pytest
 from core.payloads import encode
 from core.services import Services
 from handlers.router import Router
+from handlers.staff.desk import COMMAND_HELP
 from storage.models import Client, Order, OrderStatus, Role, TourRequest
 from tests.support.channels import Channel
 from tests.support.chat import RecordingChat
@@ -152,6 +153,19 @@ async def test_help_for_staff_lists_the_commands_of_their_role(
     assert "/debtors" in accountant.text and "/neworder" not in accountant.text
 
 
+@pytest.mark.parametrize("locale", ["uk", "en", "ru"])
+async def test_staff_help_describes_every_command_of_the_role(
+    services: Services, router: Router, locale: str
+) -> None:
+    """An admin may use every staff command: each has its help line (no raw catalogue key)."""
+    _, _, admin = await staff_chat(services, router, "Olena", role=Role.ADMIN, locale=locale)
+    await admin.say("/help")
+    lines = admin.text.splitlines()
+    for name in COMMAND_HELP:
+        assert any(line.startswith(f"{name} — ") for line in lines), (name, admin.text)
+    assert "help-staff-" not in admin.text
+
+
 async def test_my_trips_shows_an_open_request_with_its_status(
     services: Services, router: Router
 ) -> None:
@@ -211,4 +225,23 @@ def test_catalogues_use_neutral_phrasing(locale: str) -> None:
             if line.lstrip().startswith("#"):
                 continue
             found += [f"{path.name}:{number}: {line}" for p in GENDERED if re.search(p, line)]
+    assert found == []
+
+
+# A person's name stands as it is written (names are not declined), so a preposition that
+# wants another case before it reads wrong: "від Олена", "для Ірина", "приглашение для Олена".
+NAME_AFTER_PREPOSITION = re.compile(
+    r"(?:^|[\s(«])(?:для|від|од|із|зі|з|у|до|про|от|с|со|к|о|об)\s+"
+    r"\{ \$(?:name|manager|client|member|who|source_name|merged) \}"
+)
+
+
+@pytest.mark.parametrize("locale", ["uk", "ru"])
+def test_names_are_never_declined_by_a_preposition(locale: str) -> None:
+    found = [
+        f"{path.name}:{number}: {line}"
+        for path in sorted((LOCALES / locale).glob("*.ftl"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if not line.lstrip().startswith("#") and NAME_AFTER_PREPOSITION.search(line)
+    ]
     assert found == []

@@ -250,6 +250,11 @@ def test_budget_ceiling_per_currency() -> None:
     assert parse_budget("9000000", "UAH", ceiling) == (900000000, "UAH")  # no UAH ceiling
     with pytest.raises(BudgetTooHigh):
         parse_budget("10000001", "UAH", Rules().tour_requests.budget_max)
+    with pytest.raises(BudgetTooHigh):  # too long for an amount: over the ceiling all the same
+        parse_budget("99 999 999 999", "EUR", ceiling)
+    with pytest.raises(InvalidInput) as plain:  # no ceiling for UAH: just not an amount
+        parse_budget("99999999999", "UAH", ceiling)
+    assert plain.value.key == "tour-error-budget"
 
 
 def test_budget_ceiling_in_the_toml(tmp_path: Path) -> None:

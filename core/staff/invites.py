@@ -173,6 +173,11 @@ class Member:
     channels: tuple[str, ...]
 
 
+async def open_invites(now: datetime) -> list[StaffInvite]:
+    """Invites nobody has used yet that are still valid, oldest first."""
+    return await StaffInvite.filter(used_at__isnull=True, expires_at__gt=now).order_by("id")
+
+
 async def team(page: int = 0, size: int = 8) -> tuple[list[Member], int]:
     """One page of staff members (active ones first) with their messengers; and the total."""
     total = await Staff.all().count()

@@ -42,5 +42,8 @@ help-staff-team = /team — the team, revoking access
 help-staff-invite = /invite — invite someone to the team
 help-staff-audit = /audit — the audit log
 help-staff-mailings = /mailings — mailings
+help-staff-commission = /commission — your commission this month
+help-staff-netprice = /netprice — an order's net price (the tour operator's price)
+help-staff-commissionrule = /commissionrule — managers' commission rules
 help-staff-menu = /staff — the staff menu, /cancel — cancel what you are doing.
 

@@ -22,4 +22,4 @@ api-request-changed = Запрос на тур { $number } только что �
 api-payment-not-found = Платежа №{ $id } нет.
 api-staff-not-found = Сотрудника №{ $id } нет.
 api-import-not-found = Импорта №{ $id } нет.
-api-request-assigned = 📌 Вам назначен запрос на тур { $number } от { $name } ({ $phone }, клиент №{ $id }).
+api-request-assigned = 📌 Вам назначен запрос на тур { $number }: { $name } ({ $phone }, клиент №{ $id }).

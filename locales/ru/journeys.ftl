@@ -82,7 +82,7 @@ tour-error-incomplete = Не хватает нескольких ответов 
 tour-taken-client = 👋 Заявка { $number } взята в работу. Менеджер: { $manager } — скоро напишет вам здесь.
 
 ## Персонал: новые заявки
-take-new-request = 🆕 Новая заявка на тур { $number } от { $name } ({ $phone }, клиент #{ $id })
+take-new-request = 🆕 Новая заявка на тур { $number }: { $name } ({ $phone }, клиент #{ $id })
 take-button = 🙋 Взять
 take-done = ✅ Заявка { $number } ваша. Клиент: { $name }, { $phone }, клиент #{ $id }. Ответить можно кнопкой ниже.
 take-already = Заявка { $number } уже в работе: { $manager }.
@@ -131,19 +131,19 @@ relay-sent-nobody = ✉️ Ваше сообщение сохранено. Ме�
 relay-leave = 🚪 Выйти из чата
 relay-left = Вы вышли из чата с менеджером.
 relay-client-header = 💬 Менеджер { $name }:
-relay-staff-header = 💬 Сообщение от { $name } ({ $phone }, клиент #{ $id }). Чтобы ответить, ответьте на это сообщение.
+relay-staff-header = 💬 Пишет { $name } ({ $phone }, клиент #{ $id }). Чтобы ответить, ответьте на это сообщение.
 relay-reply-button = ↩️ Ответить
 relay-media-elsewhere = { $kind ->
     [photo] (отправлено фото; откройте его в мессенджере отправителя)
     [document] (отправлен документ; откройте его в мессенджере отправителя)
    *[other] (отправлен файл; откройте его в мессенджере отправителя)
 }
-relay-answer-ask = Напишите ответ для { $name }:
+relay-answer-ask = Напишите ответ (получатель: { $name }):
 relay-answer-hint = Напишите ответ текстом (или отправьте фото или документ).
-relay-answer-sent = ✅ Ответ для { $name } отправлен.
+relay-answer-sent = ✅ Ответ отправлен (получатель: { $name }).
 relay-answer-cancelled = Ответ отменён.
 relay-client-gone = Этого клиента больше нет в нашей базе.
-relay-client-unreachable = Сейчас сообщение для { $name } не доставить в мессенджер; ответ не отправлен.
+relay-client-unreachable = Сейчас не удаётся написать в мессенджер (получатель: { $name }); ответ не отправлен.
 
 ## Настройки
 journey-phone-changed = Ваш номер телефона теперь { $phone }. Ваши поездки и заявки остаются с вами.

@@ -25,7 +25,7 @@ money-staff-refund-done = ↩️ Возврат { $amount } через { $provid
 money-staff-refund-waiting = ⏳ Возврат { $amount } через { $provider }: запрос отправлен, ждём подтверждения.
 money-staff-refund-failed = ⚠️ Возврат { $amount } через { $provider } отклонён ({ $reason }); деньги остаются на балансе клиента.
 money-staff-kept = 💼 { $amount } — на балансе клиента (теперь { $balance }).
-money-staff-refund-too-much = ⚠️ Возврат { $amount } для { $client } (платёж { $reference }) не учтён: тот платёж составлял { $paid }, и { $refunded } из него уже возвращено. Проверьте это в кабинете платёжной системы.
+money-staff-refund-too-much = ⚠️ Возврат { $amount } (клиент: { $client }, платёж { $reference }) не учтён: тот платёж составлял { $paid }, и { $refunded } из него уже возвращено. Проверьте это в кабинете платёжной системы.
 
 money-card-cancelled = Цена: { $price } · отменён
 money-card-nothing = За него ничего не оплачено.
@@ -42,4 +42,4 @@ money-trip-on-balance = 💼 Возвращено на ваш баланс: { $a
 money-order-line-cancelled = { $number } · { $destination } · { $client }
     { $status } · { $price }
 money-client-card-order-cancelled = • { $number } { $destination } — { $status }
-money-staff-refund-confirmed = ↩️ Возврат { $amount } для { $client } подтверждён ({ $provider }).
+money-staff-refund-confirmed = ↩️ Возврат { $amount } подтверждён (клиент: { $client }, { $provider }).

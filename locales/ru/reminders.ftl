@@ -63,7 +63,7 @@ reminder-lost-no-trips = поездок ещё не было
 reminder-lost-last-trip = последняя поездка: { $number } { $destination } ({ $date })
 
 ## Низкая оценка (сотрудникам)
-reminder-review-alert = ⚠️ Низкая оценка: { $stars }/5 за { $number } { $destination } от { $client } ({ $phone }).
+reminder-review-alert = ⚠️ Низкая оценка: { $stars }/5 за { $number } { $destination } (клиент: { $client }, { $phone }).
 reminder-review-alert-comment = Комментарий: { $comment }
 reminder-review-alert-no-comment = Без комментария.
 

@@ -51,7 +51,7 @@ st-invite-used = Этот код приглашения уже использо�
 st-invite-already-staff = Эта учётная запись уже привязана к кому-то из команды.
 st-invite-ask-role = Какую роль дать в команде?
 st-invite-ask-name = Введите имя приглашаемого человека (это имя будет видеть команда).
-st-invite-issued = Приглашение для { $name } ({ $role }). Код: { $code }
+st-invite-issued = Приглашение: { $name } ({ $role }). Код: { $code }
     Действует до { $until }. Человек отправляет этот код боту один раз.
 st-invite-link = Ссылка для Telegram: { $link }
 st-invite-button = ➕ Пригласить
@@ -62,11 +62,11 @@ st-team-title = 👥 Команда ({ $count })
 st-team-line = #{ $id } { $name } — { $role } — { $channels }
 st-team-line-revoked = #{ $id } { $name } — { $role } — доступ отозван { $revoked }
 st-revoke-button = ⛔ Отозвать: { $name }
-st-revoke-confirm = Отозвать доступ для { $name } ({ $role })? Доступ к рабочему месту пропадёт сразу.
+st-revoke-confirm = Отозвать доступ: { $name } ({ $role })? Доступ к рабочему месту пропадёт сразу.
 st-revoke-yes = ⛔ Да, отозвать
 st-revoked = У { $name } больше нет доступа персонала.
 st-revoke-self = Нельзя отозвать собственный доступ.
-st-revoke-already = Доступ для { $name } уже отозван.
+st-revoke-already = Доступ уже отозван: { $name }.
 st-revoke-usage = Использование: /revoke <номер сотрудника>, напр. /revoke 3
 st-staff-not-found = Такого сотрудника нет.
 
@@ -180,7 +180,7 @@ st-follow-up-ask-when = Когда? Дата и время (время аген�
 st-follow-up-ask-note = О чём? (короткая заметка для себя)
 st-follow-up-no-note = Без заметки
 st-follow-up-planned = 📅 Контакт запланирован на { $when }.
-st-follow-up-due = ⏰ Контакт с { $name } ({ $phone }), запланирован на { $when }:
+st-follow-up-due = ⏰ Контакт, запланированный на { $when }: { $name } ({ $phone }):
     { $note }
 st-follow-up-done = ✅ Выполнено
 st-follow-up-closed = Контакт отмечен выполненным.

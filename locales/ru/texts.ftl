@@ -42,5 +42,8 @@ help-staff-team = /team — команда, отзыв доступа
 help-staff-invite = /invite — пригласить кого-то в команду
 help-staff-audit = /audit — журнал действий
 help-staff-mailings = /mailings — рассылки
+help-staff-commission = /commission — ваша комиссия за этот месяц
+help-staff-netprice = /netprice — нетто-цена заказа (цена туроператора)
+help-staff-commissionrule = /commissionrule — правила комиссий менеджеров
 help-staff-menu = /staff — меню персонала, /cancel — отменить текущее действие.
 

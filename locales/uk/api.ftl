@@ -22,4 +22,4 @@ api-request-changed = Запит на тур { $number } щойно змінив
 api-payment-not-found = Платежу №{ $id } немає.
 api-staff-not-found = Співробітника №{ $id } немає.
 api-import-not-found = Імпорту №{ $id } немає.
-api-request-assigned = 📌 Вам призначено запит на тур { $number } від { $name } ({ $phone }, клієнт №{ $id }).
+api-request-assigned = 📌 Вам призначено запит на тур { $number }: { $name } ({ $phone }, клієнт №{ $id }).

@@ -82,7 +82,7 @@ tour-error-incomplete = Бракує кількох відповідей — з�
 tour-taken-client = 👋 Заявку { $number } взято в роботу. Менеджер: { $manager } — невдовзі напише вам тут.
 
 ## Персонал: нові заявки
-take-new-request = 🆕 Нова заявка на тур { $number } від { $name } ({ $phone }, клієнт #{ $id })
+take-new-request = 🆕 Нова заявка на тур { $number }: { $name } ({ $phone }, клієнт #{ $id })
 take-button = 🙋 Взяти
 take-done = ✅ Заявка { $number } ваша. Клієнт: { $name }, { $phone }, клієнт #{ $id }. Відповісти можна кнопкою нижче.
 take-already = Заявка { $number } уже в роботі: { $manager }.
@@ -131,19 +131,19 @@ relay-sent-nobody = ✉️ Ваше повідомлення збережено.
 relay-leave = 🚪 Вийти з чату
 relay-left = Ви вийшли з чату з менеджером.
 relay-client-header = 💬 Менеджер { $name }:
-relay-staff-header = 💬 Повідомлення від { $name } ({ $phone }, клієнт #{ $id }). Щоб відповісти, дайте відповідь на це повідомлення.
+relay-staff-header = 💬 Пише { $name } ({ $phone }, клієнт #{ $id }). Щоб відповісти, дайте відповідь на це повідомлення.
 relay-reply-button = ↩️ Відповісти
 relay-media-elsewhere = { $kind ->
     [photo] (надіслано фото; відкрийте його в месенджері відправника)
     [document] (надіслано документ; відкрийте його в месенджері відправника)
    *[other] (надіслано файл; відкрийте його в месенджері відправника)
 }
-relay-answer-ask = Напишіть відповідь для { $name }:
+relay-answer-ask = Напишіть відповідь (отримувач: { $name }):
 relay-answer-hint = Напишіть відповідь текстом (або надішліть фото чи документ).
-relay-answer-sent = ✅ Відповідь для { $name } надіслано.
+relay-answer-sent = ✅ Відповідь надіслано (отримувач: { $name }).
 relay-answer-cancelled = Відповідь скасовано.
 relay-client-gone = Цього клієнта більше немає в нашій базі.
-relay-client-unreachable = Зараз неможливо зв'язатися з { $name } у месенджері; відповідь не надіслано.
+relay-client-unreachable = Зараз неможливо написати в месенджер (отримувач: { $name }); відповідь не надіслано.
 
 ## Налаштування
 journey-phone-changed = Ваш номер телефону тепер { $phone }. Ваші поїздки й заявки залишаються з вами.

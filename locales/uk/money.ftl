@@ -25,7 +25,7 @@ money-staff-refund-done = ↩️ Повернення { $amount } через { $
 money-staff-refund-waiting = ⏳ Повернення { $amount } через { $provider }: запит надіслано, чекаємо підтвердження.
 money-staff-refund-failed = ⚠️ Повернення { $amount } через { $provider } відхилено ({ $reason }); кошти залишаються на балансі клієнта.
 money-staff-kept = 💼 { $amount } — на балансі клієнта (тепер { $balance }).
-money-staff-refund-too-much = ⚠️ Повернення { $amount } для { $client } (платіж { $reference }) не враховано: той платіж становив { $paid }, і { $refunded } з нього вже повернуто. Перевірте це в кабінеті платіжної системи.
+money-staff-refund-too-much = ⚠️ Повернення { $amount } (клієнт: { $client }, платіж { $reference }) не враховано: той платіж становив { $paid }, і { $refunded } з нього вже повернуто. Перевірте це в кабінеті платіжної системи.
 
 money-card-cancelled = Ціна: { $price } · скасовано
 money-card-nothing = За нього нічого не сплачено.
@@ -42,4 +42,4 @@ money-trip-on-balance = 💼 Повернуто на ваш баланс: { $amo
 money-order-line-cancelled = { $number } · { $destination } · { $client }
     { $status } · { $price }
 money-client-card-order-cancelled = • { $number } { $destination } — { $status }
-money-staff-refund-confirmed = ↩️ Повернення { $amount } для { $client } підтверджено ({ $provider }).
+money-staff-refund-confirmed = ↩️ Повернення { $amount } підтверджено (клієнт: { $client }, { $provider }).

@@ -64,7 +64,7 @@ reminder-lost-no-trips = поїздок ще не було
 reminder-lost-last-trip = остання поїздка: { $number } { $destination } ({ $date })
 
 ## Низька оцінка (працівникам)
-reminder-review-alert = ⚠️ Низька оцінка: { $stars }/5 за { $number } { $destination } від { $client } ({ $phone }).
+reminder-review-alert = ⚠️ Низька оцінка: { $stars }/5 за { $number } { $destination } (клієнт: { $client }, { $phone }).
 reminder-review-alert-comment = Коментар: { $comment }
 reminder-review-alert-no-comment = Без коментаря.
 

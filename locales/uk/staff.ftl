@@ -51,7 +51,7 @@ st-invite-used = Цей код запрошення вже використан�
 st-invite-already-staff = Цей обліковий запис уже прив'язано до когось із команди.
 st-invite-ask-role = Яку роль надати в команді?
 st-invite-ask-name = Введіть ім'я людини, яку запрошуєте (це ім'я бачитиме команда).
-st-invite-issued = Запрошення для { $name } ({ $role }). Код: { $code }
+st-invite-issued = Запрошення: { $name } ({ $role }). Код: { $code }
     Дійсний до { $until }. Людина надсилає цей код боту один раз.
 st-invite-link = Посилання для Telegram: { $link }
 st-invite-button = ➕ Запросити
@@ -62,11 +62,11 @@ st-team-title = 👥 Команда ({ $count })
 st-team-line = #{ $id } { $name } — { $role } — { $channels }
 st-team-line-revoked = #{ $id } { $name } — { $role } — доступ відкликано { $revoked }
 st-revoke-button = ⛔ Відкликати: { $name }
-st-revoke-confirm = Відкликати доступ для { $name } ({ $role })? Доступ до робочого місця зникне одразу.
+st-revoke-confirm = Відкликати доступ: { $name } ({ $role })? Доступ до робочого місця зникне одразу.
 st-revoke-yes = ⛔ Так, відкликати
 st-revoked = { $name } більше не має доступу персоналу.
 st-revoke-self = Не можна відкликати власний доступ.
-st-revoke-already = Доступ для { $name } уже відкликано.
+st-revoke-already = Доступ уже відкликано: { $name }.
 st-revoke-usage = Використання: /revoke <номер співробітника>, напр. /revoke 3
 st-staff-not-found = Такого співробітника немає.
 
@@ -180,7 +180,7 @@ st-follow-up-ask-when = Коли? Дата і час (час агенції), н
 st-follow-up-ask-note = Про що? (коротка нотатка для себе)
 st-follow-up-no-note = Без нотатки
 st-follow-up-planned = 📅 Контакт заплановано на { $when }.
-st-follow-up-due = ⏰ Контакт із { $name } ({ $phone }), заплановано на { $when }:
+st-follow-up-due = ⏰ Контакт, запланований на { $when }: { $name } ({ $phone }):
     { $note }
 st-follow-up-done = ✅ Виконано
 st-follow-up-closed = Контакт позначено виконаним.

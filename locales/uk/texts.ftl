@@ -42,5 +42,8 @@ help-staff-team = /team — команда, відкликання доступ�
 help-staff-invite = /invite — запросити когось у команду
 help-staff-audit = /audit — журнал дій
 help-staff-mailings = /mailings — розсилки
+help-staff-commission = /commission — ваша комісія за цей місяць
+help-staff-netprice = /netprice — нетто-ціна замовлення (ціна туроператора)
+help-staff-commissionrule = /commissionrule — правила комісій менеджерів
 help-staff-menu = /staff — меню персоналу, /cancel — скасувати поточну дію.
 
