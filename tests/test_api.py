@@ -272,6 +272,18 @@ async def test_order_update_respects_money_and_closed_orders(admin: Caller) -> N
     assert frozen.status == 409 and frozen.body["code"] == "api-order-closed"
 
 
+async def test_a_status_change_or_an_edit_moves_updated_at(admin: Caller) -> None:
+    """A CRM that syncs by ``updated_at`` must see every change made through the API."""
+    order = await make_order(await make_client(), status=OrderStatus.BOOKED)
+    created = (await admin.get(f"/orders/{order.id}")).body["updated_at"]
+    moved = await admin.post(f"/orders/{order.id}/status", {"status": "confirmed"})
+    assert moved.body["updated_at"] > created
+    read = (await admin.get(f"/orders/{order.id}")).body["updated_at"]
+    assert read == moved.body["updated_at"]
+    edited = await admin.patch(f"/orders/{order.id}", {"destination": "Crete"})
+    assert edited.body["updated_at"] > read
+
+
 async def test_payment_link_payments_and_ledger(admin: Caller, services: Services) -> None:
     client, account = await make_client_account()
     order = await make_order(client, price=1_000_000)
