@@ -375,6 +375,27 @@ async def test_mailings_create_steer_and_report(admin: Caller) -> None:
     assert (await admin.get("/mailings/777")).status == 404
 
 
+async def test_a_body_of_only_defaults_may_be_left_out(web: TestClient, admin: Caller) -> None:
+    """``curl -X POST …/mailings/1/start`` as pause, resume and cancel are called: no body."""
+    client, _ = await make_client_account(consent=True)
+    draft = await admin.post("/mailings", {"texts": {"default": "Hi"}, "draft": True})
+    order = await make_order(client, price=1_000_000)
+    auth = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+    start = f"/api/v1/mailings/{draft.body['id']}/start"
+    async with web.post(start, headers=auth) as resp:
+        assert resp.status == 200, await resp.text()
+        assert (await resp.json())["status"] == "scheduled"
+    async with web.post(f"/api/v1/orders/{order.id}/payment-links", headers=auth) as resp:
+        assert resp.status == 201 and (await resp.json())["amount"] == 1_000_000  # "remaining"
+    async with web.post(start, data=b"now", headers=auth) as resp:  # a body must still be JSON
+        assert resp.status == 415
+    async with web.post("/api/v1/orders", headers=auth) as resp:  # a required body stays so
+        assert resp.status == 415
+    doc = (await admin.get("/openapi.json")).body["paths"]
+    assert doc["/api/v1/mailings/{mailing_id}/start"]["post"]["requestBody"]["required"] is False
+    assert doc["/api/v1/orders"]["post"]["requestBody"]["required"] is True
+
+
 async def test_staff_list_and_one(admin: Caller) -> None:
     ivan, _ = await make_staff(Role.MANAGER, name="Ivan")
     await make_staff(Role.ACCOUNTANT, name="Olha", active=False)
