@@ -47,9 +47,16 @@ async def test_create_use_list_revoke(web: TestClient, db_url: str, tmp_path: Pa
     assert (await Caller(web, key).get("/staff")).status == 200
     assert (await Caller(web, key).get("/clients")).status == 403
 
+    code, _, err = await cli(
+        db_url, tmp_path, "create", "--name", "site", "--scopes", "staff:read", "--rate", "5"
+    )
+    assert code == 0, err
     code, out, _ = await cli(db_url, tmp_path, "list")
     assert code == 0 and out.startswith(f"crm\t{key[:8]}…\tactive\tstaff:read")
     assert key not in out
+    crm_line, site_line = out.splitlines()
+    assert crm_line.endswith("\t600/min ([api] rate_per_minute)")  # the default
+    assert site_line.startswith("site\t") and site_line.endswith("\t5/min")  # its own
 
     code, out, _ = await cli(db_url, tmp_path, "revoke", "--name", "crm")
     assert (code, out.strip()) == (0, "revoked API key 'crm'")
