@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import errno
 import logging
+import os
 import signal
 import sys
 from collections.abc import Callable, Coroutine
@@ -330,12 +331,26 @@ def main(argv: list[str] | None = None) -> int:
     else:
         setup_logging(settings.app.log_level)
     try:
-        return asyncio.run(_closing(COMMANDS[args.command](args, settings, rules)))
+        code = asyncio.run(_closing(COMMANDS[args.command](args, settings, rules)))
+        sys.stdout.flush()  # here, not at exit, so a reader gone early is caught below
+        return code
     except ConfigError as exc:
         print(f"tourdesk: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return _reader_gone()
+
+
+def _reader_gone() -> int:
+    """``tourdesk webhooks events | head -1``: the reader stopped early, which is no error to
+    report. What is still buffered goes nowhere, and the exit status is that of a process
+    SIGPIPE stopped (128 + 13), as with other Unix tools."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return 141
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ def add_parser(sub: Any) -> None:
     create.add_argument(
         "--rate", type=int, default=None, help="requests per minute (default: [api] rate)"
     )
-    verbs.add_parser("list", help="every key: name, scopes, created, last used, revoked")
+    verbs.add_parser("list", help="every key: name, scopes, created, last used, revoked, rate")
     revoke = verbs.add_parser("revoke", help="the key stops working at once")
     revoke.add_argument("--name", required=True)
 
@@ -58,9 +58,11 @@ async def run(args: argparse.Namespace, settings: Settings, rules: Rules) -> int
             for k in await api_keys.list_keys():
                 state = f"revoked {k.revoked_at:%Y-%m-%d}" if k.revoked_at else "active"
                 used = f"{k.last_used_at:%Y-%m-%d %H:%M}" if k.last_used_at else "never"
+                rate = k.rate_per_minute or rules.api.rate_per_minute
+                own = "" if k.rate_per_minute else " ([api] rate_per_minute)"
                 print(
                     f"{k.name}\t{k.prefix}…\t{state}\t{','.join(k.scopes)}"
-                    f"\tcreated {k.created_at:%Y-%m-%d}\tlast used {used}"
+                    f"\tcreated {k.created_at:%Y-%m-%d}\tlast used {used}\t{rate}/min{own}"
                 )
         else:
             record = await api_keys.revoke_key(args.name, Clock().now())

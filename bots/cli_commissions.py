@@ -44,7 +44,7 @@ async def run(args: argparse.Namespace, settings: Settings, rules: Rules) -> int
         await close_db()
     if args.csv is not None:
         try:
-            args.csv.write_text(commissions.to_csv(month, lines), encoding="utf-8")
+            args.csv.write_text(commissions.to_csv(month, lines), encoding="utf-8-sig")
         except OSError as exc:
             print(
                 f"tourdesk commissions report: cannot write {args.csv}: {exc.strerror}",

@@ -115,13 +115,14 @@ async def _run(args: argparse.Namespace, settings: Settings, rules: Rules, *, or
         if services.redis is not None:
             await services.redis.aclose()
         await close_db()
-    for line in summary(report, t):
+    for line in summary(report, t, orders=orders):
         print(line)
     return 1 if report.invalid else 0
 
 
-def summary(report: Any, t: Any) -> list[str]:
-    """The report as lines: columns used, issues (line, field, reason), counts."""
+def summary(report: Any, t: Any, *, orders: bool = False) -> list[str]:
+    """The report as lines: columns used, issues (line, field, reason), counts (an orders import
+    may create clients; a clients import grants opening bonuses: each shows its own)."""
     from core.imports.report import ImportReport
 
     assert isinstance(report, ImportReport)
@@ -143,14 +144,18 @@ def summary(report: Any, t: Any) -> list[str]:
             invalid=report.invalid,
         )
     )
-    lines.append(
-        t(
-            "import-summary-money",
-            entries=report.ledger_entries,
-            bonuses=report.bonuses,
-            clients=report.clients_created,
+    if orders:
+        lines.append(
+            t(
+                "import-summary-orders-money",
+                entries=report.ledger_entries,
+                clients=report.clients_created,
+            )
         )
-    )
+    else:
+        lines.append(
+            t("import-summary-money", entries=report.ledger_entries, bonuses=report.bonuses)
+        )
     if report.dry_run:
         lines.append(t("import-dry-run"))
     return lines

@@ -19,6 +19,7 @@ from core.audit import Actor, audit_at
 from core.clients import normalise_phone
 from core.errors import Conflict, InvalidField, InvalidInput, NotFound
 from core.services import Services
+from core.webhooks import events as webhook_events
 from storage.models import Client, Staff
 
 NAME_MAX = 100
@@ -106,6 +107,9 @@ async def create_client(services: Services, actor: Actor, fields: dict[str, Any]
                 subject=f"client:{client.id}",
                 details={"fields": sorted(values)},
             )
+            # The same event as a phone first shared in a chat (its reference is the client's
+            # id, so a messenger linking this record later publishes nothing more).
+            await webhook_events.client_created(services, client)
     except IntegrityError:  # the same phone, created a moment ago by someone else
         raise Conflict("api-phone-taken", id=await _phone_owner(values["phone"])) from None
     return client

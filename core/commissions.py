@@ -278,8 +278,10 @@ async def entries(services: Services, month: date, staff_id: int) -> list[Commis
 
 
 def to_csv(month: date, lines: list[Line]) -> str:
+    """As the reports' CSV files (core/reports/export.py): ``;`` between fields, which Excel
+    in Ukrainian and Russian locales splits into columns (write it with a BOM: utf-8-sig)."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv.writer(out, delimiter=";")
     writer.writerow(["month", "staff_id", "manager", "currency", "accrued", "reversed", "net",
                      "payments"])  # fmt: skip
     for line in lines:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from tortoise import timezone
 from tortoise.transactions import in_transaction
 
 from core.audit import Actor, audit_at
@@ -137,7 +138,8 @@ async def update_order(
             raise InvalidField("st-error-date-order", field="return_date")
         changed = {k: v for k, v in values.items() if getattr(order, k) != v}
         if changed:
-            await Order.filter(id=order_id).update(**changed)
+            # a query update skips auto_now: a CRM syncing by updated_at must see the change
+            await Order.filter(id=order_id).update(**changed, updated_at=timezone.now())
             await audit_at(
                 actor,
                 "order.update",

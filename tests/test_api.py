@@ -272,6 +272,18 @@ async def test_order_update_respects_money_and_closed_orders(admin: Caller) -> N
     assert frozen.status == 409 and frozen.body["code"] == "api-order-closed"
 
 
+async def test_a_status_change_or_an_edit_moves_updated_at(admin: Caller) -> None:
+    """A CRM that syncs by ``updated_at`` must see every change made through the API."""
+    order = await make_order(await make_client(), status=OrderStatus.BOOKED)
+    created = (await admin.get(f"/orders/{order.id}")).body["updated_at"]
+    moved = await admin.post(f"/orders/{order.id}/status", {"status": "confirmed"})
+    assert moved.body["updated_at"] > created
+    read = (await admin.get(f"/orders/{order.id}")).body["updated_at"]
+    assert read == moved.body["updated_at"]
+    edited = await admin.patch(f"/orders/{order.id}", {"destination": "Crete"})
+    assert edited.body["updated_at"] > read
+
+
 async def test_payment_link_payments_and_ledger(admin: Caller, services: Services) -> None:
     client, account = await make_client_account()
     order = await make_order(client, price=1_000_000)
@@ -361,6 +373,27 @@ async def test_mailings_create_steer_and_report(admin: Caller) -> None:
     listed = await admin.get("/mailings", status="cancelled")
     assert [m["id"] for m in listed.body["items"]] == [mailing_id]
     assert (await admin.get("/mailings/777")).status == 404
+
+
+async def test_a_body_of_only_defaults_may_be_left_out(web: TestClient, admin: Caller) -> None:
+    """``curl -X POST …/mailings/1/start`` as pause, resume and cancel are called: no body."""
+    client, _ = await make_client_account(consent=True)
+    draft = await admin.post("/mailings", {"texts": {"default": "Hi"}, "draft": True})
+    order = await make_order(client, price=1_000_000)
+    auth = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+    start = f"/api/v1/mailings/{draft.body['id']}/start"
+    async with web.post(start, headers=auth) as resp:
+        assert resp.status == 200, await resp.text()
+        assert (await resp.json())["status"] == "scheduled"
+    async with web.post(f"/api/v1/orders/{order.id}/payment-links", headers=auth) as resp:
+        assert resp.status == 201 and (await resp.json())["amount"] == 1_000_000  # "remaining"
+    async with web.post(start, data=b"now", headers=auth) as resp:  # a body must still be JSON
+        assert resp.status == 415
+    async with web.post("/api/v1/orders", headers=auth) as resp:  # a required body stays so
+        assert resp.status == 415
+    doc = (await admin.get("/openapi.json")).body["paths"]
+    assert doc["/api/v1/mailings/{mailing_id}/start"]["post"]["requestBody"]["required"] is False
+    assert doc["/api/v1/orders"]["post"]["requestBody"]["required"] is True
 
 
 async def test_staff_list_and_one(admin: Caller) -> None:

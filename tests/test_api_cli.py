@@ -4,6 +4,9 @@ working (then not working) against the API."""
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -14,7 +17,7 @@ from core.api_keys import hash_key
 from core.services import Services
 from storage.models import ApiKey, AuditEntry
 from tests.support import procs
-from tests.support.api import Caller
+from tests.support.api import Caller, make_key
 from tests.support.payments import web_app
 
 
@@ -44,9 +47,16 @@ async def test_create_use_list_revoke(web: TestClient, db_url: str, tmp_path: Pa
     assert (await Caller(web, key).get("/staff")).status == 200
     assert (await Caller(web, key).get("/clients")).status == 403
 
+    code, _, err = await cli(
+        db_url, tmp_path, "create", "--name", "site", "--scopes", "staff:read", "--rate", "5"
+    )
+    assert code == 0, err
     code, out, _ = await cli(db_url, tmp_path, "list")
     assert code == 0 and out.startswith(f"crm\t{key[:8]}…\tactive\tstaff:read")
     assert key not in out
+    crm_line, site_line = out.splitlines()
+    assert crm_line.endswith("\t600/min ([api] rate_per_minute)")  # the default
+    assert site_line.startswith("site\t") and site_line.endswith("\t5/min")  # its own
 
     code, out, _ = await cli(db_url, tmp_path, "revoke", "--name", "crm")
     assert (code, out.strip()) == (0, "revoked API key 'crm'")
@@ -68,3 +78,26 @@ async def test_bad_input_is_one_line(db_url: str, tmp_path: Path) -> None:
     code, _, err = await cli(db_url, tmp_path, "revoke", "--name", "nobody")
     assert code == 1 and "no API key named" in err
     assert await ApiKey.all().count() == 1
+
+
+async def test_a_reader_that_stops_early_gets_no_traceback(db_url: str, tmp_path: Path) -> None:
+    """``tourdesk api-key list | head -1``: the pipe is closed before anything is written."""
+    for name in ("crm", "site"):
+        await make_key(name, "staff:read")
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = await asyncio.to_thread(
+            subprocess.run,
+            [sys.executable, "-m", "bots.cli", "api-key", "list"],
+            env=procs.clean_env(DATABASE_URL=db_url),
+            cwd=tmp_path,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert (done.returncode, done.stderr) == (141, "")

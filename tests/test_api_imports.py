@@ -59,6 +59,8 @@ async def test_client_file_is_imported_in_the_background(
     report = done.body["report"]
     assert (report["rows"], report["new"], report["invalid"]) == (3, 2, 1)
     assert report["issues"][0]["line"] == 3 and report["issues"][0]["field"] == "phone"
+    assert report["issues"][0]["reason"] == "import-reason-phone"
+    assert report["issues"][0]["detail"] == "not a valid phone number"  # as the CLI says it
     assert done.body["rows_done"] == 3
     taras = await Client.get(phone="+380671112233")
     assert (taras.first_name, taras.last_name, taras.gender) == ("Тарас", "Шевченко", "m")

@@ -45,7 +45,8 @@ async def test_report_as_table_and_csv(settings: Settings, tmp_path: Path, db_ur
     out = tmp_path / "nov.csv"
     written = run(settings, tmp_path, "--month", "2026-11", "--csv", str(out))
     assert written.returncode == 0, written.stderr
-    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert out.read_bytes().startswith("\ufeffmonth;staff_id;".encode())  # as reports' CSV
+    rows = list(csv.DictReader(out.open(encoding="utf-8-sig"), delimiter=";"))
     assert [(r["manager"], r["net"], r["payments"]) for r in rows] == [
         ("Ivan", "50.00", "1"),
         ("Olha", "25.00", "1"),

@@ -96,3 +96,13 @@ def test_cli_reports_one_line_without_traceback(tmp_path: Path) -> None:
     assert "reminders.payment_due_days" in result.stderr
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_readme_names_every_rules_section_once() -> None:
+    """README "Configuration" lists each ``tourdesk.toml`` section in one paragraph."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    part = readme.split("`tourdesk.toml` sections", 1)[1].split("HTTP routes:", 1)[0]
+    for name in Rules.model_fields:
+        assert ("`[channels.<name>]`" if name == "channels" else f"`[{name}]`") in part, name
+    assert part.count("Unknown keys are refused") == 1
+    assert readme.count("| `ADMIN_TOKEN` |") == 1

@@ -38,7 +38,8 @@ async def test_clients_import_dry_run_then_for_real(settings: Settings, tmp_path
 
     real = run(settings, tmp_path, "clients", "import", str(path), "--map", "Баланс=-")
     assert real.returncode == 1
-    assert "Ledger entries: 0." in real.stdout  # the balance column was ignored
+    assert "Ledger entries: 0. Opening bonuses: 0." in real.stdout  # the balance was ignored
+    assert "Clients created" not in real.stdout  # the new client is "New: 1", not counted twice
     assert (await Client.get(phone="+380671112233")).first_name == "Тарас"
 
 
@@ -71,6 +72,7 @@ async def test_orders_import_and_reports_to_files(settings: Settings, tmp_path: 
     done = run(settings, tmp_path, "orders", "import", str(path))
     assert done.returncode == 0, done.stderr
     assert "New: 1" in done.stdout and "Clients created: 1." in done.stdout
+    assert "Opening bonuses" not in done.stdout  # orders grant no opening bonuses
     order = await Order.get(number="A-100")
     assert (order.price, order.paid) == (100_000, 20_000)
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -31,6 +32,7 @@ from core.services import Services
 from core.settings import Settings
 from core.staff.orders import OrderDraft, change_status, create_order
 from core.tour_requests import Draft, create_request
+from core.webhooks import events as webhook_events
 from core.webhooks import signing
 from core.webhooks.payloads import client_data
 from core.webhooks.publish import publish
@@ -42,6 +44,7 @@ from storage.models import (
     WebhookDelivery,
     WebhookEvent,
 )
+from tests.support.api import Caller, make_key
 from tests.support.factories import make_client, make_order, make_staff
 from tests.support.journeys import register
 from tests.support.payments import (
@@ -137,6 +140,32 @@ def check_signed(headers: dict[str, str], body: bytes) -> None:
     assert signing.verify(SECRET, headers[signing.HEADER], body, time.time())
     assert not signing.verify("another-secret-of-16+", headers[signing.HEADER], body, time.time())
     assert not signing.verify(SECRET, headers[signing.HEADER], body + b" ", time.time())
+
+
+def readme_verify() -> Callable[..., bool]:
+    """The receiver's check exactly as README "Outgoing webhooks" prints it."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    [block] = [b for b in re.findall(r"```python\n(.*?)```", readme, re.S) if "def verify(" in b]
+    scope: dict[str, Any] = {}
+    exec(compile(block, "README.md", "exec"), scope)  # our own README, as printed
+    return scope["verify"]  # type: ignore[no-any-return]
+
+
+async def test_the_readme_snippet_verifies_a_delivered_signature(
+    services: Services, receiver: tuple[Receiver, str]
+) -> None:
+    crm, _ = receiver
+    client = await make_client(user_id="u7", first_name="Olena")
+    await webhook_events.client_created(services, client)
+    await drain(services)
+    [(headers, body)] = crm.got
+    verify = readme_verify()
+    header = headers["Tourdesk-Signature"]
+    assert verify(SECRET, header, body)
+    assert not verify("another-secret-of-16+", header, body)
+    assert not verify(SECRET, header, body.replace(b"Olena", b"Oleno"))
+    stale = signing.sign(SECRET, int(time.time()) - 3600, body)
+    assert not verify(SECRET, stale, body)  # an old request replayed
 
 
 async def test_a_payment_reaches_the_crm_once_signed_even_when_the_callback_repeats(
@@ -309,6 +338,25 @@ async def test_a_new_client_from_the_chat_is_published(
     assert crm.types() == ["client.created"]
     assert crm.events()[0]["data"]["phone"] == "+380671112233"
     assert crm.events()[0]["data"]["id"] == client.id
+
+
+async def test_a_client_created_through_the_api_is_published_once(
+    services: Services, chat: Any, web_client: TestClient, receiver: tuple[Receiver, str]
+) -> None:
+    crm, _ = receiver
+    api = Caller(web_client, await make_key("crm", "clients:write"))
+    made = await api.post("/clients", json={"phone": "0671112244", "first_name": "Olena"})
+    assert made.status == 201
+    await drain(services)
+    assert crm.types() == ["client.created"]
+    assert crm.events()[0]["data"]["id"] == made.body["id"]
+    assert crm.events()[0]["data"]["phone"] == "+380671112244"
+    check_signed(*crm.got[0])
+    # The same tourist later shares that phone in a chat: the record is theirs, not new.
+    client = await register(chat, "+380671112244")
+    assert client.id == made.body["id"]
+    await drain(services)
+    assert crm.types() == ["client.created"]
 
 
 async def test_only_subscribed_events_go_and_nothing_is_written_without_endpoints(

@@ -122,7 +122,7 @@ class Endpoint:
             data = await read_upload(self.route, request)
             raw = data.content
         elif self.route.body is not None:
-            raw, data = await read_json(request)
+            raw, data = await read_json(request, optional=self.route.body_optional)
         key = request.headers.get("Idempotency-Key")
         if request.method != "POST" or key is None:
             status, body = await self._run(request, principal, data)

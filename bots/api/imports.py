@@ -36,6 +36,7 @@ class ImportIssue(BaseModel):
     line: int
     field: str
     reason: str = Field(description="a stable key, e.g. import-reason-phone")
+    detail: str = Field("", description="the reason in words, as the CLI prints it")
     value: str
     first_line: int | None
 
@@ -75,6 +76,13 @@ class ImportSearch(PageQuery):
     status: Literal["queued", "running", "done", "failed"] | None = None
 
 
+def report_out(call: Call, stored: dict[str, Any]) -> ImportReportOut:
+    report = ImportReportOut.model_validate(stored)
+    for issue in report.issues:
+        issue.detail = call.t(issue.reason, first=issue.first_line or 0)
+    return report
+
+
 def import_out(call: Call, job: ImportJob) -> ImportOut:
     error: dict[str, Any] | None = job.error
     t = call.t
@@ -85,7 +93,7 @@ def import_out(call: Call, job: ImportJob) -> ImportOut:
         status=job.status,
         dry_run=job.dry_run,
         rows_done=job.rows_done,
-        report=ImportReportOut.model_validate(job.report) if job.report else None,
+        report=report_out(call, job.report) if job.report else None,
         error=t(error["key"], **error.get("args", {})) if error else None,
         error_code=error["key"] if error else None,
         created_at=job.created_at,

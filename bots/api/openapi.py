@@ -126,7 +126,7 @@ def _operation(route: Route, names: dict[Any, str], defs: dict[str, Any]) -> dic
         }
     elif route.body is not None:
         op["requestBody"] = {
-            "required": True,
+            "required": not route.body_optional,
             "content": {
                 "application/json": {"schema": {"$ref": names[(route.body, "validation")]}}
             },

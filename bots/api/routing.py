@@ -61,6 +61,14 @@ class Route:
     files: tuple[str, ...] = ()  # the handler may answer a FileAnswer of these media types
 
     @property
+    def body_optional(self) -> bool:
+        """A body whose every field has a default may be left out (``POST /mailings/1/start``
+        with nothing means "now"), as an empty JSON object."""
+        return self.body is not None and not any(
+            f.is_required() for f in self.body.model_fields.values()
+        )
+
+    @property
     def path_params(self) -> list[str]:
         return PATH_PARAM.findall(self.path)
 
@@ -182,12 +190,18 @@ def parse_query(route: Route, request: web.Request) -> BaseModel | None:
         raise from_pydantic("query", exc.errors()) from None
 
 
-async def read_json(request: web.Request, limit: int = MAX_BODY) -> tuple[bytes, Any]:
+async def read_json(
+    request: web.Request, limit: int = MAX_BODY, *, optional: bool = False
+) -> tuple[bytes, Any]:
+    """The JSON body; with ``optional``, no body at all (zero bytes, any or no content type)
+    reads as ``{}``."""
     if request.content_length is not None and request.content_length > limit:
         raise ApiProblem(413, "payload-too-large", f"at most {limit} bytes")
     raw = await request.content.read(limit + 1)
     if len(raw) > limit:
         raise ApiProblem(413, "payload-too-large", f"at most {limit} bytes")
+    if optional and not raw:
+        return raw, {}
     if request.content_type != "application/json":
         raise ApiProblem(415, "unsupported-media-type", "send Content-Type: application/json")
     try:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from tortoise import timezone
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
@@ -264,7 +265,10 @@ async def change_status(
         return (await cancellation.cancel_order(services, staff, order.id, choice)).order
     now = services.clock.now()
     async with in_transaction():
-        changed = await Order.filter(id=order.id, status=current).update(status=target)
+        touched = timezone.now()  # what auto_now writes; a query update skips it
+        changed = await Order.filter(id=order.id, status=current).update(
+            status=target, updated_at=touched
+        )
         if not changed:  # someone else moved it a moment ago
             raise InvalidInput("st-status-not-allowed", number=order.number)
         await audit_at(
@@ -274,7 +278,7 @@ async def change_status(
             subject=f"order:{order.number}",
             details={"from": current.value, "to": target.value, "client": order.client_id},
         )
-        order.status = target
+        order.status, order.updated_at = target, touched
         await webhook_events.order_status_changed(
             services, order, current, f"staff:{webhook_events.moment(now)}"
         )

@@ -31,7 +31,8 @@ import-issue-value = Line { $line }, { $field }: { $reason } (“{ $value }”)
 import-columns = Columns: { $mapping }
 import-dry-run = Dry run: nothing was changed.
 import-summary = Rows: { $rows }. New: { $new }, updated: { $updated }, unchanged: { $unchanged }, duplicates: { $duplicate }, invalid: { $invalid }.
-import-summary-money = Ledger entries: { $entries }. Opening bonuses: { $bonuses }. Clients created: { $clients }.
+import-summary-money = Ledger entries: { $entries }. Opening bonuses: { $bonuses }.
+import-summary-orders-money = Ledger entries: { $entries }. Clients created: { $clients }.
 import-issues-left-out = …and { $count } more rows with problems, not listed.
 
 ledger-kind-opening = opening balance

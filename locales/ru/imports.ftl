@@ -31,7 +31,8 @@ import-issue-value = Строка { $line }, { $field }: { $reason } («{ $value
 import-columns = Столбцы: { $mapping }
 import-dry-run = Пробный прогон: ничего не изменено.
 import-summary = Строк: { $rows }. Новых: { $new }, обновлённых: { $updated }, без изменений: { $unchanged }, повторов: { $duplicate }, с ошибками: { $invalid }.
-import-summary-money = Записей в реестре: { $entries }. Начальных бонусов: { $bonuses }. Создано клиентов: { $clients }.
+import-summary-money = Записей в реестре: { $entries }. Начальных бонусов: { $bonuses }.
+import-summary-orders-money = Записей в реестре: { $entries }. Создано клиентов: { $clients }.
 import-issues-left-out = …и ещё { $count } строк с проблемами, не показанных здесь.
 
 ledger-kind-opening = начальный баланс

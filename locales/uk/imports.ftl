@@ -31,7 +31,8 @@ import-issue-value = Рядок { $line }, { $field }: { $reason } («{ $value }
 import-columns = Стовпці: { $mapping }
 import-dry-run = Пробний прогін: нічого не змінено.
 import-summary = Рядків: { $rows }. Нових: { $new }, оновлених: { $updated }, без змін: { $unchanged }, повторів: { $duplicate }, з помилками: { $invalid }.
-import-summary-money = Записів у реєстрі: { $entries }. Початкових бонусів: { $bonuses }. Створено клієнтів: { $clients }.
+import-summary-money = Записів у реєстрі: { $entries }. Початкових бонусів: { $bonuses }.
+import-summary-orders-money = Записів у реєстрі: { $entries }. Створено клієнтів: { $clients }.
 import-issues-left-out = …і ще { $count } рядків із проблемами, не показаних тут.
 
 ledger-kind-opening = початковий баланс
