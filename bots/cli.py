@@ -193,7 +193,7 @@ async def _cmd_run(args: argparse.Namespace, settings: Settings, rules: Rules) -
 
 async def _cmd_demo(args: argparse.Namespace, settings: Settings, rules: Rules) -> int:
     from bots.app import Runtime, build_services
-    from bots.console import ConsoleChannel
+    from bots.console import NAME, ConsoleChannel
     from storage.db import close_db, migrate
 
     # The demo is offline by construction: SQLite under the data directory, no Redis, the
@@ -211,7 +211,12 @@ async def _cmd_demo(args: argparse.Namespace, settings: Settings, rules: Rules) 
         await close_db()
     await _open_migrated_db(settings.database.database_url)
     services = await build_services(settings, rules)
-    console = ConsoleChannel(lambda i: runtime.dispatch(i), user_id=args.user, language=args.lang)
+    console = ConsoleChannel(
+        lambda i: runtime.dispatch(i),
+        user_id=args.user,
+        language=args.lang,
+        settle=lambda: runtime.settle([NAME]),
+    )
     runtime = Runtime(services, extra_channels=[console], with_messengers=False, tick_seconds=0.5)
     try:
         try:

@@ -14,6 +14,7 @@ starting with ``#`` are comments.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import sys
 from collections.abc import Awaitable, Callable
@@ -27,8 +28,11 @@ from core.contract import Address, Incoming, Kind, LinkButton, Reply
 from core.sending import Outcome, SendContext, SendResult
 
 Dispatch = Callable[[Incoming], Awaitable[list[Reply]]]
+Settle = Callable[[], Awaitable[None]]
 
 NAME = "console"
+# a piped script waits at most this long, per line, for the work the line caused
+SETTLE_SECONDS = 15.0
 
 # Built by ``tourdesk demo`` itself (it owns the terminal), never by the runtime; the operator's
 # own terminal is trusted (no flood control).
@@ -149,6 +153,8 @@ class ConsoleChannel:
         language: str | None = None,
         stdin: IO[str] | None = None,
         stdout: IO[str] | None = None,
+        settle: Settle | None = None,
+        settle_seconds: float = SETTLE_SECONDS,
     ) -> None:
         self.dispatcher = dispatcher
         self.user_id = user_id
@@ -158,6 +164,9 @@ class ConsoleChannel:
         self.buttons = ConsoleButtons()
         self.sender = ConsoleSender(self.out, self.buttons)
         self.interactive = self.stdin.isatty()
+        # waits until the work due now (pushed messages, jobs) is done: see :meth:`run`
+        self.settle = settle
+        self.settle_seconds = settle_seconds
 
     def setup_web(self, app: web.Application) -> None:
         return None
@@ -220,10 +229,23 @@ class ConsoleChannel:
         self.show(replies)
         return replies
 
+    async def settled(self) -> None:
+        """A script is read at once: before its next line, what the last one caused (a held
+        message handed to the manager who just joined, a receipt, a job due now) is delivered,
+        so that line can press the pushed buttons. Bounded: work still due after
+        ``settle_seconds`` (a send retried later, a slow job) shows when it is done."""
+        if self.settle is None:
+            return
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(self.settle_seconds):
+                await self.settle()
+
     async def run(self) -> None:
         """Read lines until end of input (Ctrl-D, or the end of a piped script)."""
         loop = asyncio.get_running_loop()
         while True:
+            if not self.interactive:  # a person typing is slower than any delivery
+                await self.settled()
             if self.interactive:
                 self.out.write(f"{self.user_id}> ")
                 self.out.flush()
