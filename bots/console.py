@@ -8,7 +8,9 @@ pushed to a console user (a notification for the manager, a receipt) are numbere
 ones already on that user's screen and can be pressed the same way. Everything else typed is
 sent as text, ``/start`` and other commands included. ``:user NAME`` switches to another
 console user (a second tourist, or a staff member) so one terminal can play both sides. Lines
-starting with ``#`` are comments.
+starting with ``#`` are comments. The console's own words (who is typing, a button that is not
+there, whom a pushed message is for) come from the catalogues (``console-*``), in the demo's
+language.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from aiohttp import web
 from bots.channel import ChannelSpec
 from core.channels import Capabilities
 from core.contract import Address, Incoming, Kind, LinkButton, Reply
+from core.i18n import T
 from core.sending import Outcome, SendContext, SendResult
 
 Dispatch = Callable[[Incoming], Awaitable[list[Reply]]]
@@ -119,14 +122,16 @@ class ConsoleButtons:
 class ConsoleSender:
     channel = NAME
 
-    def __init__(self, out: IO[str], buttons: ConsoleButtons | None = None) -> None:
+    def __init__(self, out: IO[str], texts: T, buttons: ConsoleButtons | None = None) -> None:
         self.out = out
+        self.t = texts
         self.buttons = buttons or ConsoleButtons()
         self._ids = itertools.count(1)
 
     async def send(self, address: Address, reply: Reply) -> SendResult:
         first = self.buttons.add(address.user_id, pressable(reply))
-        self.out.write(f"\n[message for {address.user_id}]\n{render(reply, first)}\n")
+        head = self.t("console-message-for", user=address.user_id)
+        self.out.write(f"\n{head}\n{render(reply, first)}\n")
         self.out.flush()
         return SendResult(Outcome.SENT, message_id=f"console-{next(self._ids)}")
 
@@ -136,7 +141,7 @@ class ConsoleSender:
         """A terminal cannot change what it printed: the update is printed, marked as one."""
         await ctx.before_part(ctx.start)
         first = self.buttons.add(address.user_id, pressable(reply))
-        head = f"[update of {message_id} for {address.user_id}]"
+        head = self.t("console-update-for", message=message_id, user=address.user_id)
         self.out.write(f"\n{head}\n{render(reply, first)}\n")
         self.out.flush()
         return SendResult(Outcome.SENT, message_id=message_id, parts_sent=1)
@@ -149,6 +154,7 @@ class ConsoleChannel:
         self,
         dispatcher: Dispatch,
         *,
+        texts: T,
         user_id: str = "tourist",
         language: str | None = None,
         stdin: IO[str] | None = None,
@@ -161,8 +167,9 @@ class ConsoleChannel:
         self.language = language
         self.stdin = stdin or sys.stdin
         self.out = stdout or sys.stdout
+        self.t = texts  # the demo's language: its own words, never the bot's
         self.buttons = ConsoleButtons()
-        self.sender = ConsoleSender(self.out, self.buttons)
+        self.sender = ConsoleSender(self.out, texts, self.buttons)
         self.interactive = self.stdin.isatty()
         # waits until the work due now (pushed messages, jobs) is done: see :meth:`run`
         self.settle = settle
@@ -185,12 +192,12 @@ class ConsoleChannel:
         if button is None and self.buttons.names_a_button(text):
             # "/N" is reserved for buttons: one that is not (or not yet) on screen is said
             # here, never sent to the bot as a text answer
-            self.out.write(f"(there is no button {text} on {self.user_id}'s screen)\n")
+            self.out.write(self.t("console-no-button", button=text, user=self.user_id) + "\n")
             return None
         if button is not None:
             label, payload, url = button
             if url is not None:
-                self.out.write(f"(your browser opens {url})\n")
+                self.out.write(self.t("console-browser", url=url) + "\n")
                 return None
             return self._incoming(Kind.BUTTON, payload=payload, text=label)
         if text == "/start" or text.startswith("/start "):
@@ -220,7 +227,7 @@ class ConsoleChannel:
         text = line.strip()
         if text.startswith(":user "):
             self.user_id = text.split(maxsplit=1)[1]
-            self.out.write(f"(you are now {self.user_id})\n")
+            self.out.write(self.t("console-now-user", user=self.user_id) + "\n")
             return []
         incoming = self.to_incoming(line)
         if incoming is None:

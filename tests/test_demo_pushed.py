@@ -34,7 +34,7 @@ def read_until_more(proc: subprocess.Popen[str], pending: str, needle: str, time
 
 def pushed_button(printed: str, user: str, label: str) -> str:
     """``/N`` of the button ``label`` in the last message pushed to ``user``."""
-    block = printed.rsplit(f"[message for {user}]", 1)[1]
+    block = printed.rsplit(f"[повідомлення; отримувач: {user}]", 1)[1]
     found = re.findall(r"\[(/\d+)\] [^\n]*" + re.escape(label), block)
     assert found, f"no {label!r} button pushed to {user}:\n{block}"
     return str(found[0])
@@ -89,6 +89,9 @@ def test_a_piped_script_presses_the_button_of_a_message_pushed_by_its_last_line(
     assert "Напишіть відповідь (отримувач: tourist)" in out
     assert "✅ Відповідь надіслано (отримувач: tourist)." in out
     assert out.rstrip().endswith("💬 Manager Iryna:\n\nYes, booked."), out[-400:]
+    # the console's own words are in the demo's (the agency's) Ukrainian, like its desk
+    assert "(тепер ви — iryna)" in out and "[повідомлення; отримувач: iryna]" in out
+    assert "you are now" not in out and "message for" not in out
 
 
 def test_buttons_of_pushed_messages_are_pressed_in_the_demo(tmp_path: Path) -> None:
@@ -115,7 +118,7 @@ def test_buttons_of_pushed_messages_are_pressed_in_the_demo(tmp_path: Path) -> N
         say(":user iryna", invite_code)
         wait_for("Нове замовлення", timeout=120)  # the desk, in the agency's Ukrainian
         say("/99")  # no such button: the console says so, the bot never sees "/99"
-        wait_for("(there is no button /99 on iryna's screen)")
+        wait_for("(на екрані користувача iryna немає кнопки /99)")  # in the demo's Ukrainian
         say(":user tourist", "/start", "/2", "/1", "+380671234567", "/1")
         wait_for("You will receive our offers and news.")
         wait_for("Contact manager")
@@ -123,7 +126,7 @@ def test_buttons_of_pushed_messages_are_pressed_in_the_demo(tmp_path: Path) -> N
         say(contact)
         wait_for("your manager")
         say("Can we have a sea view?")
-        wait_for("[message for iryna]")
+        wait_for("[повідомлення; отримувач: iryna]")
         wait_for("Can we have a sea view?")
         # the manager's own screen still shows the desk (/1../N); the pushed message's
         # button is numbered after them and pressed the same way
@@ -133,7 +136,7 @@ def test_buttons_of_pushed_messages_are_pressed_in_the_demo(tmp_path: Path) -> N
         say(":user iryna", reply)
         wait_for("Напишіть відповідь (отримувач: tourist)")
         say("Yes, booked.")
-        wait_for("[message for tourist]")
+        wait_for("[повідомлення; отримувач: tourist]")
         wait_for("Yes, booked.")
         out, err = demo.communicate("", timeout=120)
     finally:

@@ -44,7 +44,11 @@ async def test_each_line_of_a_script_waits_for_what_the_last_one_pushed(
         return await runtime.dispatch(incoming)
 
     console = ConsoleChannel(
-        dispatcher, stdin=script, stdout=out, settle=lambda: runtime.settle([NAME])
+        dispatcher,
+        texts=services.translator(services.rules.agency.default_locale),
+        stdin=script,
+        stdout=out,
+        settle=lambda: runtime.settle([NAME]),
     )
     runtime = Runtime(
         services, router=router, extra_channels=[console], with_messengers=False, tick_seconds=0.5
