@@ -8,7 +8,9 @@ pushed to a console user (a notification for the manager, a receipt) are numbere
 ones already on that user's screen and can be pressed the same way. Everything else typed is
 sent as text, ``/start`` and other commands included. ``:user NAME`` switches to another
 console user (a second tourist, or a staff member) so one terminal can play both sides. Lines
-starting with ``#`` are comments. The console's own words (who is typing, a button that is not
+starting with ``#`` are comments. A piped script (stdin not a terminal) is read a line at a
+time, each once what the line before caused has been delivered (:meth:`ConsoleChannel.settled`),
+as a person typing would see it. The console's own words (who is typing, a button that is not
 there, whom a pushed message is for) come from the catalogues (``console-*``), in the demo's
 language.
 """
