@@ -51,6 +51,7 @@ from core.rules import Rules
 from core.sending import Sender
 from core.services import Services
 from core.settings import Settings
+from core.settle import Progress, settle
 from core.staff.followups import register as register_staff_jobs
 from core.webhooks.delivery import register as register_webhooks
 from handlers import build_router
@@ -227,6 +228,7 @@ class Runtime:
             c.sender.channel: c.sender for c in self.channels
         }
         self.worker = worker_id()
+        self.progress = Progress()  # ticked by both workers (core/settle.py)
         delivery = services.rules.delivery
         self.delivery = DeliveryWorker(
             services.clock,
@@ -241,6 +243,7 @@ class Runtime:
             wakeup=services.outbox.wakeup,
             batching=Batching(batch_senders(channels, self.channels)),
             on_blocked=partial(fall_back, services),
+            progress=self.progress,
         )
         self.job_runner = JobRunner(
             services.jobs,
@@ -249,6 +252,7 @@ class Runtime:
             batch=100,  # small fenced batches; the lease is extended while a batch runs
             # SKIP LOCKED lets several loops claim side by side; SQLite has one writer
             lanes=1 if services.settings.database.database_url.startswith("sqlite") else 3,
+            progress=self.progress,
         )
         self.tick_seconds = tick_seconds
         self._web_runner: web.AppRunner | None = None
@@ -257,6 +261,10 @@ class Runtime:
 
     async def dispatch(self, incoming: Incoming) -> list[Reply]:
         return await dispatch(self.services, self.router, incoming)
+
+    async def settle(self, channels: Sequence[str]) -> None:
+        """Until the workers have nothing due for ``channels`` (bound it with a timeout)."""
+        await settle(self.progress, self.services.clock, channels)
 
     async def start_web(self, host: str, port: int) -> None:
         settle_heap()

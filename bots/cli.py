@@ -194,7 +194,8 @@ async def _cmd_run(args: argparse.Namespace, settings: Settings, rules: Rules) -
 
 async def _cmd_demo(args: argparse.Namespace, settings: Settings, rules: Rules) -> int:
     from bots.app import Runtime, build_services
-    from bots.console import ConsoleChannel
+    from bots.console import NAME, ConsoleChannel
+    from core.i18n import pick_locale
     from storage.db import close_db, migrate
 
     # The demo is offline by construction: SQLite under the data directory, no Redis, the
@@ -212,15 +213,25 @@ async def _cmd_demo(args: argparse.Namespace, settings: Settings, rules: Rules) 
         await close_db()
     await _open_migrated_db(settings.database.database_url)
     services = await build_services(settings, rules)
-    console = ConsoleChannel(lambda i: runtime.dispatch(i), user_id=args.user, language=args.lang)
+    # the console's own words: in the language asked for, else the agency's
+    agency = rules.agency
+    t = services.translator(pick_locale(args.lang, agency.locales, agency.default_locale))
+    console = ConsoleChannel(
+        lambda i: runtime.dispatch(i),
+        texts=t,
+        user_id=args.user,
+        language=args.lang,
+        settle=lambda: runtime.settle([NAME]),
+    )
     runtime = Runtime(services, extra_channels=[console], with_messengers=False, tick_seconds=0.5)
     try:
         try:
             await runtime.start_web(settings.web.http_host, settings.web.http_port)
         except OSError as exc:
-            print(f"(web app not started: port {settings.web.http_port} busy: {exc.strerror})")
+            reason = exc.strerror or str(exc)
+            print(t("console-web-busy", port=str(settings.web.http_port), reason=reason))
         await runtime.start_workers()
-        print(f"tourdesk demo — {rules.agency.name}. Type /start to begin, Ctrl-D to leave.")
+        print(t("console-welcome", agency=agency.name))
         await console.run()
         await runtime.delivery.drain()
     finally:

@@ -8,12 +8,17 @@ pushed to a console user (a notification for the manager, a receipt) are numbere
 ones already on that user's screen and can be pressed the same way. Everything else typed is
 sent as text, ``/start`` and other commands included. ``:user NAME`` switches to another
 console user (a second tourist, or a staff member) so one terminal can play both sides. Lines
-starting with ``#`` are comments.
+starting with ``#`` are comments. A piped script (stdin not a terminal) is read a line at a
+time, each once what the line before caused has been delivered (:meth:`ConsoleChannel.settled`),
+as a person typing would see it. The console's own words (who is typing, a button that is not
+there, whom a pushed message is for) come from the catalogues (``console-*``), in the demo's
+language.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import sys
 from collections.abc import Awaitable, Callable
@@ -24,11 +29,15 @@ from aiohttp import web
 from bots.channel import ChannelSpec
 from core.channels import Capabilities
 from core.contract import Address, Incoming, Kind, LinkButton, Reply
+from core.i18n import T
 from core.sending import Outcome, SendContext, SendResult
 
 Dispatch = Callable[[Incoming], Awaitable[list[Reply]]]
+Settle = Callable[[], Awaitable[None]]
 
 NAME = "console"
+# a piped script waits at most this long, per line, for the work the line caused
+SETTLE_SECONDS = 15.0
 
 # Built by ``tourdesk demo`` itself (it owns the terminal), never by the runtime; the operator's
 # own terminal is trusted (no flood control).
@@ -115,14 +124,16 @@ class ConsoleButtons:
 class ConsoleSender:
     channel = NAME
 
-    def __init__(self, out: IO[str], buttons: ConsoleButtons | None = None) -> None:
+    def __init__(self, out: IO[str], texts: T, buttons: ConsoleButtons | None = None) -> None:
         self.out = out
+        self.t = texts
         self.buttons = buttons or ConsoleButtons()
         self._ids = itertools.count(1)
 
     async def send(self, address: Address, reply: Reply) -> SendResult:
         first = self.buttons.add(address.user_id, pressable(reply))
-        self.out.write(f"\n[message for {address.user_id}]\n{render(reply, first)}\n")
+        head = self.t("console-message-for", user=address.user_id)
+        self.out.write(f"\n{head}\n{render(reply, first)}\n")
         self.out.flush()
         return SendResult(Outcome.SENT, message_id=f"console-{next(self._ids)}")
 
@@ -132,7 +143,7 @@ class ConsoleSender:
         """A terminal cannot change what it printed: the update is printed, marked as one."""
         await ctx.before_part(ctx.start)
         first = self.buttons.add(address.user_id, pressable(reply))
-        head = f"[update of {message_id} for {address.user_id}]"
+        head = self.t("console-update-for", message=message_id, user=address.user_id)
         self.out.write(f"\n{head}\n{render(reply, first)}\n")
         self.out.flush()
         return SendResult(Outcome.SENT, message_id=message_id, parts_sent=1)
@@ -145,19 +156,26 @@ class ConsoleChannel:
         self,
         dispatcher: Dispatch,
         *,
+        texts: T,
         user_id: str = "tourist",
         language: str | None = None,
         stdin: IO[str] | None = None,
         stdout: IO[str] | None = None,
+        settle: Settle | None = None,
+        settle_seconds: float = SETTLE_SECONDS,
     ) -> None:
         self.dispatcher = dispatcher
         self.user_id = user_id
         self.language = language
         self.stdin = stdin or sys.stdin
         self.out = stdout or sys.stdout
+        self.t = texts  # the demo's language: its own words, never the bot's
         self.buttons = ConsoleButtons()
-        self.sender = ConsoleSender(self.out, self.buttons)
+        self.sender = ConsoleSender(self.out, texts, self.buttons)
         self.interactive = self.stdin.isatty()
+        # waits until the work due now (pushed messages, jobs) is done: see :meth:`run`
+        self.settle = settle
+        self.settle_seconds = settle_seconds
 
     def setup_web(self, app: web.Application) -> None:
         return None
@@ -176,12 +194,12 @@ class ConsoleChannel:
         if button is None and self.buttons.names_a_button(text):
             # "/N" is reserved for buttons: one that is not (or not yet) on screen is said
             # here, never sent to the bot as a text answer
-            self.out.write(f"(there is no button {text} on {self.user_id}'s screen)\n")
+            self.out.write(self.t("console-no-button", button=text, user=self.user_id) + "\n")
             return None
         if button is not None:
             label, payload, url = button
             if url is not None:
-                self.out.write(f"(your browser opens {url})\n")
+                self.out.write(self.t("console-browser", url=url) + "\n")
                 return None
             return self._incoming(Kind.BUTTON, payload=payload, text=label)
         if text == "/start" or text.startswith("/start "):
@@ -211,7 +229,7 @@ class ConsoleChannel:
         text = line.strip()
         if text.startswith(":user "):
             self.user_id = text.split(maxsplit=1)[1]
-            self.out.write(f"(you are now {self.user_id})\n")
+            self.out.write(self.t("console-now-user", user=self.user_id) + "\n")
             return []
         incoming = self.to_incoming(line)
         if incoming is None:
@@ -220,10 +238,23 @@ class ConsoleChannel:
         self.show(replies)
         return replies
 
+    async def settled(self) -> None:
+        """A script is read at once: before its next line, what the last one caused (a held
+        message handed to the manager who just joined, a receipt, a job due now) is delivered,
+        so that line can press the pushed buttons. Bounded: work still due after
+        ``settle_seconds`` (a send retried later, a slow job) shows when it is done."""
+        if self.settle is None:
+            return
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(self.settle_seconds):
+                await self.settle()
+
     async def run(self) -> None:
         """Read lines until end of input (Ctrl-D, or the end of a piped script)."""
         loop = asyncio.get_running_loop()
         while True:
+            if not self.interactive:  # a person typing is slower than any delivery
+                await self.settled()
             if self.interactive:
                 self.out.write(f"{self.user_id}> ")
                 self.out.flush()

@@ -55,6 +55,7 @@ from core.sending import (
     Sender,
     SendResult,
 )
+from core.settle import Progress
 from storage.claims import (
     claim_outbox_rows,
     confirm_outbox_many,
@@ -291,6 +292,7 @@ class DeliveryWorker:
         wakeup: asyncio.Event | None = None,
         batching: Batching | None = None,
         on_blocked: OnBlocked | None = None,
+        progress: Progress | None = None,
     ) -> None:
         self.clock = clock
         self.senders = senders
@@ -308,6 +310,8 @@ class DeliveryWorker:
         self.batching = batching  # rows with a batch key leave in groups (core/batching.py)
         # called with each client row closed as blocked (the delivery fallback, core/fallback.py)
         self.on_blocked = on_blocked
+        # ticked after each row worked on (core/settle.py: the scripted demo waits on it)
+        self.progress = progress
         self._held: dict[int, str] = {}  # row id -> claim token, while this worker holds it
         # rows as their claim returned them, and whether their account may be written to
         # (read in one statement after the claim), by row id
@@ -606,6 +610,8 @@ class DeliveryWorker:
                 self._held.pop(held, None)
                 self._rows.pop(held, None)
                 self._reachable.pop(held, None)
+            if self.progress is not None:
+                self.progress.tick()
 
     async def _fenced(self, row_id: int, token: str, *, refund: bool = False, **values: Any) -> int:
         """Write ``values`` only while ``token`` still holds the row (one statement)."""

@@ -21,6 +21,7 @@ from core import metrics
 from core.backoff import DEFAULT as DEFAULT_BACKOFF
 from core.backoff import BackoffConfig
 from core.clock import Clock
+from core.settle import Progress
 from storage.claims import (
     claim_jobs,
     extend_jobs,
@@ -117,8 +118,11 @@ class JobRunner:
         max_attempts: int = 5,
         retry: BackoffConfig = DEFAULT_BACKOFF,
         lanes: int = 1,
+        progress: Progress | None = None,
     ) -> None:
         self.jobs = jobs
+        # ticked after each round that ran something (core/settle.py)
+        self.progress = progress
         # claim-and-run loops of this process: a batch spends most of its time waiting for
         # the database, so while one waits another runs (each claims its own rows)
         self.lanes = max(1, lanes)
@@ -213,6 +217,8 @@ class JobRunner:
             except Exception:
                 log.exception("job runner round failed")
                 busy = 0
+            if busy and self.progress is not None:
+                self.progress.tick()
             if not busy:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._stopping.wait(), poll_seconds)

@@ -142,6 +142,8 @@ _CURRENCY_WORDS = {
     "евро": "EUR",
 }
 _LONG_NUMBER = re.compile(r"^\d{10,}(?:[.,]\d*)?$")
+# zero ("0", "0,00") or a negative number ("-500", "−500"): a number, but not a budget
+_NOT_POSITIVE = re.compile(r"^(?:0+(?:[.,]0*)?|[-−–]\d+(?:[.,]\d*)?)$")
 _CURRENCY_IN_TEXT = re.compile(
     "|".join(re.escape(w) for w in sorted(_CURRENCY_WORDS, key=len, reverse=True)), re.I
 )
@@ -165,9 +167,13 @@ def parse_budget(
     try:
         amount = parse_amount(raw, currency)
     except InvalidInput:
+        number = raw.replace(" ", "").replace("\u00a0", "")
         # a number too long to be an amount is over any ceiling: say so, not "type a number"
-        if limit is not None and _LONG_NUMBER.match(raw.replace(" ", "").replace("\u00a0", "")):
+        if limit is not None and _LONG_NUMBER.match(number):
             raise BudgetTooHigh("tour-error-budget-max", max=limit, currency=currency) from None
+        # "0" is a number: the budget must be above zero, not "type the budget as a number"
+        if _NOT_POSITIVE.match(number):
+            raise InvalidInput("tour-error-budget-positive") from None
         raise InvalidInput("tour-error-budget") from None
     if limit is not None and amount > limit:
         raise BudgetTooHigh("tour-error-budget-max", max=limit, currency=currency)

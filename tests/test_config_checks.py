@@ -121,7 +121,7 @@ def test_the_demo_is_not_stopped_by_the_staff_chat(tmp_path: Path) -> None:
     demo = tourdesk(["demo"], env, tmp_path, stdin=subprocess.PIPE)
     out, err = demo.communicate("", timeout=120)  # no input: it starts and leaves at once
     assert demo.returncode == 0, err
-    assert "Type /start to begin" in out
+    assert "Наберіть /start, щоб почати" in out  # the demo speaks the agency's Ukrainian
 
 
 def test_telegram_webhook_without_public_url_is_refused_before_anything_starts(

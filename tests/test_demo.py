@@ -10,6 +10,8 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.support.procs import clean_env, free_port, tourdesk
 
 SCRIPT = """\
@@ -61,6 +63,25 @@ def test_fresh_demo_starts_over_and_speaks_one_language(tmp_path: Path) -> None:
     assert "Оберіть мову" in out and "Поділіться номером телефону" in out
     assert "⌨ 📱 Поділитися номером" in out
     assert "type your number" not in out and "phone:" not in out
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        (None, ["Наберіть /start", "(тепер ви — olena)", "користувача olena немає кнопки /7"]),
+        ("ru", ["Наберите /start", "(теперь вы — olena)", "пользователя olena нет кнопки /7"]),
+        ("en", ["Type /start", "(you are now olena)", "(there is no button /7 on olena's screen)"]),
+    ],
+)
+def test_the_console_speaks_the_demo_language(
+    tmp_path: Path, lang: str | None, words: list[str]
+) -> None:
+    args = ["demo"] + (["--lang", lang] if lang else [])
+    proc = tourdesk(args, demo_env(tmp_path), tmp_path, stdin=subprocess.PIPE)
+    out, err = proc.communicate(":user olena\n/7\n", timeout=90)
+    assert proc.returncode == 0, err
+    for said in words:
+        assert said in out, out
 
 
 def read_until(proc: subprocess.Popen[str], needle: str, timeout: float = 60) -> str:

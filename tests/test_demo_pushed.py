@@ -1,7 +1,8 @@
 """The README's two-sided demo, as a newcomer runs it: an invite made with ``tourdesk staff
 invite`` for the demo database, the manager and the tourist played in one ``tourdesk demo``
 terminal, and the buttons of PUSHED messages (a relayed client message arriving for the
-manager, the manager's answer arriving for the tourist) pressed with ``/N``."""
+manager, the manager's answer arriving for the tourist) pressed with ``/N`` — typed line by
+line, and piped as one script."""
 
 from __future__ import annotations
 
@@ -33,13 +34,14 @@ def read_until_more(proc: subprocess.Popen[str], pending: str, needle: str, time
 
 def pushed_button(printed: str, user: str, label: str) -> str:
     """``/N`` of the button ``label`` in the last message pushed to ``user``."""
-    block = printed.rsplit(f"[message for {user}]", 1)[1]
+    block = printed.rsplit(f"[повідомлення; отримувач: {user}]", 1)[1]
     found = re.findall(r"\[(/\d+)\] [^\n]*" + re.escape(label), block)
     assert found, f"no {label!r} button pushed to {user}:\n{block}"
     return str(found[0])
 
 
-def test_buttons_of_pushed_messages_are_pressed_in_the_demo(tmp_path: Path) -> None:
+def invited(tmp_path: Path) -> tuple[dict[str, str], str]:
+    """The demo's environment, and the code of a manager invite in its database."""
     data = tmp_path / "data"
     env = clean_env(TOURDESK_DATA_DIR=str(data), HTTP_PORT=str(free_port()))
     demo_db = {"DATABASE_URL": f"sqlite://{data}/demo.sqlite3"}
@@ -51,6 +53,49 @@ def test_buttons_of_pushed_messages_are_pressed_in_the_demo(tmp_path: Path) -> N
     assert f"database: sqlite://{data}/demo.sqlite3" in invite.stdout
     code = re.search(r"^code: (\S+)", invite.stdout, re.MULTILINE)
     assert code
+    return env, code.group(1)
+
+
+def test_a_piped_script_presses_the_button_of_a_message_pushed_by_its_last_line(
+    tmp_path: Path,
+) -> None:
+    """The whole script at once, as ``printf … | tourdesk demo``: the held message handed to
+    the manager on joining must be on her screen before ``/9`` is read (the desk is /1../8)."""
+    env, code = invited(tmp_path)
+    script = "\n".join(
+        [
+            "/start",
+            "/2",  # English
+            "/1",  # share my phone
+            "+380671234567",
+            "/1",  # offers: yes
+            "/4",  # Contact manager
+            "Can we have a sea view?",  # nobody on the team yet: held
+            ":user iryna",
+            code,  # joins: the held message is pushed to her
+            "/9",  # its Reply button, numbered after the desk's eight
+            "Yes, booked.",
+            "",
+        ]
+    )
+    demo = tourdesk(["demo"], env, tmp_path, stdin=subprocess.PIPE)
+    out, err = demo.communicate(script, timeout=120)
+    assert demo.returncode == 0, err
+    assert "Traceback" not in out + err
+    assert "✉️ Your message is saved" in out  # it was held
+    assert "  [/8] 💼 Моя комісія\n" in out  # the desk ends at /8
+    pushed = out.index("[/9] ↩️ Відповісти")
+    assert pushed < out.index("iryna> /9"), "the pushed message came after /9 was read"
+    assert "Напишіть відповідь (отримувач: tourist)" in out
+    assert "✅ Відповідь надіслано (отримувач: tourist)." in out
+    assert out.rstrip().endswith("💬 Manager Iryna:\n\nYes, booked."), out[-400:]
+    # the console's own words are in the demo's (the agency's) Ukrainian, like its desk
+    assert "(тепер ви — iryna)" in out and "[повідомлення; отримувач: iryna]" in out
+    assert "you are now" not in out and "message for" not in out
+
+
+def test_buttons_of_pushed_messages_are_pressed_in_the_demo(tmp_path: Path) -> None:
+    env, invite_code = invited(tmp_path)
 
     demo = tourdesk(["demo"], env, tmp_path, stdin=subprocess.PIPE)
     assert demo.stdin is not None
@@ -70,10 +115,10 @@ def test_buttons_of_pushed_messages_are_pressed_in_the_demo(tmp_path: Path) -> N
         mark = seen.index(needle, mark) + len(needle)
 
     try:
-        say(":user iryna", code.group(1))
+        say(":user iryna", invite_code)
         wait_for("Нове замовлення", timeout=120)  # the desk, in the agency's Ukrainian
         say("/99")  # no such button: the console says so, the bot never sees "/99"
-        wait_for("(there is no button /99 on iryna's screen)")
+        wait_for("(на екрані користувача iryna немає кнопки /99)")  # in the demo's Ukrainian
         say(":user tourist", "/start", "/2", "/1", "+380671234567", "/1")
         wait_for("You will receive our offers and news.")
         wait_for("Contact manager")
@@ -81,7 +126,7 @@ def test_buttons_of_pushed_messages_are_pressed_in_the_demo(tmp_path: Path) -> N
         say(contact)
         wait_for("your manager")
         say("Can we have a sea view?")
-        wait_for("[message for iryna]")
+        wait_for("[повідомлення; отримувач: iryna]")
         wait_for("Can we have a sea view?")
         # the manager's own screen still shows the desk (/1../N); the pushed message's
         # button is numbered after them and pressed the same way
@@ -91,7 +136,7 @@ def test_buttons_of_pushed_messages_are_pressed_in_the_demo(tmp_path: Path) -> N
         say(":user iryna", reply)
         wait_for("Напишіть відповідь (отримувач: tourist)")
         say("Yes, booked.")
-        wait_for("[message for tourist]")
+        wait_for("[повідомлення; отримувач: tourist]")
         wait_for("Yes, booked.")
         out, err = demo.communicate("", timeout=120)
     finally:

@@ -42,7 +42,12 @@ async def test_full_wizard_through_the_console(services: Services, router: Route
         return await dispatch(services, router, incoming)
 
     console = ConsoleChannel(
-        dispatcher, user_id="olena", language="en", stdin=io.StringIO(""), stdout=out
+        dispatcher,
+        texts=services.translator("en"),
+        user_id="olena",
+        language="en",
+        stdin=io.StringIO(""),
+        stdout=out,
     )
 
     async def line(text: str) -> list[Reply]:

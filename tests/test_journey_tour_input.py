@@ -105,6 +105,9 @@ async def test_budget_ceiling_from_the_rules(settings: Settings, clock: ManualCl
         await chat.press("6–8")
         await press_exact(chat, "2")
         await press_exact(chat, "0")
+        await chat.say("0")  # a number, but no budget: not "type the budget as a number"
+        assert "The budget must be above zero" in chat.text and "Step 5 of 6" in chat.text
+        assert "as a number" not in chat.text
         await chat.say("6000 EUR")
         assert "budget of up to €5,000.00" in chat.text and "Step 5 of 6" in chat.text
         await chat.say("5000 EUR")

@@ -167,7 +167,8 @@ async def test_the_console_prints_the_update_as_one(
 ) -> None:
     console = await MessengerAccount.create(channel="console", external_id="marta")
     out = io.StringIO()
-    worker = DeliveryWorker(services.clock, {"console": ConsoleSender(out)}, "p1")
+    sender = ConsoleSender(out, services.translator("en"))
+    worker = DeliveryWorker(services.clock, {"console": sender}, "p1")
     for percent in (25, 50):
         await update(services, console, f"Progress: {percent}%")
         await worker.drain()

@@ -245,3 +245,19 @@ def test_names_are_never_declined_by_a_preposition(locale: str) -> None:
         if not line.lstrip().startswith("#") and NAME_AFTER_PREPOSITION.search(line)
     ]
     assert found == []
+
+
+# A number is written "№12" in Ukrainian and Russian ("клієнт №1", "Розсилка №3"), never "#12"
+# beside it; the erased client's stored name ("Erased client #N") is quoted as it is.
+HASH_NUMBER = re.compile(r"(?<!Erased client )#\{ \$")
+
+
+@pytest.mark.parametrize("locale", ["uk", "ru"])
+def test_numbers_are_written_with_the_numero_sign(locale: str) -> None:
+    found = [
+        f"{path.name}:{number}: {line}"
+        for path in sorted((LOCALES / locale).glob("*.ftl"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if not line.lstrip().startswith("#") and HASH_NUMBER.search(line)
+    ]
+    assert found == []

@@ -257,6 +257,20 @@ def test_budget_ceiling_per_currency() -> None:
     assert plain.value.key == "tour-error-budget"
 
 
+@pytest.mark.parametrize("typed", ["0", "0,00", "0.0", "0 EUR", "€0", "-500", "−1 500", "-0"])
+def test_a_budget_of_zero_or_less_is_told_to_be_above_zero(typed: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        parse_budget(typed, "UAH", Rules().tour_requests.budget_max)
+    assert caught.value.key == "tour-error-budget-positive"
+
+
+@pytest.mark.parametrize("typed", ["lots", "5O0", "1.2.3", "-"])
+def test_a_budget_that_is_no_number_is_asked_as_a_number(typed: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        parse_budget(typed, "UAH")
+    assert caught.value.key == "tour-error-budget"
+
+
 def test_budget_ceiling_in_the_toml(tmp_path: Path) -> None:
     path = tmp_path / "tourdesk.toml"
     path.write_text("[tour_requests]\nbudget_max = { EUR = 500000 }\n", encoding="utf-8")

@@ -4,3 +4,4 @@ tour-error-nights-dates = Your dates hold { $span ->
    *[other] only { $span } nights
 }, but the trip is to last at least { $nights }. Please choose fewer nights or wider dates.
 tour-error-budget-max = Please type a budget of up to { $max }, or choose "No limit".
+tour-error-budget-positive = The budget must be above zero: type the amount, for example 50000, or choose "No limit".

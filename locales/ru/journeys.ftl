@@ -82,9 +82,9 @@ tour-error-incomplete = Не хватает нескольких ответов 
 tour-taken-client = 👋 Заявка { $number } взята в работу. Менеджер: { $manager } — скоро напишет вам здесь.
 
 ## Персонал: новые заявки
-take-new-request = 🆕 Новая заявка на тур { $number }: { $name } ({ $phone }, клиент #{ $id })
+take-new-request = 🆕 Новая заявка на тур { $number }: { $name } ({ $phone }, клиент â{ $id })
 take-button = 🙋 Взять
-take-done = ✅ Заявка { $number } ваша. Клиент: { $name }, { $phone }, клиент #{ $id }. Ответить можно кнопкой ниже.
+take-done = ✅ Заявка { $number } ваша. Клиент: { $name }, { $phone }, клиент â{ $id }. Ответить можно кнопкой ниже.
 take-already = Заявка { $number } уже в работе: { $manager }.
 take-unavailable = Заявку { $number } больше нельзя взять.
 take-not-found = Такой заявки уже нет.
@@ -131,7 +131,7 @@ relay-sent-nobody = ✉️ Ваше сообщение сохранено. Ме�
 relay-leave = 🚪 Выйти из чата
 relay-left = Вы вышли из чата с менеджером.
 relay-client-header = 💬 Менеджер { $name }:
-relay-staff-header = 💬 Пишет { $name } ({ $phone }, клиент #{ $id }). Чтобы ответить, ответьте на это сообщение.
+relay-staff-header = 💬 Пишет { $name } ({ $phone }, клиент â{ $id }). Чтобы ответить, ответьте на это сообщение.
 relay-reply-button = ↩️ Ответить
 relay-media-elsewhere = { $kind ->
     [photo] (отправлено фото; откройте его в мессенджере отправителя)

@@ -48,4 +48,4 @@ report-debtor-line-undated = • { $name }: { $owed } (без срока опл�
 report-more = …и ещё { $count } (CLI выгружает всё).
 report-conversion-line = Запросов: { $requests } → заказов: { $ordered } ({ $ordered_share }%) → оплачено: { $paid } ({ $paid_share }%)
 report-mailings-total = Рассылок: { $mailings } · сообщений: { $recipients }
-report-mailing-line = • #{ $id } · { $day } · { $status }: отправлено { $sent }, доставлено { $delivered }, просмотрено { $seen }, ошибок { $failed }, бот заблокирован { $blocked }, отписались { $unsubscribed }
+report-mailing-line = • â{ $id } · { $day } · { $status }: отправлено { $sent }, доставлено { $delivered }, просмотрено { $seen }, ошибок { $failed }, бот заблокирован { $blocked }, отписались { $unsubscribed }

@@ -82,9 +82,9 @@ tour-error-incomplete = Бракує кількох відповідей — з�
 tour-taken-client = 👋 Заявку { $number } взято в роботу. Менеджер: { $manager } — невдовзі напише вам тут.
 
 ## Персонал: нові заявки
-take-new-request = 🆕 Нова заявка на тур { $number }: { $name } ({ $phone }, клієнт #{ $id })
+take-new-request = 🆕 Нова заявка на тур { $number }: { $name } ({ $phone }, клієнт â{ $id })
 take-button = 🙋 Взяти
-take-done = ✅ Заявка { $number } ваша. Клієнт: { $name }, { $phone }, клієнт #{ $id }. Відповісти можна кнопкою нижче.
+take-done = ✅ Заявка { $number } ваша. Клієнт: { $name }, { $phone }, клієнт â{ $id }. Відповісти можна кнопкою нижче.
 take-already = Заявка { $number } уже в роботі: { $manager }.
 take-unavailable = Заявку { $number } більше не можна взяти.
 take-not-found = Такої заявки вже немає.
@@ -131,7 +131,7 @@ relay-sent-nobody = ✉️ Ваше повідомлення збережено.
 relay-leave = 🚪 Вийти з чату
 relay-left = Ви вийшли з чату з менеджером.
 relay-client-header = 💬 Менеджер { $name }:
-relay-staff-header = 💬 Пише { $name } ({ $phone }, клієнт #{ $id }). Щоб відповісти, дайте відповідь на це повідомлення.
+relay-staff-header = 💬 Пише { $name } ({ $phone }, клієнт â{ $id }). Щоб відповісти, дайте відповідь на це повідомлення.
 relay-reply-button = ↩️ Відповісти
 relay-media-elsewhere = { $kind ->
     [photo] (надіслано фото; відкрийте його в месенджері відправника)

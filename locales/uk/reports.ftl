@@ -48,4 +48,4 @@ report-debtor-line-undated = • { $name }: { $owed } (без терміну о�
 report-more = …і ще { $count } (CLI вивантажує все).
 report-conversion-line = Запитів: { $requests } → замовлень: { $ordered } ({ $ordered_share }%) → оплачено: { $paid } ({ $paid_share }%)
 report-mailings-total = Розсилок: { $mailings } · повідомлень: { $recipients }
-report-mailing-line = • #{ $id } · { $day } · { $status }: надіслано { $sent }, доставлено { $delivered }, переглянуто { $seen }, помилок { $failed }, бот заблоковано { $blocked }, відписалися { $unsubscribed }
+report-mailing-line = • â{ $id } · { $day } · { $status }: надіслано { $sent }, доставлено { $delivered }, переглянуто { $seen }, помилок { $failed }, бот заблоковано { $blocked }, відписалися { $unsubscribed }

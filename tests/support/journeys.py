@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import io
 from typing import Any
 
 from bots.console import ConsoleSender
 from core.contract import Button, Incoming, Kind, Reply
 from core.delivery import DeliveryWorker, reply_from_json
+from core.i18n import T, Translator
 from core.services import Services
 from handlers.router import Router
 from storage.models import Client, MessengerAccount, OutboxMessage, Role, Staff
@@ -72,12 +74,18 @@ async def send_kind(chat: RecordingChat, kind: Kind, **values: Any) -> list[Repl
     return await chat.send(chat._incoming(kind, **values))
 
 
+@functools.cache
+def english() -> T:
+    """The shipped English catalogue (the console's own words in a courier's printout)."""
+    return Translator(("en",), "en")("en")
+
+
 class Courier:
     """Delivers due outbox rows with the console channel's real sender (ids console-1, -2, …)."""
 
     def __init__(self) -> None:
         self.out = io.StringIO()
-        self.sender = ConsoleSender(self.out)
+        self.sender = ConsoleSender(self.out, english())
 
     async def deliver(self, services: Services) -> int:
         worker = DeliveryWorker(services.clock, {Channel.CONSOLE: self.sender}, "test-worker")
