@@ -7,6 +7,11 @@ trips cost more than the sends. A :class:`Coalescer` wraps a function that handl
 items in one statement (or one Redis script): the first call leaves at once (no added latency
 when idle), and every call made meanwhile joins the next flush, up to ``max_batch`` items.
 Each caller gets its own item's result; an error of the flush is raised to every caller of it.
+
+Under steady load the flushes would shrink to a call or two each (a round trip is about as long
+as the gap between calls), every one paying a socket write and read: with ``linger`` a flush
+that finds calls already waiting when the previous one returns waits that long for more
+before it leaves. An idle coalescer never waits: the first call after a pause leaves at once.
 """
 
 from __future__ import annotations
@@ -21,10 +26,15 @@ R = TypeVar("R")
 
 class Coalescer(Generic[T, R]):
     def __init__(
-        self, flush: Callable[[list[T]], Awaitable[Sequence[R]]], *, max_batch: int = 500
+        self,
+        flush: Callable[[list[T]], Awaitable[Sequence[R]]],
+        *,
+        max_batch: int = 500,
+        linger: float = 0.0,
     ) -> None:
         self._flush = flush
         self._max = max(1, max_batch)
+        self._linger = linger
         self._waiting: list[tuple[T, asyncio.Future[R]]] = []
         self._runner: asyncio.Task[None] | None = None
 
@@ -50,3 +60,5 @@ class Coalescer(Generic[T, R]):
             for (_, future), result in zip(batch, results, strict=True):
                 if not future.done():
                     future.set_result(result)
+            if self._linger and 0 < len(self._waiting) < self._max:
+                await asyncio.sleep(self._linger)  # busy: let the next flush fill up
