@@ -56,6 +56,7 @@ from core.sending import (
     SendResult,
 )
 from core.settle import Progress
+from core.stillness import Stillness
 from storage.claims import (
     claim_outbox_rows,
     confirm_outbox_many,
@@ -86,6 +87,10 @@ LATE = 0.04
 # Lead); a process killed in between leaves that send marked as on its way (closed unsent)
 LEAD_MAX = 0.05
 LEAD_SAMPLES = 64
+# seconds a busy coalesced round trip (claim check, sent record, slot) waits for company: at
+# 1000 sends a second, flushes of one or two calls each spent the process's time in socket
+# writes; an idle one leaves at once (core/coalesce.py)
+LINGER = 0.004
 CLAIM_STEP = 16  # at most this many free send slots before the worker claims again
 
 
@@ -338,15 +343,20 @@ class DeliveryWorker:
         self._sent_children: dict[tuple[str, str], tuple[Any, Any]] = {}
         # how long before its slot a send confirms its claim (the confirmation's usual time)
         self._lead = Lead()
+        # pauses of this process (core/stillness.py): a send whose slot falls in the hold that
+        # follows one takes a new slot, and the channels' shared limits are pushed back
+        self._still = Stillness(self._paused)
         # the per-message round trips of concurrent sends, each coalesced into one statement
         # (or one Redis script) per flush: the claim check before a part, the sent record after
         # it, the slot of the pace (core/coalesce.py)
-        self._confirms: Coalescer[tuple[int, str, int], bool] = Coalescer(self._confirm_many)
+        self._confirms: Coalescer[tuple[int, str, int], bool] = Coalescer(
+            self._confirm_many, linger=LINGER
+        )
         self._sents: Coalescer[tuple[int, str, datetime, str | None, int], bool] = Coalescer(
-            self._record_sent_many
+            self._record_sent_many, linger=LINGER
         )
         self._slots: Coalescer[tuple[list[Limit], float | None], Reservation] = Coalescer(
-            self._reserve_many
+            self._reserve_many, linger=LINGER
         )
 
     async def _confirm_many(self, items: list[tuple[int, str, int]]) -> list[bool]:
@@ -485,6 +495,7 @@ class DeliveryWorker:
     async def run(self) -> None:
         """Keep up to ``concurrency`` sends in flight; sleep only when nothing is due."""
         beat = asyncio.create_task(self._heartbeat())
+        still = asyncio.create_task(self._still.run()) if self.pacing else None
         try:
             while not self._stopping.is_set():
                 self._finished.clear()
@@ -512,6 +523,16 @@ class DeliveryWorker:
                     await self._measure_depth()
         finally:
             beat.cancel()
+            if still is not None:
+                still.cancel()
+
+    async def _paused(self, seconds: float) -> None:
+        """This process stood still for ``seconds``: what it let go meanwhile left as a burst,
+        so every process leaves as long a gap on the channels' shared limits."""
+        metrics.OUTBOX_PAUSES.inc()
+        for pace in self.pacing.values():
+            for key in pace.shared_keys:
+                await self.limiter.block(key, seconds)
 
     async def _measure_depth(self) -> None:
         try:
@@ -757,7 +778,8 @@ class DeliveryWorker:
         arrive right before the ones booked after it, a burst the platform counts against its
         cap (Telegram, and the bench's fake, tolerate 0.1 s): later than :data:`LATE` after its
         slot it books a new slot of the channel's rate (not of its chat's: that one it has) and
-        leaves at that one instead."""
+        leaves at that one instead; so does a request whose slot falls in the hold after this
+        process stood still (:class:`~core.stillness.Stillness`)."""
 
         async def before(index: int) -> None:
             if pace is None:
@@ -772,7 +794,8 @@ class DeliveryWorker:
             self._lead.took(now - asked)
             if at > now:  # confirmed ahead of the slot: leave right at it
                 await asyncio.sleep(at - now)
-            elif now - at > LATE:
+                now = time.monotonic()
+            if now - at > LATE or self._still.holds(at):
                 self._counted(row.channel, "late_slot").inc()
                 await self._slot(
                     row, [lim for lim in limits if lim.key != pace.chat_key(row.external_id)], None

@@ -29,6 +29,10 @@ LAG = Histogram(
     buckets=(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600),
 )
 OUTBOX_INFLIGHT = Gauge("tourdesk_outbox_inflight", "Sends in flight in this process")
+OUTBOX_PAUSES = Counter(
+    "tourdesk_outbox_pauses_total",
+    "Times a sending process stood still long enough to hold its sends (core/stillness.py)",
+)
 
 # ---- payment callbacks (core/payments/group.py) ------------------------------------------------
 CALLBACKS = Counter(

@@ -43,7 +43,7 @@ class ChannelPace:
                 )
             )
         if lane == "bulk" and self.bulk_rate is not None:
-            limits.append(Limit(f"{self.channel}:bulk", self.bulk_rate))
+            limits.append(Limit(self.bulk_key, self.bulk_rate))
         elif self.global_rate is not None:
             limits.append(Limit(self.global_key, self.global_rate))
         return limits
@@ -58,6 +58,16 @@ class ChannelPace:
     @property
     def global_key(self) -> str:
         return f"{self.channel}:global"
+
+    @property
+    def bulk_key(self) -> str:
+        return f"{self.channel}:bulk"
+
+    @property
+    def shared_keys(self) -> list[str]:
+        """The channel's limits every chat shares (its rate, and the paid bulk rate)."""
+        keys = [self.global_key] if self.global_rate is not None else []
+        return keys + ([self.bulk_key] if self.bulk_rate is not None else [])
 
     def chat_key(self, chat: str) -> str:
         return f"{self.channel}:chat:{chat}"
