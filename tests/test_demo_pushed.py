@@ -13,6 +13,7 @@ import subprocess
 import time
 from pathlib import Path
 
+from tests.support.demo_script import held_message_script
 from tests.support.procs import clean_env, free_port, run_cli, tourdesk
 
 
@@ -62,22 +63,7 @@ def test_a_piped_script_presses_the_button_of_a_message_pushed_by_its_last_line(
     """The whole script at once, as ``printf … | tourdesk demo``: the held message handed to
     the manager on joining must be on her screen before ``/9`` is read (the desk is /1../8)."""
     env, code = invited(tmp_path)
-    script = "\n".join(
-        [
-            "/start",
-            "/2",  # English
-            "/1",  # share my phone
-            "+380671234567",
-            "/1",  # offers: yes
-            "/4",  # Contact manager
-            "Can we have a sea view?",  # nobody on the team yet: held
-            ":user iryna",
-            code,  # joins: the held message is pushed to her
-            "/9",  # its Reply button, numbered after the desk's eight
-            "Yes, booked.",
-            "",
-        ]
-    )
+    script = held_message_script(code)
     demo = tourdesk(["demo"], env, tmp_path, stdin=subprocess.PIPE)
     out, err = demo.communicate(script, timeout=120)
     assert demo.returncode == 0, err

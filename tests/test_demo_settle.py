@@ -13,30 +13,14 @@ from core.services import Services
 from core.staff import invites
 from handlers.router import Router
 from storage.models import HeldMessage, OutboxMessage, OutboxStatus, Role
+from tests.support.demo_script import held_message_script
 
 
 async def test_each_line_of_a_script_waits_for_what_the_last_one_pushed(
     services: Services, router: Router
 ) -> None:
     made = await invites.create_invite(services.rules, services.clock.now(), Role.MANAGER, "Iryna")
-    script = io.StringIO(
-        "\n".join(
-            [
-                "/start",
-                "/2",  # English
-                "/1",  # share my phone
-                "+380671234567",
-                "/1",  # offers: yes
-                "/4",  # Contact manager
-                "Can we have a sea view?",  # nobody on the team yet: held
-                ":user iryna",
-                made.code,  # joins: the held message is pushed to her, after the desk's /1../8
-                "/9",
-                "Yes, booked.",
-                "",
-            ]
-        )
-    )
+    script = io.StringIO(held_message_script(made.code))
     out = io.StringIO()
     runtime: Runtime
 
