@@ -50,10 +50,8 @@ async def claim_batch(
         f"AND not_before <= {q.p(now)} "
         f"AND (paced_until IS NULL OR paced_until <= {q.p(wall_now)})"
     )
-    sql = (
-        f"{head} WHERE id IN (SELECT id FROM outbox WHERE {where} "
-        f"ORDER BY not_before, id LIMIT {q.p(limit)} {q.lock}) RETURNING id"
-    )
+    pick = f"SELECT id FROM outbox WHERE {where} ORDER BY not_before, id LIMIT {q.p(limit)}"
+    sql = f"{head} WHERE {q.picked(pick)} RETURNING id"
     return sorted(int(r["id"]) for r in await q.rows(sql))
 
 
