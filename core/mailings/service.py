@@ -55,6 +55,7 @@ from storage.models import (
 from storage.models import (
     Segment as SavedSegment,
 )
+from storage.recipient_rows import save_outcomes
 
 FEED = "mailing.feed"
 KIND = "mailing"  # outbox kind of a mailing's messages
@@ -425,7 +426,7 @@ async def _queue_batch(services: Services, mailing: Mailing, batch: list[Mailing
     await _enqueue_all(services, queued)
     for recipient in batch:
         recipient.updated_at = now
-    await MailingRecipient.bulk_update(batch, fields=["outcome", "outbox_id", "updated_at"])
+    await save_outcomes(batch)
     if step:
         await Mailing.filter(id=mailing.id).update(paced_until=start + step * sent)
         mailing.paced_until = start + step * sent
