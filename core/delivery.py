@@ -57,6 +57,7 @@ from core.sending import (
 )
 from core.settle import Progress
 from core.stillness import Stillness
+from core.ticks import Ticks
 from storage.claims import (
     claim_outbox_rows,
     confirm_outbox_many,
@@ -80,12 +81,16 @@ LANES: tuple[Lane, ...] = ("direct", "bulk")  # in order of priority
 BULK_KINDS = ("reminder", "mailing")  # kinds that go to the bulk lane when no lane is given
 UNSENT = (OutboxStatus.PENDING, OutboxStatus.SENDING)
 LONG_WAIT = 30.0  # seconds; a longer pause moves the row's due time instead of pacing it
-# seconds a request may leave after its booked slot before it takes a new one (the platform
-# tolerates about 0.1 s of jitter against its cap)
-LATE = 0.04
+# seconds a request may leave after its tick (core/ticks.py: at most a tick after its booked
+# slot) before it takes a new slot; the platform tolerates about 0.1 s against its cap, shared
+# by a tick's burst (core.ticks.GRID), this and a pause (core.stillness.THRESHOLD)
+LATE = 0.03
 # a send confirms its claim this long before its slot at most (the check's usual time, learnt:
-# Lead); a process killed in between leaves that send marked as on its way (closed unsent)
-LEAD_MAX = 0.05
+# Lead); a process killed in between leaves that send marked as on its way (closed unsent).
+# Idle, a check takes a few ms and so does the lead; a process sending 1000/s on a busy box
+# waited 70-110 ms for its checks (measured): with at most 50 ms, two sends in three left late
+# and took a second slot, the first wasted (paid, one process: 550/s; 0.1 s: 814/s)
+LEAD_MAX = 0.1
 LEAD_SAMPLES = 64
 # seconds a busy coalesced round trip (claim check, sent record, slot) waits for company: at
 # 1000 sends a second, flushes of one or two calls each spent the process's time in socket
@@ -346,6 +351,9 @@ class DeliveryWorker:
         # pauses of this process (core/stillness.py): a send whose slot falls in the hold that
         # follows one takes a new slot, and the channels' shared limits are pushed back
         self._still = Stillness(self._paused)
+        # sends wait for their slots on a shared grid of ticks: those of one tick leave in one
+        # loop turn (core/ticks.py)
+        self._ticks = Ticks()
         # the per-message round trips of concurrent sends, each coalesced into one statement
         # (or one Redis script) per flush: the claim check before a part, the sent record after
         # it, the slot of the pace (core/coalesce.py)
@@ -720,7 +728,7 @@ class DeliveryWorker:
                 raise _ChatBusy(reservation.wait)
             at = time.monotonic() + reservation.wait
             if reservation.wait > lead:
-                await asyncio.sleep(reservation.wait - lead)
+                await self._ticks.until(at - lead)
         return at
 
     async def _send(
@@ -792,10 +800,11 @@ class DeliveryWorker:
             await self._check(row, token, index)
             now = time.monotonic()
             self._lead.took(now - asked)
-            if at > now:  # confirmed ahead of the slot: leave right at it
-                await asyncio.sleep(at - now)
+            leave = self._ticks.tick_of(at)
+            if leave > now:  # confirmed ahead of the tick: leave at it
+                await self._ticks.until(at)
                 now = time.monotonic()
-            if now - at > LATE or self._still.holds(at):
+            if now - leave > LATE or self._still.holds(at):
                 self._counted(row.channel, "late_slot").inc()
                 await self._slot(
                     row, [lim for lim in limits if lim.key != pace.chat_key(row.external_id)], None

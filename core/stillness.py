@@ -20,8 +20,8 @@ from collections.abc import Awaitable, Callable
 log = logging.getLogger(__name__)
 
 TICK = 0.01  # seconds between looks
-# a pause longer than this opens a hold: the platform's tolerance (0.1 s) less a send's own
-# allowed lateness (core.delivery.LATE) and a margin
+# a pause longer than this opens a hold: the platform's tolerance (0.1 s) less a tick's burst
+# (core.ticks.GRID), a send's own allowed lateness (core.delivery.LATE) and a margin
 THRESHOLD = 0.04
 
 
