@@ -727,8 +727,8 @@ class DeliveryWorker:
             if not reservation.granted:
                 raise _ChatBusy(reservation.wait)
             at = time.monotonic() + reservation.wait
-            if reservation.wait > lead:
-                await self._ticks.until(at - lead)
+            if reservation.wait > lead:  # the check starts by its lead, not a tick later
+                await self._ticks.by(at - lead)
         return at
 
     async def _send(

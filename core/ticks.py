@@ -30,6 +30,13 @@ class Ticks:
         self.grid = grid
         self._waiting: dict[int, list[asyncio.Future[None]]] = {}  # by tick number
 
+    async def by(self, at: float) -> None:
+        """Wait until the last tick at or before ``at`` (for work that must be done by then,
+        such as a claim check due before its slot)."""
+        number = math.floor(at / self.grid)
+        if number * self.grid > time.monotonic():
+            await self._wait(number)
+
     def tick_of(self, at: float) -> float:
         """The tick at or after ``at``: when a send booked for ``at`` leaves."""
         return math.ceil(at / self.grid) * self.grid
@@ -38,18 +45,19 @@ class Ticks:
         """Wait until the tick at or after ``at`` (``time.monotonic``); return the tick."""
         number = math.ceil(at / self.grid)
         tick = number * self.grid
-        now = time.monotonic()
-        if tick <= now:
-            return tick
+        if tick > time.monotonic():
+            await self._wait(number)
+        return tick
+
+    async def _wait(self, number: int) -> None:
         loop = asyncio.get_running_loop()
         waiters = self._waiting.get(number)
         if waiters is None:
             waiters = self._waiting[number] = []
-            loop.call_later(tick - now, self._fire, number)
+            loop.call_later(number * self.grid - time.monotonic(), self._fire, number)
         waiter: asyncio.Future[None] = loop.create_future()
         waiters.append(waiter)
         await waiter
-        return tick
 
     def _fire(self, number: int) -> None:
         for waiter in self._waiting.pop(number, ()):

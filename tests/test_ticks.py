@@ -49,3 +49,12 @@ async def test_a_slot_already_past_does_not_wait() -> None:
     past = time.monotonic() - 1.0
     assert await ticks.until(past) == ticks.tick_of(past)
     assert not ticks._waiting
+
+
+async def test_work_due_by_a_time_starts_at_the_tick_before_it() -> None:
+    ticks = Ticks(grid=0.02)
+    due = ticks.tick_of(time.monotonic() + 0.05) + 0.015  # 15 ms past a tick
+    await ticks.by(due)
+    woke = time.monotonic()
+    assert woke <= due - 0.01  # the tick before, not the one after
+    assert woke >= due - 0.015 - 0.002
