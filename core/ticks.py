@@ -9,8 +9,8 @@ their answers come back together: 0.54 and 0.39 ms measured the same way with a 
 
 A send never leaves before its slot (a wait ends at the first tick at or after it), so the
 platform never sees it early; the sends of one tick arrive as a burst of at most one tick's
-worth of the rate, well inside what the platform tolerates (Telegram about 0.1 s, see
-core/stillness.py for how the margins add up).
+worth of the rate, well inside what the platform tolerates (Telegram about 0.1 s; how that
+is shared with a late request and a pause: ``core.delivery.LATE``).
 """
 
 from __future__ import annotations
