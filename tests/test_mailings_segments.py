@@ -31,6 +31,15 @@ def test_the_example_from_the_issue() -> None:
     assert str(segment) == "orders>=1 and country=TR and age=25-45"
 
 
+def test_spaces_around_an_operator_are_allowed() -> None:
+    """People type ``orders >= 1``; values themselves still end at a space."""
+    spaced = parse("orders >= 1 AND country = TR and age =25-45 and  debt>  10", HERE)
+    assert str(spaced) == "orders>=1 and country=TR and age=25-45 and debt>10"
+    with pytest.raises(SegmentError) as caught:
+        parse("age = 25 - 45", HERE)
+    assert (caught.value.key, caught.value.position) == ("seg-bad-value", 7)
+
+
 def test_every_term_parses_and_renders_canonically() -> None:
     text = (
         "channel=Telegram|viber AND lang=uk and lead and customer and repeat and age=18-30 "

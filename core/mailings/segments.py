@@ -2,7 +2,8 @@
 
 An expression is a list of terms joined by ``and`` (every term must hold); the empty expression
 means every client. Marketing consent is ALWAYS required on top of it and cannot be switched
-off. Names and ``and`` are case-insensitive; values never contain spaces.
+off. Names and ``and`` are case-insensitive; values never contain spaces, but spaces around an
+operator are allowed (``orders >= 1`` is ``orders>=1``).
 
     orders>=1 and country=TR and age=25-45
 
@@ -298,11 +299,13 @@ def _term(scan: _Scanner, vocabulary: Vocabulary | None) -> Term:
         raise scan.error("seg-unknown-term", term=name)
     ops = TERMS[name][0]
     fmt = _format(name, vocabulary)
+    scan.skip_spaces()
     op_at = scan.pos
     op = scan.operator()
     if op is None or op not in ops:
         scan.pos = op_at
         raise scan.error("seg-expected-operator", term=name, operators=" ".join(ops))
+    scan.skip_spaces()
     value_at = scan.pos
     text = scan.word()
     if not text:

@@ -1,7 +1,7 @@
 ## Mailings (issue 13): segment expressions, content checks, the Unsubscribe button.
 
 ## Segment expressions: where (a 1-based position) and what was expected
-seg-expected-term = The segment has a problem at position { $position } (“{ $found }”): a condition was expected there, for example orders>=1 or country=TR.
+seg-expected-term = The segment has a problem at position { $position } (“{ $found }”): a condition was expected there, such as orders>=1 or country=TR (several are joined with “and”).
 seg-expected-and = The segment has a problem at position { $position } (“{ $found }”): conditions are joined with “and”.
 seg-unknown-term = The segment has an unknown condition “{ $term }” at position { $position }. Known ones: channel, lang, lead, customer, repeat, orders, age, gender, birthday_within, country, departed, returning, debt, balance, bonus, last_trip, manager.
 seg-expected-operator = The segment has a problem at position { $position } (“{ $found }”): after “{ $term }” one of these was expected: { $operators }

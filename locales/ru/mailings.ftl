@@ -1,7 +1,7 @@
 ## Рассылки (issue 13): выражения сегментов, проверка содержимого, кнопка «Отписаться».
 
 ## Выражения сегментов: где (позиция с 1) и что ожидалось
-seg-expected-term = В сегменте ошибка на позиции { $position } («{ $found }»): здесь ожидалось условие, например orders>=1 или country=TR.
+seg-expected-term = В сегменте ошибка на позиции { $position } («{ $found }»): здесь ожидалось условие, например orders>=1 или country=TR (несколько условий соединяются словом «and»).
 seg-expected-and = В сегменте ошибка на позиции { $position } («{ $found }»): условия соединяются словом «and».
 seg-unknown-term = В сегменте неизвестное условие «{ $term }» на позиции { $position }. Известные: channel, lang, lead, customer, repeat, orders, age, gender, birthday_within, country, departed, returning, debt, balance, bonus, last_trip, manager.
 seg-expected-operator = В сегменте ошибка на позиции { $position } («{ $found }»): после «{ $term }» ожидался один из знаков: { $operators }

@@ -1,7 +1,7 @@
 ## Розсилки (issue 13): вирази сегментів, перевірка вмісту, кнопка «Відписатися».
 
 ## Вирази сегментів: де (позиція з 1) і що очікувалось
-seg-expected-term = У сегменті помилка на позиції { $position } («{ $found }»): тут очікувалась умова, наприклад orders>=1 або country=TR.
+seg-expected-term = У сегменті помилка на позиції { $position } («{ $found }»): тут очікувалась умова, наприклад orders>=1 або country=TR (кілька умов поєднуються словом «and»).
 seg-expected-and = У сегменті помилка на позиції { $position } («{ $found }»): умови з'єднуються словом «and».
 seg-unknown-term = У сегменті невідома умова «{ $term }» на позиції { $position }. Відомі: channel, lang, lead, customer, repeat, orders, age, gender, birthday_within, country, departed, returning, debt, balance, bonus, last_trip, manager.
 seg-expected-operator = У сегменті помилка на позиції { $position } («{ $found }»): після «{ $term }» очікувався один із знаків: { $operators }
