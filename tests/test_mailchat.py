@@ -341,6 +341,23 @@ async def test_pause_resume_and_cancel_from_the_card(services: Services, router:
     assert report.startswith(f"⏹ Mailing #{mailing.id} was cancelled. Final report:")
 
 
+async def test_a_mailing_over_before_its_first_look_gets_the_report_alone(
+    services: Services, router: Router
+) -> None:
+    """No progress card is posted for a mailing that has already ended: it would arrive beside
+    the final report (or after it, out of order) instead of being edited up to it."""
+    await make("Ann")
+    chat = await admin_chat(services, router)
+    await to_ready(chat, segment="", text="Hi")
+    await chat.press("Send now")
+    mailing = await Mailing.get()
+    await service.cancel(services, mailing.id)
+    await run_jobs(services)
+    assert not await OutboxMessage.filter(replace_key__isnull=False).exists()
+    [report] = await progress_texts()
+    assert report.startswith(f"⏹ Mailing #{mailing.id} was cancelled. Final report:")
+
+
 async def test_without_edits_milestones_are_posted_once_each(
     services: Services, router: Router
 ) -> None:

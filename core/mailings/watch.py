@@ -201,6 +201,10 @@ async def watch(services: Services, mailing_id: int, account_id: int, round_: in
     report = await service.report(mailing_id)
     mailing = report.mailing
     live = edits_in_place(services, account.channel)
+    if live and mailing.status in ENDED:
+        # a mailing over before its first look gets the final report alone: a progress card
+        # posted now would arrive beside (or after) the report, not be edited up to it
+        live = await OutboxMessage.exists(replace_key=progress_key(mailing_id, account.id))
     if live:
         live_card = card(t, services, report)
         await _update(services, account, Reply(live_card.text, live_card.buttons), mailing_id)
