@@ -341,6 +341,31 @@ async def test_pause_resume_and_cancel_from_the_card(services: Services, router:
     assert report.startswith(f"⏹ Mailing #{mailing.id} was cancelled. Final report:")
 
 
+async def test_a_draft_left_at_the_last_step_is_picked_up_from_its_card(
+    services: Services, router: Router
+) -> None:
+    await make("Ann")
+    chat = await admin_chat(services, router)
+    await to_ready(chat, segment="lang=en", text="Hi {first_name}!")
+    draft = await Mailing.get()
+    await chat.say("/mailings")  # walked away from the wizard: the draft stays
+    await chat.press(f"Open #{draft.id}")
+    assert "draft" in chat.text
+    await chat.press("Continue the draft")
+    assert f"Mailing #{draft.id} is ready." in chat.text
+    assert "Main text: Hi {first_name}!" in chat.text and "Recipients: 1" in chat.text
+    await chat.press("Send me a test")
+    assert en(services, "mchat-test-sent") in chat.text
+    await chat.press("Send now")
+    assert f"🚀 Mailing #{draft.id} is being sent." in chat.text
+    assert (await Mailing.get(id=draft.id)).status is MailingStatus.SCHEDULED
+    assert await Mailing.all().count() == 1
+    # an old card's button, once the mailing is no longer a draft, changes nothing
+    await chat.press_payload(encode(routes.MAILING, draft.id, "draft"))
+    assert en(services, "st-stale") in chat.text
+    assert (await Mailing.get(id=draft.id)).status is MailingStatus.SCHEDULED
+
+
 async def test_a_mailing_over_before_its_first_look_gets_the_report_alone(
     services: Services, router: Router
 ) -> None:

@@ -111,6 +111,8 @@ def _speed(services: Services, report: service.Report, queued: int) -> tuple[str
 
 def card_buttons(t: T, mailing_id: int, status: MailingStatus) -> tuple[tuple[Any, ...], ...]:
     grid: list[list[Button]] = []
+    if status is MailingStatus.DRAFT:  # left at the wizard's last step: pick it up there
+        grid.append([Button(t("mchat-draft"), encode(routes.MAILING, mailing_id, "draft"))])
     if status is MailingStatus.SENDING:
         grid.append([Button(t("mchat-pause"), encode(routes.MAILING, mailing_id, "pause"))])
     if status is MailingStatus.PAUSED:

@@ -24,6 +24,7 @@ from handlers.context import Context
 from handlers.router import Router
 from handlers.staff.common import button, command, int_arg, join, local_dt, menu_button, state
 from handlers.staff.common import today as local_today
+from storage.models import MailingStatus
 from storage.models import Segment as SavedSegment
 
 STATE = "staff.mailing"
@@ -108,6 +109,8 @@ async def mailing_button(ctx: Context, incoming: Incoming, payload: Payload) -> 
             edit=True,
         )
         return [ask]
+    if op == "draft":
+        return await reopen_draft(ctx, mailing_id)
     actions = {"pause": service.pause, "resume": service.resume, "yes": service.cancel}
     notes = {"pause": "mchat-paused", "resume": "mchat-resumed", "yes": "mchat-cancelled"}
     if op not in actions:
@@ -455,6 +458,27 @@ async def wizard_op(ctx: Context, op: str, payload: Payload) -> list[Reply]:
     if op == "at" and step == "ready":
         return await show(ctx, "when")
     return await show(ctx, step, ctx.t("st-stale"))
+
+
+async def reopen_draft(ctx: Context, mailing_id: int) -> list[Reply]:
+    """A draft left at the wizard's last step: back to that step (test, send now, schedule)
+    with its segment and content, as if the wizard had never been left."""
+    mailing = await service.get_mailing(mailing_id)
+    if mailing.status is not MailingStatus.DRAFT:
+        return await show_card(ctx, mailing_id, ctx.t("st-stale"))
+    ctx.state.reset()
+    ctx.state.goto(
+        STATE,
+        mw={
+            "step": "ready",
+            "mailing": mailing.id,
+            "segment": mailing.segment,
+            "texts": dict(mailing.texts),
+            "picture": mailing.picture_url,
+            "links": [list(pair) for pair in mailing.links],
+        },
+    )
+    return await show(ctx, "ready")
 
 
 async def leave(ctx: Context) -> list[Reply]:

@@ -10,6 +10,7 @@ mchat-list = 📣 All mailings
 mchat-refresh = 🔄 Refresh
 mchat-pause = ⏸ Pause
 mchat-resume = ▶️ Resume
+mchat-draft = ✏️ Continue the draft
 mchat-cancel = ⏹ Cancel the mailing
 
 mchat-status-draft = draft

@@ -10,6 +10,7 @@ mchat-list = 📣 Все рассылки
 mchat-refresh = 🔄 Обновить
 mchat-pause = ⏸ Приостановить
 mchat-resume = ▶️ Продолжить
+mchat-draft = ✏️ Продолжить черновик
 mchat-cancel = ⏹ Отменить рассылку
 
 mchat-status-draft = черновик

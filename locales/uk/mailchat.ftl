@@ -10,6 +10,7 @@ mchat-list = 📣 Усі розсилки
 mchat-refresh = 🔄 Оновити
 mchat-pause = ⏸ Призупинити
 mchat-resume = ▶️ Продовжити
+mchat-draft = ✏️ Продовжити чернетку
 mchat-cancel = ⏹ Скасувати розсилку
 
 mchat-status-draft = чернетка
