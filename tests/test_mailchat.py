@@ -266,6 +266,9 @@ async def test_schedule_at_a_local_time_respects_quiet_hours(
     assert chat.text == f"{en(services, 'mchat-bad-time')}\n{ask_when}"
     await chat.say("31.02 10:00")
     assert chat.text == f"{en(services, 'mchat-bad-time')}\n{ask_when}"
+    await chat.say("22.11 10:00")  # yesterday: a slip, not a date next year
+    assert chat.text == f"{en(services, 'mailing-past-time')}\n{ask_when}"
+    assert await Mailing.filter(status=MailingStatus.SCHEDULED).count() == 0
     tz = services.rules.agency.tz
     await chat.say("23:30")  # inside quiet hours (21:00-09:00): starts when they end
     mailing = await Mailing.get()
@@ -282,6 +285,13 @@ async def test_schedule_at_a_local_time_respects_quiet_hours(
     later = await Mailing.filter(status=MailingStatus.SCHEDULED).order_by("-id").first()
     assert later is not None
     assert later.run_at == local_at(date(2026, 11, 24), time(15, 30), tz)
+
+    third = await to_ready(chat, text="New year")
+    await third.press("Schedule")
+    await third.say("05.01 10:00")  # typed in November: next January
+    newest = await Mailing.filter(status=MailingStatus.SCHEDULED).order_by("-id").first()
+    assert newest is not None and newest.id != later.id
+    assert newest.run_at == local_at(date(2027, 1, 5), time(10, 0), tz)
 
 
 async def test_send_now_inside_quiet_hours_starts_when_they_end(

@@ -31,6 +31,7 @@ STATE = "staff.mailing"
 LISTED = 10
 SAVED_SHOWN = 8
 LINK = re.compile(r"^(.+?)\s+[-–—]\s+(\S+)$")
+PAST_IS_NEXT_YEAR = 183  # days: a DD.MM further back than this means that date next year
 WHEN = re.compile(r"^(?:(\d{1,2})\.(\d{1,2})\s+)?(\d{1,2}):(\d{2})$")
 # where Back goes from each step
 BACK = {
@@ -320,7 +321,9 @@ async def choose_segment(ctx: Context, expression: str) -> list[Reply]:
 
 
 def parse_when(ctx: Context, text: str) -> Any:
-    """``HH:MM`` (today, or tomorrow once past) or ``DD.MM HH:MM`` in the agency's time zone."""
+    """``HH:MM`` (today, or tomorrow once past) or ``DD.MM HH:MM`` in the agency's time zone: a
+    date earlier this year is next year's when it is months away (05.01 typed in December),
+    and refused as passed when it was recent (yesterday's date is a slip, not next year)."""
     found = WHEN.match(text.strip())
     if not found:
         raise InvalidInput("mchat-bad-time")
@@ -337,8 +340,10 @@ def parse_when(ctx: Context, text: str) -> Any:
     if moment < now - timedelta(minutes=1):
         if not day_s:
             moment = local_at(day + timedelta(days=1), at, tz)
-        elif day < today:
+        elif (today - day).days > PAST_IS_NEXT_YEAR:
             moment = local_at(date(day.year + 1, day.month, day.day), at, tz)
+        else:
+            raise InvalidInput("mailing-past-time")
     return moment
 
 
