@@ -171,7 +171,7 @@ async def service_exists(mailing_id: int) -> None:
 async def cmd_mailing(args: argparse.Namespace, settings: Settings, rules: Rules) -> int:
     from bots.app import build_services
     from bots.cli import _open_migrated_db
-    from core.errors import DomainError
+    from core.errors import Conflict, DomainError
     from core.i18n import Translator
     from storage.db import close_db
 
@@ -180,6 +180,9 @@ async def cmd_mailing(args: argparse.Namespace, settings: Settings, rules: Rules
     t = Translator(("en",), "en")("en")
     try:
         await _run(args, services)
+    except Conflict as exc:  # a refused operation (pausing a finished mailing): exit 1
+        print(f"tourdesk: {t(exc.key, **exc.args_)}", file=sys.stderr)
+        return 1
     except DomainError as exc:
         print(f"tourdesk: {t(exc.key, **exc.args_)}", file=sys.stderr)
         return 2

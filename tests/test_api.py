@@ -361,13 +361,13 @@ async def test_mailings_create_steer_and_report(admin: Caller) -> None:
     assert draft.status == 201 and draft.body["status"] == "draft"
     mailing_id = draft.body["id"]
     paused = await admin.post(f"/mailings/{mailing_id}/pause")
-    assert paused.status == 422 and paused.body["code"] == "mailing-bad-state"
+    assert paused.status == 409 and paused.body["code"] == "mailing-bad-state"
     started = await admin.post(f"/mailings/{mailing_id}/start", {})
     assert started.body["status"] == "scheduled" and started.body["run_at"]
     cancelled = await admin.post(f"/mailings/{mailing_id}/cancel")
     assert cancelled.body["status"] == "cancelled"
     resumed = await admin.post(f"/mailings/{mailing_id}/resume")
-    assert resumed.status == 422 and resumed.body["code"] == "mailing-bad-state"
+    assert resumed.status == 409 and resumed.body["code"] == "mailing-bad-state"
     report = await admin.get(f"/mailings/{mailing_id}")
     assert report.body["outcomes"]["pending"] == 0 and report.body["recipients"] == 0
     listed = await admin.get("/mailings", status="cancelled")

@@ -17,8 +17,9 @@ def run_cli(db_url: str, tmp_path: Path, *args: str) -> subprocess.CompletedProc
     return procs.run_cli(["mailing", *args], procs.clean_env(DATABASE_URL=db_url), tmp_path)
 
 
-def one_line_error(done: subprocess.CompletedProcess[str]) -> str:
-    assert done.returncode == 2, done.stderr
+def one_line_error(done: subprocess.CompletedProcess[str], code: int = 2) -> str:
+    """Bad input exits 2; a refused operation (README "CLI") exits 1."""
+    assert done.returncode == code, done.stderr
     assert done.stdout == ""
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1, done.stderr
@@ -56,7 +57,7 @@ async def test_send_status_list_cancel(db_url: str, tmp_path: Path) -> None:
     listed = run_cli(db_url, tmp_path, "list")
     assert listed.stdout.startswith(f"{mailing_id}\tscheduled\t")
     assert "status is scheduled" in one_line_error(
-        run_cli(db_url, tmp_path, "pause", str(mailing_id))
+        run_cli(db_url, tmp_path, "pause", str(mailing_id)), code=1
     )
     done = run_cli(db_url, tmp_path, "cancel", str(mailing_id))
     assert done.stdout.strip() == f"mailing {mailing_id}: cancelled"

@@ -13,7 +13,7 @@ import pytest
 from core.clock import ManualClock
 from core.contract import Button, LinkButton
 from core.delivery import reply_from_json
-from core.errors import InvalidInput, NotFound
+from core.errors import Conflict, InvalidInput, NotFound
 from core.jobs import JobRunner
 from core.mailings import service
 from core.mailings.segments import SegmentError
@@ -296,7 +296,7 @@ async def test_pause_holds_queued_messages_and_resume_sends_them(services: Servi
     services.clock.advance(timedelta(minutes=5))
     courier = Courier()
     assert await courier.deliver(services) == 0
-    with pytest.raises(InvalidInput) as caught:
+    with pytest.raises(Conflict) as caught:
         await service.pause(services, mailing.id)
     assert caught.value.key == "mailing-bad-state"
     resumed = await service.resume(services, mailing.id)
@@ -319,9 +319,9 @@ async def test_cancel_stops_everything_that_has_not_left(services: Services) -> 
     report = await service.report(mailing.id)
     assert report.outcomes["cancelled"] == 2
     for action in (service.cancel, service.resume, service.pause):
-        with pytest.raises(InvalidInput):
+        with pytest.raises(Conflict):
             await action(services, mailing.id)
-    with pytest.raises(InvalidInput) as caught:
+    with pytest.raises(Conflict) as caught:
         await service.schedule(services, mailing.id)
     assert caught.value.key == "mailing-bad-state"
     with pytest.raises(NotFound) as missing:

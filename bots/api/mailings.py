@@ -158,6 +158,7 @@ async def get_mailing(call: Call, mailing_id: int) -> MailingReport:
     summary="Start a draft now or at start_at",
     body=StartIn,
     response=MailingReport,
+    problems=(409,),
 )
 async def start(call: Call, mailing_id: int, body: StartIn) -> MailingReport:
     await service.schedule(call.services, mailing_id, body.start_at)
@@ -173,7 +174,9 @@ def _control(verb: str, act: Callable[[Services, int], Awaitable[object]], summa
 
     control.__name__ = verb  # the operation id in the OpenAPI document
     path = "/mailings/{mailing_id}/" + verb
-    routes.post(path, scope="mailings:write", summary=summary, response=MailingReport)(control)
+    routes.post(
+        path, scope="mailings:write", summary=summary, response=MailingReport, problems=(409,)
+    )(control)
 
 
 _control("pause", service.pause, "Stop sending for now; queued messages are held")

@@ -29,7 +29,7 @@ from core.audit import audit
 from core.batching import batch_key
 from core.delivery import reply_to_json
 from core.destinations import destination_label
-from core.errors import InvalidInput, NotFound
+from core.errors import Conflict, InvalidInput, NotFound
 from core.i18n import T
 from core.mailings.audience import (
     Scope,
@@ -179,7 +179,7 @@ async def _move(
     )
     mailing = await get_mailing(mailing_id)
     if not changed:
-        raise InvalidInput("mailing-bad-state", id=mailing_id, status=mailing.status.value)
+        raise Conflict("mailing-bad-state", id=mailing_id, status=mailing.status.value)
     return mailing
 
 

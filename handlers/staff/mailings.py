@@ -10,7 +10,7 @@ from datetime import date, time, timedelta
 from typing import Any
 
 from core.contract import AnyButton, Button, Incoming, Kind, Reply, rows
-from core.errors import DomainError, InvalidInput
+from core.errors import Conflict, DomainError, InvalidInput
 from core.mailings import service, watch
 from core.mailings.audience import preview
 from core.mailings.content import Content
@@ -118,7 +118,7 @@ async def mailing_button(ctx: Context, incoming: Incoming, payload: Payload) -> 
         return await show_card(ctx, mailing_id)
     try:
         await actions[op](services, mailing_id)
-    except InvalidInput as error:
+    except (InvalidInput, Conflict) as error:
         return await show_card(ctx, mailing_id, t(error.key, **error.args_))
     return await show_card(ctx, mailing_id, t(notes[op], id=mailing_id))
 
@@ -387,7 +387,7 @@ async def typed(ctx: Context, incoming: Incoming) -> list[Reply]:
         return await show(ctx, step)
     try:
         return await apply_text(ctx, step, text)
-    except InvalidInput as error:
+    except (InvalidInput, Conflict) as error:
         return await show(ctx, step, ctx.t(error.key, **error.args_))
 
 
@@ -504,5 +504,5 @@ async def wizard_button(ctx: Context, incoming: Incoming, payload: Payload) -> l
         return await leave(ctx)
     try:
         return await wizard_op(ctx, op, payload)
-    except InvalidInput as error:
+    except (InvalidInput, Conflict) as error:
         return await show(ctx, str(data(ctx).get("step")), ctx.t(error.key, **error.args_))
