@@ -68,7 +68,12 @@ async def mailing_rows(mailing_id: int) -> list[OutboxMessage]:
             {"variable": "{імя}"},
         ),
         ({"default": "Hi {first_name.__class__}"}, "mailing-unknown-variable", {}),
-        ({"default": "Hi {first_name!r}"}, "mailing-unknown-variable", {}),
+        (
+            {"default": "Hi {first_name!r}"},
+            "mailing-unknown-variable",
+            {"variable": "{first_name!r}"},
+        ),
+        ({"default": "Hi {name:>10}"}, "mailing-unknown-variable", {"variable": "{name:>10}"}),
         ({"default": "Hi {0}"}, "mailing-unknown-variable", {"variable": "{0}"}),
         ({"default": "Hi {}"}, "mailing-unknown-variable", {"variable": "{}"}),
         ({"default": "50% off {"}, "mailing-bad-braces", {}),

@@ -53,9 +53,11 @@ def variables_in(text: str) -> list[str]:
         if name is None:
             continue
         if name not in VARIABLES or spec or conversion:
+            # named as written: {first_name:>10} is not a variable, {first_name} is
+            written = name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
             raise InvalidInput(
                 "mailing-unknown-variable",
-                variable="{" + (name or "") + "}",
+                variable="{" + written + "}",
                 known=", ".join("{" + v + "}" for v in VARIABLES),
             )
         if name not in found:
