@@ -233,6 +233,18 @@ async def test_test_send_goes_to_the_author_only_in_their_language(services: Ser
     assert await OutboxMessage.filter(kind="mailing").count() == 0
 
 
+async def test_a_staff_test_reads_as_for_a_client_without_trips(services: Services) -> None:
+    """No made-up dates: a staff member has no trips or debt, so those read as a client
+    without them reads them (a dash), not as 'next trip today, due 0.00 by today'."""
+    staff = await Staff.create(name="Marta", role=Role.ADMIN, locale="en")
+    account = await MessengerAccount.create(channel="console", external_id="marta", staff=staff)
+    mailing = await service.create_mailing(
+        services, {"default": "{name}: next {next_trip} to {destination}, due {due_date}"}
+    )
+    reply = reply_from_json((await service.send_test(services, mailing.id, account)).body)
+    assert reply.text == "Marta: next — to —, due —"
+
+
 # ---- exactly once: snapshot and queue under re-runs and crashes --------------------------------
 
 

@@ -28,7 +28,6 @@ from core import fallback
 from core.audit import audit
 from core.batching import batch_key
 from core.delivery import reply_to_json
-from core.destinations import destination_label
 from core.errors import Conflict, InvalidInput, NotFound
 from core.i18n import T
 from core.mailings.audience import (
@@ -635,22 +634,20 @@ async def send_test(
 
 
 def _sample_values(t: T, name: str, services: Services) -> dict[str, str]:
+    """A staff member's test: filled as for a client of that name with no trips, no debt and
+    no balance (what such a client really gets), not with made-up dates."""
     agency = services.rules.agency
-    today = scope_of(services).today
+    none = t("mailing-var-none")
     return {
         "first_name": name or t("mailing-var-friend"),
         "name": name or t("mailing-var-friend"),
         "manager": name or agency.name,
         "balance": t.money(0, agency.currency),
         "bonus": "0",
-        "next_trip": t.date(today),
-        "destination": (
-            destination_label(t, agency.popular_destinations[0])
-            if agency.popular_destinations
-            else "—"
-        ),
+        "next_trip": none,
+        "destination": none,
         "due_amount": t.money(0, agency.currency),
-        "due_date": t.date(today),
+        "due_date": none,
     }
 
 
