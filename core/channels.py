@@ -106,6 +106,10 @@ class ChannelDirectory:
     def names(self) -> tuple[ChannelName, ...]:
         return tuple(self._infos)
 
+    def enabled_names(self) -> tuple[ChannelName, ...]:
+        """The channels configured in this deployment (their settings are set)."""
+        return tuple(name for name, info in self._infos.items() if info.enabled)
+
     def title(self, name: ChannelName) -> str:
         info = self._infos.get(name)
         return info.title if info is not None else name

@@ -196,3 +196,18 @@ async def test_preview_counts_per_channel_and_shows_five_names(
     bigger = await preview(services, parse("channel=viber"), SCOPE, batch=2)
     assert (bigger.total, bigger.per_channel) == (5, {"viber": 5})
     assert bigger.sample == ["Bohdan", "Hanna", "Zed0", "Zed1", "Zed2"]
+
+
+async def test_channel_names_are_the_configured_ones(services: Services) -> None:
+    """``channel=`` takes the channels this deployment has set up, not every one it knows."""
+    from core.channels import ChannelDirectory, ChannelInfo
+    from core.errors import InvalidInput
+    from core.mailings.service import resolve_segment
+
+    services.channels = ChannelDirectory(
+        [ChannelInfo("telegram", "Telegram", enabled=False), ChannelInfo("viber", "Viber")]
+    )
+    assert str(await resolve_segment(services, "channel=viber")) == "channel=viber"
+    with pytest.raises(InvalidInput) as caught:
+        await resolve_segment(services, "channel=telegram")
+    assert caught.value.args_["format"] == "viber"

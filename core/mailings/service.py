@@ -102,9 +102,10 @@ def content_of(mailing: Mailing) -> Content:
 
 
 def vocabulary(services: Services) -> Vocabulary:
-    """What ``channel=`` and ``lang=`` may name here: the channel registry's names and the
-    agency's languages (the same for chat, CLI and API: they all come through here)."""
-    return Vocabulary.of(services.channels.names(), services.rules.agency.locales)
+    """What ``channel=`` and ``lang=`` may name here: the channels configured in this
+    deployment and the agency's languages (the same for chat, CLI and API: they all come
+    through here)."""
+    return Vocabulary.of(services.channels.enabled_names(), services.rules.agency.locales)
 
 
 async def resolve_segment(services: Services, text: str) -> Segment:

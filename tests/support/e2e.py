@@ -22,7 +22,7 @@ import aiohttp
 import pytest
 from pydantic import SecretStr
 
-from bots.app import Runtime
+from bots.app import Runtime, channel_directory
 from bots.telegram.settings import telegram_settings
 from bots.viber.settings import viber_settings
 from core.rules import Delivery, Rules
@@ -95,6 +95,8 @@ async def open_desk(
     if viber is not None:
         viber_settings(settings).token = SecretStr(viber.token)
         viber_settings(settings).api_url = viber.api_url
+    # the directory was built before the tokens were set: what it says is configured now
+    services.channels = channel_directory(settings, services.rules)
     runtime = Runtime(services)
     await runtime.start_web("127.0.0.1", 0)
     settings.web.public_url = f"http://127.0.0.1:{runtime.bound_port}"
