@@ -73,7 +73,10 @@ def add_parser(sub: Any) -> None:
     ):
         parser = verbs.add_parser(verb, help=text)
         parser.add_argument("id", type=int)
-    verbs.add_parser("list", help="the latest mailings")
+    verbs.add_parser(
+        "list",
+        help="the latest mailings: id, status, start (agency time; a draft's creation), segment",
+    )
 
 
 def _interval(parser: argparse.ArgumentParser) -> None:
@@ -103,13 +106,20 @@ def parse_at(text: str, now: datetime, rules: Rules) -> datetime:
 
 
 def _links(values: list[str]) -> list[tuple[str, str]]:
+    from core.errors import InvalidInput
+
     out = []
     for value in values:
         label, sep, url = value.partition("=")
         if not sep:
-            raise BadInput("mailing-bad-link")
+            raise InvalidInput("mailing-bad-link", url=value)
         out.append((label, url))
     return out
+
+
+def _local(moment: datetime, rules: Rules) -> str:
+    """An instant as the agency reads it (``--at`` is typed in the same time)."""
+    return f"{moment.astimezone(rules.agency.tz):%Y-%m-%d %H:%M} {rules.agency.tz}"
 
 
 async def _run(args: argparse.Namespace, services: Any) -> None:
@@ -129,8 +139,15 @@ async def _run(args: argparse.Namespace, services: Any) -> None:
             links=_links(args.link),
             rate=args.rate,
         )
-        await service.schedule(services, mailing.id, at)
+        scheduled = await service.schedule(services, mailing.id, at)
         print(mailing.id, flush=True)
+        if scheduled.run_at and scheduled.run_at > services.clock.now() + timedelta(minutes=1):
+            # stdout stays the id alone (scripts read it); when it starts goes to the person
+            print(
+                f"tourdesk: mailing {mailing.id} starts {_local(scheduled.run_at, services.rules)}"
+                + (" (after quiet hours)" if at is None or scheduled.run_at > at else ""),
+                file=sys.stderr,
+            )
         if args.wait:
             await _follow(args, mailing.id)
     elif args.verb == "status" and args.follow:
@@ -141,12 +158,16 @@ async def _run(args: argparse.Namespace, services: Any) -> None:
         print(f"mailing {m.id}: {m.status.value}")
         print(f"segment: {m.segment or '(every client with consent)'}")
         if m.run_at:
-            print(f"starts: {m.run_at:%Y-%m-%d %H:%M} UTC")
+            print(f"starts: {_local(m.run_at, services.rules)}")
         print(f"recipients: {rep.total}")
         print(", ".join(f"{k} {v}" for k, v in rep.outcomes.items()))
     elif args.verb == "list":
-        for m in await service.recent():
-            print(f"{m.id}\t{m.status.value}\t{m.created_at:%Y-%m-%d %H:%M}\t{m.segment or '-'}")
+        mailings = await service.recent()
+        if not mailings:
+            print("tourdesk: no mailings yet", file=sys.stderr)
+        for m in mailings:
+            when = _local(m.run_at or m.created_at, services.rules)
+            print(f"{m.id}\t{m.status.value}\t{when}\t{m.segment or '-'}")
     else:
         action = {"pause": service.pause, "resume": service.resume, "cancel": service.cancel}
         mailing = await action[args.verb](services, args.id)

@@ -46,6 +46,7 @@ async def test_send_status_list_cancel(db_url: str, tmp_path: Path) -> None:
     )
     assert sent.returncode == 0, sent.stderr
     mailing_id = int(sent.stdout.strip())
+    assert sent.stderr == f"tourdesk: mailing {mailing_id} starts 2099-01-01 12:00 Europe/Kyiv\n"
     mailing = await Mailing.get(id=mailing_id)
     assert mailing.status is MailingStatus.SCHEDULED
     assert mailing.texts == {"default": "Hi {first_name}", "uk": "Привіт, {first_name}"}
@@ -53,15 +54,23 @@ async def test_send_status_list_cancel(db_url: str, tmp_path: Path) -> None:
     status = run_cli(db_url, tmp_path, "status", str(mailing_id))
     assert status.returncode == 0, status.stderr
     assert f"mailing {mailing_id}: scheduled" in status.stdout
-    assert "starts: 2099-01-01 10:00 UTC" in status.stdout  # 12:00 in Kyiv
+    assert "starts: 2099-01-01 12:00 Europe/Kyiv" in status.stdout  # as typed, agency time
     listed = run_cli(db_url, tmp_path, "list")
-    assert listed.stdout.startswith(f"{mailing_id}\tscheduled\t")
+    assert listed.stdout == (
+        f"{mailing_id}\tscheduled\t2099-01-01 12:00 Europe/Kyiv\tlead and lang=uk\n"
+    )
     assert "status is scheduled" in one_line_error(
         run_cli(db_url, tmp_path, "pause", str(mailing_id)), code=1
     )
     done = run_cli(db_url, tmp_path, "cancel", str(mailing_id))
     assert done.stdout.strip() == f"mailing {mailing_id}: cancelled"
     assert (await Mailing.get(id=mailing_id)).status is MailingStatus.CANCELLED
+
+
+async def test_list_says_when_there_is_nothing(db_url: str, tmp_path: Path) -> None:
+    listed = run_cli(db_url, tmp_path, "list")
+    assert (listed.returncode, listed.stdout) == (0, "")
+    assert listed.stderr == "tourdesk: no mailings yet\n"
 
 
 @pytest.mark.parametrize(
@@ -72,6 +81,8 @@ async def test_send_status_list_cancel(db_url: str, tmp_path: Path) -> None:
         (("send", "--text", "Hi", "--at", "25:99"), "18:30"),
         (("send", "--text", "Hi", "--at", "2020-01-01 10:00"), "already passed"),
         (("send", "--text", "Hi", "--rate", "0"), "between 1 and 1,000"),
+        (("send", "--text", "Hi", "--link", "nolabel"), "http(s) address: nolabel"),
+        (("send", "--text", "Hi", "--segment", "orders >= 1 or x"), "position 13"),
         (("send", "--text", "Hi", "--rate", "fast"), "invalid int value"),
         (("send",), "--text"),
         (("status", "404"), "#404 was not found"),
