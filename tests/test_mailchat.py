@@ -164,11 +164,12 @@ async def test_the_whole_wizard_refuses_bad_input_and_sends_with_progress(
     assert en(services, "mailing-bad-link", url="javascript:alert(1)") in chat.text
     for line in (
         "Offers - https://example.com/offers",
-        "B - https://b.example",
+        "B=https://b.example",  # the CLI's LABEL=URL is understood too
         "C - https://c.ex",
     ):
         await chat.say(line)
     assert "Link: Offers — https://example.com/offers" in chat.text
+    assert en(services, "mchat-links-full") in chat.text  # no more asked for
     await chat.say("D - https://d.example")
     assert en(services, "mailing-too-many-links", limit=3) in chat.text
     assert await Mailing.all().count() == 0  # nothing written until the content is complete
@@ -268,6 +269,10 @@ async def test_schedule_at_a_local_time_respects_quiet_hours(
     assert chat.text == f"{en(services, 'mchat-bad-time')}\n{ask_when}"
     await chat.say("22.11 10:00")  # yesterday: a slip, not a date next year
     assert chat.text == f"{en(services, 'mailing-past-time')}\n{ask_when}"
+    await chat.say("2026-11-22 10:00")  # the CLI's form: understood, and refused as passed
+    assert chat.text == f"{en(services, 'mailing-past-time')}\n{ask_when}"
+    await chat.say("2026-02-30 10:00")
+    assert chat.text == f"{en(services, 'mchat-bad-time')}\n{ask_when}"
     assert await Mailing.filter(status=MailingStatus.SCHEDULED).count() == 0
     tz = services.rules.agency.tz
     await chat.say("23:30")  # inside quiet hours (21:00-09:00): starts when they end
@@ -281,7 +286,7 @@ async def test_schedule_at_a_local_time_respects_quiet_hours(
 
     second = await to_ready(chat, text="Later")
     await second.press("Schedule")
-    await second.say("24.11 15:30")
+    await second.say("2026-11-24 15:30")
     later = await Mailing.filter(status=MailingStatus.SCHEDULED).order_by("-id").first()
     assert later is not None
     assert later.run_at == local_at(date(2026, 11, 24), time(15, 30), tz)

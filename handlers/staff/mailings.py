@@ -13,7 +13,7 @@ from core.contract import AnyButton, Button, Incoming, Kind, Reply, rows
 from core.errors import Conflict, DomainError, InvalidInput
 from core.mailings import service, watch
 from core.mailings.audience import preview
-from core.mailings.content import Content
+from core.mailings.content import MAX_LINKS, Content
 from core.mailings.history import received
 from core.mailings.segments import parse
 from core.payloads import Payload, encode
@@ -30,9 +30,11 @@ from storage.models import Segment as SavedSegment
 STATE = "staff.mailing"
 LISTED = 10
 SAVED_SHOWN = 8
-LINK = re.compile(r"^(.+?)\s+[-–—]\s+(\S+)$")
+# "Label - URL" (the CLI's "LABEL=URL" is taken too)
+LINK = re.compile(r"^(.+?)(?:\s+[-–—]\s+|\s*=\s*)(https?://\S+|\S+)$")
 PAST_IS_NEXT_YEAR = 183  # days: a DD.MM further back than this means that date next year
 WHEN = re.compile(r"^(?:(\d{1,2})\.(\d{1,2})\s+)?(\d{1,2}):(\d{2})$")
+ISO_WHEN = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})$")  # as the CLI's --at
 # where Back goes from each step
 BACK = {
     "preview": "segment",
@@ -282,7 +284,8 @@ async def show(ctx: Context, step: str, note: str | None = None) -> list[Reply]:
         text = t("mchat-ask-picture")
         grid.append([Button(t("mchat-skip"), wizard("next"))])
     elif step == "links":
-        text = paras(content_summary(ctx), t("mchat-ask-links"))
+        full = len(links_of(ctx)) >= MAX_LINKS
+        text = paras(content_summary(ctx), t("mchat-links-full" if full else "mchat-ask-links"))
         grid.append([Button(t("mchat-continue"), wizard("next"))])
     elif step == "ready":
         summary, _ = await preview_text(ctx)
@@ -324,6 +327,18 @@ def parse_when(ctx: Context, text: str) -> Any:
     """``HH:MM`` (today, or tomorrow once past) or ``DD.MM HH:MM`` in the agency's time zone: a
     date earlier this year is next year's when it is months away (05.01 typed in December),
     and refused as passed when it was recent (yesterday's date is a slip, not next year)."""
+    iso = ISO_WHEN.match(text.strip())
+    if iso:
+        try:
+            day = date.fromisoformat(iso.group(1))
+            moment = local_at(
+                day, time(int(iso.group(2)), int(iso.group(3))), ctx.services.rules.agency.tz
+            )
+        except ValueError:
+            raise InvalidInput("mchat-bad-time") from None
+        if moment < ctx.services.clock.now() - timedelta(minutes=1):
+            raise InvalidInput("mailing-past-time")
+        return moment
     found = WHEN.match(text.strip())
     if not found:
         raise InvalidInput("mchat-bad-time")

@@ -78,6 +78,7 @@ mchat-summary-link = Link: { $label } — { $url }
 mchat-ask-picture = A picture? Send its address (https://…) or skip.
 mchat-skip = ⏭ Skip
 mchat-ask-links = Link buttons (up to three), one per message, like: Our offers - https://example.com/offers. Or press “Continue”.
+mchat-links-full = That is three link buttons, the most a message takes. Press “Continue”.
 mchat-bad-link-line = Write a link button as a label, a dash and the address: Our offers - https://example.com/offers
 mchat-ready-title = Mailing #{ $id } is ready.
 mchat-ask-ready = Send a test to this chat first, then send it now or at a set time.
