@@ -495,4 +495,7 @@ async def test_client_card_lists_the_last_five_mailings(services: Services, rout
     await make("Ben")
     ben = await Client.get(first_name="Ben")
     await chat.press_payload(encode(routes.CLIENT, ben.id))
-    assert "Mailings received:\nnone yet" in chat.text
+    assert "Agreed to mailings: yes\nMailings received:\nnone yet" in chat.text
+    await service.unsubscribe(services, ben, None)
+    await chat.press_payload(encode(routes.CLIENT, ben.id))
+    assert "Agreed to mailings: no (gets none)\nMailings received:" in chat.text

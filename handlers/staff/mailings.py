@@ -24,7 +24,7 @@ from handlers.context import Context
 from handlers.router import Router
 from handlers.staff.common import button, command, int_arg, join, local_dt, menu_button, state
 from handlers.staff.common import today as local_today
-from storage.models import MailingStatus
+from storage.models import Client, MailingStatus
 from storage.models import Segment as SavedSegment
 
 STATE = "staff.mailing"
@@ -131,7 +131,10 @@ async def mailing_button(ctx: Context, incoming: Incoming, payload: Payload) -> 
 async def client_lines(ctx: Context, client_id: int) -> str:
     """The last mailings a client received and what became of each (the client card's part)."""
     t = ctx.t
-    lines = [t("mchat-client-title")]
+    consent = await Client.filter(id=client_id).values_list("marketing_consent", flat=True)
+    agreed = bool(consent and consent[0])
+    lines = [t("mchat-client-consent-on" if agreed else "mchat-client-consent-off")]
+    lines.append(t("mchat-client-title"))
     got = await received(client_id)
     if not got:
         lines.append(t("mchat-client-none"))

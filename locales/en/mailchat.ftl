@@ -40,6 +40,8 @@ mchat-cancelled = Mailing #{ $id } is cancelled.
 
 mchat-client-title = Mailings received:
 mchat-client-none = none yet
+mchat-client-consent-on = Agreed to mailings: yes
+mchat-client-consent-off = Agreed to mailings: no (gets none)
 mchat-client-line = #{ $id } · { $when } · { $outcome }
 mchat-outcome-pending = waiting
 mchat-outcome-sent = sent

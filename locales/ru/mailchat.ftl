@@ -40,6 +40,8 @@ mchat-cancelled = Рассылка â{ $id } отменена.
 
 mchat-client-title = Полученные рассылки:
 mchat-client-none = пока нет
+mchat-client-consent-on = Согласие на рассылки: да
+mchat-client-consent-off = Согласие на рассылки: нет (рассылки не получает)
 mchat-client-line = â{ $id } · { $when } · { $outcome }
 mchat-outcome-pending = ожидает
 mchat-outcome-sent = отправлено

@@ -40,6 +40,8 @@ mchat-cancelled = Розсилку â{ $id } скасовано.
 
 mchat-client-title = Отримані розсилки:
 mchat-client-none = поки немає
+mchat-client-consent-on = Згода на розсилки: так
+mchat-client-consent-off = Згода на розсилки: ні (розсилок не отримує)
 mchat-client-line = â{ $id } · { $when } · { $outcome }
 mchat-outcome-pending = очікує
 mchat-outcome-sent = надіслано
