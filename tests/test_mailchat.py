@@ -199,6 +199,7 @@ async def test_the_whole_wizard_refuses_bad_input_and_sends_with_progress(
     await chat.press("Send now")
     assert f"🚀 Mailing #{mailing.id} is being sent." in chat.text
     assert "scheduled" in chat.text and "⏸ Pause" not in chat.labels()
+    assert en(services, "mchat-card-uncounted") in chat.text and " of 0" not in chat.text
 
     # it leaves; the admin's chat gets one progress message edited in place, then the final
     # report as a new message
@@ -396,6 +397,8 @@ async def test_a_mailing_over_before_its_first_look_gets_the_report_alone(
     assert not await OutboxMessage.filter(replace_key__isnull=False).exists()
     [report] = await progress_texts()
     assert report.startswith(f"⏹ Mailing #{mailing.id} was cancelled. Final report:")
+    # cancelled before its audience was taken: nothing sent, not "0 of 0 (100%)"
+    assert en(services, "mchat-card-none-sent") in report and "(100%)" not in report
 
 
 async def test_without_edits_milestones_are_posted_once_each(

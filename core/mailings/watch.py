@@ -68,14 +68,17 @@ def card_text(t: T, services: Services, report: service.Report) -> str:
         t("mchat-card-title", id=mailing.id, status=t(f"mchat-status-{mailing.status.value}")),
         t("mchat-card-segment", segment=mailing.segment or t("mchat-everyone")),
         t("mchat-card-start", when=local_time(t, services, mailing.run_at)),
-        t(
-            "mchat-card-progress",
-            done=report.total - c["queued"],
-            total=report.total,
-            percent=percent(report),
-        ),
-        t("mchat-card-counts", **c),
     ]
+    if not mailing.snapshot_done and not report.total:
+        # the audience is taken when sending starts: "0 of 0" before it read as nobody
+        ended = mailing.status in ENDED
+        lines.append(t("mchat-card-none-sent" if ended else "mchat-card-uncounted"))
+    else:
+        done = report.total - c["queued"]
+        lines.append(
+            t("mchat-card-progress", done=done, total=report.total, percent=percent(report))
+        )
+        lines.append(t("mchat-card-counts", **c))
     speed = _speed(services, report, c["queued"])
     if speed is not None:
         lines.append(t("mchat-card-speed", rate=speed[0], minutes=speed[1]))
