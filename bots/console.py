@@ -61,6 +61,8 @@ BUTTON_PREFIX = "/"  # a button is pressed by typing "/" and its number
 
 def render(reply: Reply, first_number: int = 1) -> str:
     lines = [reply.text]
+    if reply.media is not None:  # a terminal shows no picture: where it is, and its kind
+        lines.insert(0, f"  🖼 [{reply.media.kind}] {reply.media.file_ref or ''}".rstrip())
     number = first_number
     for row in reply.buttons:
         for button in row:

@@ -125,3 +125,12 @@ async def test_full_wizard_through_the_console(services: Services, router: Route
     assert "Sent to olena" in ivan_chat.text
     await worker.drain()
     assert "Manager Ivan:\n\nYes, booked." in out.getvalue()
+
+
+def test_a_picture_shows_as_a_line_with_its_address() -> None:
+    from bots.console import render
+    from core.contract import Media, Reply
+
+    shown = render(Reply("Autumn deals", media=Media("photo", "https://example.com/sea.jpg")))
+    assert shown.splitlines() == ["  🖼 [photo] https://example.com/sea.jpg", "Autumn deals"]
+    assert render(Reply("Hi")) == "Hi"
