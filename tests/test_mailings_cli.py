@@ -82,6 +82,7 @@ async def test_list_says_when_there_is_nothing(db_url: str, tmp_path: Path) -> N
         (("send", "--text", "Hi", "--at", "2020-01-01 10:00"), "already passed"),
         (("send", "--text", "Hi", "--rate", "0"), "between 1 and 1,000"),
         (("send", "--text", "Hi", "--link", "nolabel"), "http(s) address: nolabel"),
+        (("send", "--text", "Hi", "--segment", "@"), "A segment name is one word"),
         (("send", "--text", "Hi", "--segment", "orders >= 1 or x"), "position 13"),
         (("send", "--text", "Hi", "--rate", "fast"), "invalid int value"),
         (("send",), "--text"),

@@ -112,6 +112,8 @@ async def resolve_segment(services: Services, text: str) -> Segment:
     """An expression, or ``@name`` of a saved segment."""
     text = (text or "").strip()
     if text.startswith("@"):
+        if not text[1:].strip():  # "@" alone: a saved segment's name was meant to follow
+            raise InvalidInput("mailing-bad-segment-name")
         saved = await SavedSegment.get_or_none(name=text[1:].strip())
         if saved is None:
             raise NotFound("mailing-segment-not-found", name=text[1:].strip())
