@@ -31,7 +31,7 @@ STATE = "staff.mailing"
 LISTED = 10
 SAVED_SHOWN = 8
 # "Label - URL" (the CLI's "LABEL=URL" is taken too)
-LINK = re.compile(r"^(.+?)(?:\s+[-–—]\s+|\s*=\s*)(https?://\S+|\S+)$")
+LINK = re.compile(r"^(.+?)(?:\s+[-–—]\s+|\s*=\s*)(\S+)$")
 PAST_IS_NEXT_YEAR = 183  # days: a DD.MM further back than this means that date next year
 WHEN = re.compile(r"^(?:(\d{1,2})\.(\d{1,2})\s+)?(\d{1,2}):(\d{2})$")
 ISO_WHEN = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})$")  # as the CLI's --at
@@ -327,9 +327,10 @@ async def choose_segment(ctx: Context, expression: str) -> list[Reply]:
 
 
 def parse_when(ctx: Context, text: str) -> Any:
-    """``HH:MM`` (today, or tomorrow once past) or ``DD.MM HH:MM`` in the agency's time zone: a
-    date earlier this year is next year's when it is months away (05.01 typed in December),
-    and refused as passed when it was recent (yesterday's date is a slip, not next year)."""
+    """``HH:MM`` (today, or tomorrow once past), ``DD.MM HH:MM`` or the CLI's ``YYYY-MM-DD
+    HH:MM``, in the agency's time zone. A DD.MM earlier this year is next year's when it is
+    months away (05.01 typed in December), and refused as passed when it was recent
+    (yesterday's date is a slip, not next year); a full date in the past is refused."""
     iso = ISO_WHEN.match(text.strip())
     if iso:
         try:
