@@ -368,12 +368,15 @@ def test_a_bad_channel_setting_stops_the_cli_with_one_line(tmp_path: Path) -> No
 
 
 async def test_a_segment_names_the_channels_of_the_registry(
-    settings: Settings, rules: Rules, clock: ManualClock
+    settings: Settings, rules: Rules, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """``channel=`` takes the names the deployment's specs declare, and a refusal lists them."""
+    """``channel=`` takes the names of the channels the deployment's specs declare AND its
+    settings configure, and a refusal lists them."""
     from core.errors import InvalidInput
     from core.mailings import service
 
+    # (a declared channel without its settings is refused: tests/test_mailings_audience.py)
+    monkeypatch.setenv("PIGEON_TOKEN", "t0k")
     with_pigeons = await build_services(settings, rules, clock=clock, channels=SPECS)
     mailing = await service.create_mailing(
         with_pigeons, {"default": "Hi"}, segment="channel=pigeon"
@@ -383,4 +386,5 @@ async def test_a_segment_names_the_channels_of_the_registry(
     with pytest.raises(InvalidInput) as caught:
         await service.create_mailing(without, {"default": "Hi"}, segment="channel=pigeon")
     assert caught.value.key == "seg-bad-value"
-    assert caught.value.args_["format"] == "telegram|viber|mail|sms|console"
+    assert caught.value.args_["format"] == "|".join(without.channels.enabled_names())
+    assert "console" in without.channels.enabled_names()
