@@ -329,8 +329,8 @@ async def choose_segment(ctx: Context, expression: str) -> list[Reply]:
 def parse_when(ctx: Context, text: str) -> Any:
     """``HH:MM`` (today, or tomorrow once past), ``DD.MM HH:MM`` or the CLI's ``YYYY-MM-DD
     HH:MM``, in the agency's time zone. A DD.MM earlier this year is next year's when it is
-    months away (05.01 typed in December), and refused as passed when it was recent
-    (yesterday's date is a slip, not next year); a full date in the past is refused."""
+    months away (05.01 typed in December), and stays in the past when it was recent
+    (yesterday's date is a slip, not next year), for :func:`service.schedule` to refuse."""
     iso = ISO_WHEN.match(text.strip())
     if iso:
         try:
@@ -340,9 +340,7 @@ def parse_when(ctx: Context, text: str) -> Any:
             )
         except ValueError:
             raise InvalidInput("mchat-bad-time") from None
-        if moment < ctx.services.clock.now() - timedelta(minutes=1):
-            raise InvalidInput("mailing-past-time")
-        return moment
+        return moment  # a passed one is refused by service.schedule, as from the CLI
     found = WHEN.match(text.strip())
     if not found:
         raise InvalidInput("mchat-bad-time")
@@ -361,9 +359,7 @@ def parse_when(ctx: Context, text: str) -> Any:
             moment = local_at(day + timedelta(days=1), at, tz)
         elif (today - day).days > PAST_IS_NEXT_YEAR:
             moment = local_at(date(day.year + 1, day.month, day.day), at, tz)
-        else:
-            raise InvalidInput("mailing-past-time")
-    return moment
+    return moment  # a recent past stays past: service.schedule refuses it
 
 
 async def apply_text(ctx: Context, step: str, text: str) -> list[Reply]:
